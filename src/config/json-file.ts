@@ -1,0 +1,32 @@
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { ConfigFileError } from '../errors.js';
+
+/** Reads a JSON object file. Missing → undefined. Unparseable → ConfigFileError naming the file. */
+export function readJsonObject(path: string, what: string): Record<string, unknown> | undefined {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigFileError(`${what} at ${path} is not valid JSON: ${(error as Error).message}`, path, {
+      cause: error,
+    });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigFileError(`${what} at ${path} must hold a JSON object`, path);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Writes a JSON file atomically (temp file + rename) with the given indent and a
+ * trailing newline, as Python's `json.dumps(..., indent=N) + "\n"` does.
+ */
+export function writeJsonFile(path: string, value: unknown, indent: number, mode?: number): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, indent) + '\n', mode === undefined ? {} : { mode });
+  if (mode !== undefined) chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,52 @@
+export {
+  getModel,
+  getModels,
+  getAsyncModel,
+  getAsyncModels,
+  getModelsWithAliases,
+  getEmbeddingModel,
+  getEmbeddingModels,
+  getEmbeddingModelsWithAliases,
+  setAlias,
+  removeAlias,
+  getDefaultModel,
+  setDefaultModel,
+  getDefaultEmbeddingModel,
+  setDefaultEmbeddingModel,
+  registerPlugin,
+  unregisterPlugin,
+} from './plugins/registry.js';
+export type { LlmPlugin, ModelWithAliases, EmbeddingModelWithAliases, RegisterModel, RegisterEmbeddingModel } from './plugins/types.js';
+export { Model, type ExecuteContext } from './models/model.js';
+export { Response } from './models/response.js';
+export { Conversation } from './models/conversation.js';
+export { Prompt, type PromptInput } from './models/prompt.js';
+export { Attachment, type AttachmentInit } from './models/attachment.js';
+export { EmbeddingModel, type EmbeddingInput, type EmbedContext } from './models/embedding-model.js';
+export type { ModelEvent, Usage } from './models/events.js';
+export type { Message, Part, Role, TextPart, ReasoningPart, AttachmentPart, ToolCallPart, ToolResultPart } from './models/messages.js';
+export { validateOptions, describeType, typeLabel, type OptionSpec, type OptionsSpec, type OptionValues, type OptionType } from './models/options.js';
+export { schemaDsl, multiSchema, schemaId, type JsonSchema, type SchemaInput } from './models/schema.js';
+export { userDir } from './config/user-dir.js';
+export { getKey, loadKeys, setKey, keysPath } from './config/keys.js';
+export { loadAliases, aliasesPath } from './config/aliases.js';
+export { DEFAULT_MODEL } from './config/defaults.js';
+export { SseDecoder, sseEvents, ndjsonLines, type SseEvent } from './streaming/sse.js';
+export { providerFetch, retryPolicy, redact, type RetryPolicy, type ProviderRequest } from './streaming/http.js';
+export {
+  LlmError,
+  isLlmError,
+  UnknownModelError,
+  NeedsKeyError,
+  OptionsError,
+  AttachmentError,
+  SchemaError,
+  ConfigFileError,
+  UsageError,
+  ApiError,
+  RateLimitError,
+  AuthenticationError,
+  ConnectionError,
+  StreamInterruptedError,
+  AbortedError,
+} from './errors.js';

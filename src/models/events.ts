@@ -1,0 +1,23 @@
+/**
+ * What a provider's `execute()` yields. Text and reasoning arrive as chunks; usage, the
+ * raw provider payload and the resolved model may come at any point (usually the end).
+ */
+export type ModelEvent =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string; redacted?: boolean; providerMetadata?: Record<string, unknown> }
+  | {
+      type: 'tool_call';
+      name: string;
+      arguments: Record<string, unknown>;
+      toolCallId?: string;
+      serverExecuted?: boolean;
+    }
+  | { type: 'usage'; input?: number | null; output?: number | null; details?: Record<string, unknown> | null }
+  | { type: 'response_json'; json: Record<string, unknown> }
+  | { type: 'resolved_model'; model: string };
+
+export interface Usage {
+  input: number | null;
+  output: number | null;
+  details: Record<string, unknown> | null;
+}

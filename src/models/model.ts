@@ -1,0 +1,118 @@
+import { getKey } from '../config/keys.js';
+import { NeedsKeyError, OptionsError, SchemaError } from '../errors.js';
+import { Conversation } from './conversation.js';
+import type { ModelEvent } from './events.js';
+import type { Message } from './messages.js';
+import { type OptionsSpec, type OptionValues, validateOptions } from './options.js';
+import { PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
+import { Response } from './response.js';
+import type { JsonSchema } from './schema.js';
+
+/** What `execute()` is given besides the prompt. */
+export interface ExecuteContext {
+  /** The resolved API key, or undefined for models that need none. */
+  key: string | undefined;
+  stream: boolean;
+  signal: AbortSignal | undefined;
+  conversation: Conversation | undefined;
+  response: Response;
+}
+
+/**
+ * A chat model. A provider subclasses this, declares its capabilities and options as
+ * data, and implements one method, `execute()`, which yields events. Everything else
+ * (keys, options, laziness, replay, usage, callbacks) is done here.
+ */
+export abstract class Model {
+  abstract readonly modelId: string;
+  canStream = true;
+  attachmentTypes: ReadonlySet<string> = new Set();
+  supportsSchema = false;
+  supportsTools = false;
+  /** Name of this model's key in keys.json, or null when it needs no key. */
+  needsKey: string | null = null;
+  /** Environment variable holding the key, e.g. `OPENAI_API_KEY`. */
+  keyEnvVar: string | null = null;
+  /** A key set on the model itself wins over every other source. */
+  key: string | undefined = undefined;
+  /** The options this model accepts. */
+  readonly optionsSpec: OptionsSpec = {};
+
+  abstract execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent>;
+
+  /** The label the Python tool prints, e.g. `OpenAI Chat: gpt-4o-mini`. */
+  toString(): string {
+    return `${this.constructor.name}: ${this.modelId}`;
+  }
+
+  /**
+   * Starts a prompt. Nothing is sent until the response is read. Options are checked
+   * now; attachments, the schema and the key when the response is first read.
+   */
+  prompt(text: string | null | undefined, input: PromptInput = {}): Response {
+    return this.buildResponse(text ?? '', input, undefined, undefined);
+  }
+
+  conversation(init: { id?: string; name?: string; messages?: Message[] } = {}): Conversation {
+    return new Conversation(this, init);
+  }
+
+  /** @internal Used by Model.prompt and Conversation.prompt. */
+  buildResponse(
+    text: string,
+    input: PromptInput,
+    conversation: Conversation | undefined,
+    history: readonly Message[] | undefined,
+  ): Response {
+    const options = this.validate(collectOptions(input));
+    if (input.schema !== undefined && !this.supportsSchema) {
+      throw new SchemaError(`${this.modelId} does not support schemas`);
+    }
+    const prompt = new Prompt({
+      prompt: text,
+      system: input.system,
+      attachments: input.attachments,
+      schema: undefined,
+      options,
+      hideReasoning: input.hideReasoning,
+      history: input.messages ?? history,
+    });
+    return new Response(this, prompt, {
+      conversation,
+      key: input.key,
+      stream: input.stream ?? true,
+      signal: input.signal,
+      schemaInput: input.schema,
+    });
+  }
+
+  /** Validates and coerces option values (strings from the command line included). */
+  validate(options: OptionValues): OptionValues {
+    return validateOptions(this.optionsSpec, options, this.modelId);
+  }
+
+  /** Resolves the key: model.key, the explicit key (as a stored name, then literal), keys.json, the env var. */
+  getKey(explicit?: string | null): string | undefined {
+    if (this.needsKey === null) return undefined;
+    if (this.key) return this.key;
+    const found = getKey({ explicit, alias: this.needsKey, envVar: this.keyEnvVar });
+    if (found) return found;
+    const env = this.keyEnvVar ? ` or set the ${this.keyEnvVar} environment variable` : '';
+    throw new NeedsKeyError(`No key found - add one using 'llm keys set ${this.needsKey}'${env}`);
+  }
+}
+
+function collectOptions(input: PromptInput): OptionValues {
+  const nested = input.options ?? {};
+  const merged: OptionValues = { ...nested };
+  for (const [name, value] of Object.entries(input)) {
+    if (PROMPT_INPUT_KEYS.has(name) || value === undefined) continue;
+    if (name in nested) {
+      throw new OptionsError(`Option ${name} was given both as a keyword and in options; give it once`);
+    }
+    merged[name] = value;
+  }
+  return merged;
+}
+
+export type { JsonSchema };

@@ -1,0 +1,79 @@
+import { SchemaError } from '../errors.js';
+import { blake2b16Hex } from '../util/blake2.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** Anything with zod 4's shape: converted with `z.toJSONSchema()`. */
+export interface ZodLike {
+  _zod: unknown;
+}
+
+export type SchemaInput = JsonSchema | ZodLike;
+
+const DSL_TYPES: Record<string, string> = { int: 'integer', float: 'number', bool: 'boolean', str: 'string' };
+
+/**
+ * Python llm's concise schema syntax: `"name, age int, bio: a short bio"`. Fields are
+ * split on newlines when there are any, else on commas; `name [type][: description]`.
+ */
+export function schemaDsl(text: string, options: { multi?: boolean } = {}): JsonSchema {
+  const properties: Record<string, Record<string, string>> = {};
+  const required: string[] = [];
+  const separator = text.includes('\n') ? '\n' : ',';
+  for (const raw of text.split(separator)) {
+    const field = raw.trim();
+    if (!field) continue;
+    let info = field;
+    let description = '';
+    const colon = field.indexOf(':');
+    if (colon !== -1) {
+      info = field.slice(0, colon);
+      description = field.slice(colon + 1).trim();
+    }
+    const words = info.trim().split(/\s+/).filter(Boolean);
+    const name = words[0];
+    if (!name) throw new SchemaError(`Invalid schema DSL: field '${field}' is missing a name before ':'`);
+    const property: Record<string, string> = { type: DSL_TYPES[words[1] ?? 'str'] ?? 'string' };
+    if (description) property.description = description;
+    properties[name] = property;
+    required.push(name);
+  }
+  const schema: JsonSchema = { type: 'object', properties, required };
+  return options.multi ? multiSchema(schema) : schema;
+}
+
+/** Wraps a schema so the model returns `{"items": [...]}`, as `--schema-multi` does. */
+export function multiSchema(schema: JsonSchema): JsonSchema {
+  return { type: 'object', properties: { items: { type: 'array', items: schema } }, required: ['items'] };
+}
+
+export function isZodSchema(value: unknown): value is ZodLike {
+  return typeof value === 'object' && value !== null && '_zod' in value;
+}
+
+/** Turns a JSON Schema object or a zod schema into a plain JSON Schema object. */
+export async function toJsonSchema(schema: SchemaInput): Promise<JsonSchema> {
+  if (isZodSchema(schema)) {
+    const { z } = await import('zod');
+    const converted = z.toJSONSchema(schema as never) as JsonSchema;
+    delete converted.$schema;
+    return converted;
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw new SchemaError('A schema must be a JSON Schema object or a zod schema');
+  }
+  return schema;
+}
+
+/** The schema id Python llm stores: blake2b (16-byte digest) of compact JSON. */
+export function schemaId(schema: JsonSchema): string {
+  return blake2b16Hex(pythonCompactJson(schema));
+}
+
+/**
+ * `json.dumps(value, separators=(",", ":"))` as Python writes it: keys in insertion
+ * order, non-ASCII escaped.
+ */
+export function pythonCompactJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}

@@ -1,0 +1,136 @@
+import { AbortedError, ApiError, AuthenticationError, ConnectionError, RateLimitError } from '../errors.js';
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  maxAttempts: number;
+  /** First backoff delay; doubled each retry, with jitter. */
+  baseDelayMs: number;
+  /** No single wait is longer than this, whatever retry-after says. */
+  maxDelayMs: number;
+}
+
+/** The retry policy every provider request uses. Tests and apps may change it. */
+export const retryPolicy: RetryPolicy = {
+  maxAttempts: Number(process.env.LLM_MAX_ATTEMPTS) || 5,
+  baseDelayMs: process.env.LLM_RETRY_BASE_MS ? Number(process.env.LLM_RETRY_BASE_MS) : 500,
+  maxDelayMs: 60_000,
+};
+
+export interface ProviderRequest {
+  /** Shown in errors, e.g. `OpenAI`. */
+  provider: string;
+  /** Secrets to scrub from every error message. */
+  secrets?: (string | undefined)[];
+  signal?: AbortSignal;
+}
+
+/** Replaces each secret with a marker, so no key reaches an error message or a log. */
+export function redact(text: string, secrets: (string | undefined)[] = []): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) result = result.split(secret).join('[REDACTED]');
+  }
+  return result;
+}
+
+/** The wait a response asks for: `retry-after-ms`, else `retry-after` (seconds or a date). */
+export function retryAfterMs(headers: Headers): number | undefined {
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const after = headers.get('retry-after');
+  if (after === null || after.trim() === '') return undefined;
+  if (Number.isFinite(Number(after))) return Math.max(0, Number(after) * 1000);
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoffMs(attempt: number, headers: Headers | undefined): number {
+  const asked = headers ? retryAfterMs(headers) : undefined;
+  const computed = retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+  return Math.min(asked ?? computed, retryPolicy.maxDelayMs);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError('The request was aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortedError('The request was aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const RETRYABLE = (status: number) => status === 429 || status === 408 || status === 409 || status >= 500;
+
+/** Reads a provider's error message out of an error body (OpenAI, Anthropic, Gemini, Ollama shapes). */
+export function providerMessage(body: unknown, fallback: string): string {
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    const error = record.error;
+    if (typeof error === 'string') return error;
+    if (error && typeof error === 'object' && typeof (error as Record<string, unknown>).message === 'string') {
+      return (error as Record<string, string>).message!;
+    }
+    if (typeof record.message === 'string') return record.message;
+    if (typeof record.detail === 'string') return record.detail;
+  }
+  return fallback;
+}
+
+async function errorFor(response: globalThis.Response, request: ProviderRequest): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  const fallback = text.trim().slice(0, 300) || response.statusText || 'no details';
+  const message = redact(providerMessage(body, fallback), request.secrets);
+  const line = `${request.provider} API error ${response.status}: ${message}`;
+  const safeBody = typeof body === 'string' ? redact(body, request.secrets) : JSON.parse(redact(JSON.stringify(body), request.secrets));
+  const Kind = response.status === 429 ? RateLimitError : response.status === 401 || response.status === 403 ? AuthenticationError : ApiError;
+  return new Kind(line, response.status, request.provider, message, safeBody);
+}
+
+/**
+ * fetch with the retry rules every provider shares: 429, 408, 409, 5xx and failed
+ * connections are retried with exponential backoff that honours `retry-after-ms` and
+ * `retry-after`, each wait capped at 60 s, in at most `retryPolicy.maxAttempts`
+ * attempts. Other 4xx fail at once. Resolves with an OK response; its body is not read.
+ */
+export async function providerFetch(
+  url: string,
+  init: RequestInit,
+  request: ProviderRequest,
+): Promise<globalThis.Response> {
+  for (let attempt = 1; ; attempt++) {
+    let response: globalThis.Response;
+    try {
+      response = await fetch(url, { ...init, signal: request.signal });
+    } catch (error) {
+      if (request.signal?.aborted) throw new AbortedError('The request was aborted', { cause: error });
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = redact(cause?.code ?? cause?.message ?? (error as Error).message, request.secrets);
+      if (attempt >= retryPolicy.maxAttempts) {
+        throw new ConnectionError(`Could not connect to ${request.provider} at ${new URL(url).origin}: ${reason}`, {
+          cause: error,
+        });
+      }
+      await sleep(backoffMs(attempt, undefined), request.signal);
+      continue;
+    }
+    if (response.ok) return response;
+    if (RETRYABLE(response.status) && attempt < retryPolicy.maxAttempts) {
+      await response.body?.cancel().catch(() => undefined);
+      await sleep(backoffMs(attempt, response.headers), request.signal);
+      continue;
+    }
+    throw await errorFor(response, request);
+  }
+}
