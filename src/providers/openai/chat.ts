@@ -1,0 +1,333 @@
+import { ApiError, StreamInterruptedError, UsageError } from '../../errors.js';
+import type { ModelEvent } from '../../models/events.js';
+import type { Message } from '../../models/messages.js';
+import type { ExecuteContext } from '../../models/model.js';
+import type { Prompt } from '../../models/prompt.js';
+import { sseEvents } from '../../streaming/sse.js';
+import type { OpenAIModelLike } from './models.js';
+import {
+  apiOptions,
+  baseUrl,
+  chatAttachment,
+  postJson,
+  readJson,
+  removeNullValues,
+  simplifyUsage,
+  sortedBody,
+} from './shared.js';
+
+type Json = Record<string, any>;
+
+/** Options that configure llm itself rather than the API request. */
+const LOCAL_OPTIONS = ['json_object', 'image_detail', 'chat_completions', 'reasoning_summary'];
+
+/** Translates prompt.messages to Chat Completions messages, as the Python plugin does. */
+export async function buildChatMessages(
+  messages: readonly Message[],
+  imageDetail: string | undefined,
+  signal?: AbortSignal,
+): Promise<Json[]> {
+  const out: Json[] = [];
+  let currentSystem: string | undefined;
+  for (const message of messages) {
+    const text: string[] = [];
+    const attachments: Json[] = [];
+    const toolCalls: Json[] = [];
+    const toolResults: Json[] = [];
+    for (const part of message.parts) {
+      if (part.type === 'text') text.push(part.text);
+      else if (part.type === 'attachment') attachments.push(await chatAttachment(part.attachment, imageDetail, signal));
+      else if (part.type === 'tool_call') {
+        toolCalls.push({
+          type: 'function',
+          id: part.toolCallId,
+          function: { name: part.name, arguments: pythonJsonDumps(part.arguments) },
+        });
+      } else if (part.type === 'tool_result') {
+        toolResults.push({ role: 'tool', tool_call_id: part.toolCallId, content: part.output });
+      }
+    }
+    if (message.role === 'tool') {
+      out.push(...toolResults);
+      continue;
+    }
+    if (message.role === 'system') {
+      const joined = text.join('');
+      if (joined === currentSystem) continue;
+      currentSystem = joined;
+    }
+    let entry: Json;
+    if (attachments.length) {
+      const content: Json[] = [];
+      if (text.length) content.push({ type: 'text', text: text.join('') });
+      content.push(...attachments);
+      entry = { role: message.role, content };
+    } else {
+      entry = { role: message.role, content: text.length ? text.join('') : null };
+    }
+    if (toolCalls.length) {
+      entry.tool_calls = toolCalls;
+      if (!text.length) entry.content = null;
+    } else if (entry.content === null && message.role !== 'assistant') {
+      continue;
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+/** `json.dumps` with Python's default separators (", " and ": "). */
+export function pythonJsonDumps(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+  const entries = Object.entries(value as Json).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJsonDumps(v)}`);
+  return `{${entries.join(', ')}}`;
+}
+
+function normaliseLogitBias(value: unknown): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [key, bias] of Object.entries(value as Json)) result[String(Number.parseInt(key, 10))] = Math.trunc(Number(bias));
+  return result;
+}
+
+/** The request parameters other than messages/model/stream. */
+export function buildChatKwargs(prompt: Prompt, stream: boolean, defaultMaxTokens?: number): Json {
+  const kwargs = apiOptions(prompt.options, LOCAL_OPTIONS);
+  if (kwargs.logit_bias !== undefined) kwargs.logit_bias = normaliseLogitBias(kwargs.logit_bias);
+  if (kwargs.max_tokens === undefined && defaultMaxTokens !== undefined) kwargs.max_tokens = defaultMaxTokens;
+  if (prompt.options.json_object) kwargs.response_format = { type: 'json_object' };
+  if (prompt.schema) kwargs.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: prompt.schema } };
+  if (stream) kwargs.stream_options = { include_usage: true };
+  return kwargs;
+}
+
+function usageEvent(usage: Json): ModelEvent {
+  const { prompt_tokens, completion_tokens, total_tokens: _total, ...rest } = usage;
+  return { type: 'usage', input: prompt_tokens ?? null, output: completion_tokens ?? null, details: simplifyUsage(rest) };
+}
+
+function streamError(error: unknown): ApiError {
+  const message =
+    error && typeof error === 'object' && typeof (error as Json).message === 'string' ? (error as Json).message : JSON.stringify(error);
+  const code = error && typeof error === 'object' && typeof (error as Json).code === 'number' ? (error as Json).code : 500;
+  return new ApiError(`OpenAI API error in stream: ${message}`, code, 'OpenAI', message, error);
+}
+
+const INTERRUPTED = 'the connection closed before the response was complete';
+
+function interrupted(cause?: unknown): StreamInterruptedError {
+  const reason = cause instanceof Error ? `${INTERRUPTED} (${cause.message})` : INTERRUPTED;
+  return new StreamInterruptedError(reason, '', { cause });
+}
+
+interface ToolCallAccumulator {
+  id: string | undefined;
+  name: string;
+  arguments: string;
+}
+
+function parseArguments(text: string): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : { _raw: text };
+  } catch {
+    return { _raw: text };
+  }
+}
+
+/** Runs one prompt against /chat/completions, streaming or not. */
+export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEvent> {
+  const config = model.config;
+  if (prompt.system && config.allowsSystemPrompt === false) {
+    throw new UsageError(`${model.modelId} does not support system prompts`);
+  }
+  const imageDetail = prompt.options.image_detail as string | undefined;
+  const messages = await buildChatMessages(prompt.messages, imageDetail, context.signal);
+  const modelName = config.modelName || model.modelId;
+  const body = sortedBody({
+    messages,
+    model: modelName,
+    stream: context.stream,
+    ...buildChatKwargs(prompt, context.stream, config.defaultMaxTokens),
+  });
+  const response = await postJson(`${baseUrl(config)}/chat/completions`, body, {
+    key: context.key,
+    headers: config.headers,
+    signal: context.signal,
+  });
+
+  if (!context.stream) {
+    const completion = await readJson(response, 'response');
+    if (completion.error) throw streamError(completion.error);
+    const choice = completion.choices?.[0];
+    const message = choice?.message ?? {};
+    for (const call of message.tool_calls ?? []) {
+      yield {
+        type: 'tool_call',
+        name: call.function?.name ?? '',
+        arguments: parseArguments(call.function?.arguments ?? ''),
+        toolCallId: call.id ?? undefined,
+      };
+    }
+    if (typeof message.content === 'string') yield { type: 'text', text: message.content };
+    yield { type: 'response_json', json: removeNullValues(completion) as Json };
+    if (typeof completion.model === 'string' && completion.model !== modelName) yield { type: 'resolved_model', model: completion.model };
+    if (completion.usage) {
+      yield usageEvent(completion.usage);
+      if (completion.usage.completion_tokens_details?.reasoning_tokens) yield { type: 'reasoning', text: '', redacted: true };
+    }
+    return;
+  }
+
+  // Streaming: keep the per-chunk path lean; combine the chunks as Python's combine_chunks does.
+  const content: string[] = [];
+  let first: Json | undefined;
+  let role: unknown = null;
+  let finishReason: unknown = null;
+  let usage: Json | undefined;
+  let sawDone = false;
+  let toolCalls: Map<number, ToolCallAccumulator> | undefined;
+  try {
+    for await (const event of sseEvents(response.body!)) {
+      const data = event.data;
+      if (data === '[DONE]') {
+        sawDone = true;
+        break;
+      }
+      const chunk = JSON.parse(data) as Json;
+      if (chunk.error) throw streamError(chunk.error);
+      if (first === undefined) first = chunk;
+      if (chunk.usage) usage = chunk.usage;
+      const choices = chunk.choices;
+      if (choices === undefined || choices.length === 0) continue;
+      for (let i = 0; i < choices.length; i++) {
+        const choice = choices[i];
+        const delta = choice.delta;
+        role = delta ? (delta.role ?? null) : role;
+        if (choice.finish_reason != null) finishReason = choice.finish_reason;
+        if (i === 0 && delta) {
+          const text = delta.content;
+          if (typeof text === 'string') {
+            content.push(text);
+            if (text !== '') yield { type: 'text', text };
+          }
+          if (delta.tool_calls) toolCalls = accumulateToolCalls(toolCalls ?? new Map(), delta.tool_calls);
+        } else if (delta && typeof delta.content === 'string') {
+          content.push(delta.content);
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof ApiError || context.signal?.aborted) throw error;
+    if (error instanceof SyntaxError) throw new ApiError(`OpenAI sent a stream chunk that is not JSON: ${error.message}`, 200, 'OpenAI');
+    throw interrupted(error);
+  }
+  if (!sawDone && finishReason === null) throw interrupted();
+
+  if (toolCalls) {
+    for (const call of toolCalls.values()) {
+      yield { type: 'tool_call', name: call.name, arguments: parseArguments(call.arguments), toolCallId: call.id };
+    }
+  }
+  const combined: Json = { content: content.join(''), role, finish_reason: finishReason, usage: usage ?? {} };
+  if (first) {
+    for (const name of ['id', 'object', 'model', 'created', 'index']) {
+      if (first[name] !== undefined && first[name] !== null) combined[name] = first[name];
+    }
+  }
+  yield { type: 'response_json', json: removeNullValues(combined) as Json };
+  if (first && typeof first.model === 'string' && first.model !== modelName) yield { type: 'resolved_model', model: first.model };
+  if (usage) {
+    yield usageEvent(usage);
+    if (usage.completion_tokens_details?.reasoning_tokens) yield { type: 'reasoning', text: '', redacted: true };
+  }
+}
+
+function accumulateToolCalls(calls: Map<number, ToolCallAccumulator>, deltas: Json[]): Map<number, ToolCallAccumulator> {
+  for (const delta of deltas) {
+    const index = typeof delta.index === 'number' ? delta.index : calls.size;
+    const fn = delta.function ?? {};
+    const existing = calls.get(index);
+    if (!existing) {
+      calls.set(index, { id: delta.id ?? undefined, name: fn.name ?? '', arguments: fn.arguments ?? '' });
+    } else {
+      existing.arguments += fn.arguments ?? '';
+    }
+  }
+  return calls;
+}
+
+/** Runs one prompt against the legacy /completions endpoint. */
+export async function* executeCompletion(
+  model: OpenAIModelLike,
+  prompt: Prompt,
+  context: ExecuteContext,
+): AsyncGenerator<ModelEvent> {
+  const config = model.config;
+  if (prompt.system) throw new UsageError('System prompts are not supported for OpenAI completion models');
+  const lines: string[] = [];
+  for (const message of prompt.messages) {
+    if (message.role !== 'user' && message.role !== 'assistant') continue;
+    const text = message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
+    if (text) lines.push(text);
+  }
+  const modelName = config.modelName || model.modelId;
+  const body = sortedBody({
+    model: modelName,
+    prompt: lines.join('\n'),
+    stream: context.stream,
+    ...buildChatKwargs(prompt, context.stream, config.defaultMaxTokens),
+  });
+  const response = await postJson(`${baseUrl(config)}/completions`, body, {
+    key: context.key,
+    headers: config.headers,
+    signal: context.signal,
+  });
+  if (!context.stream) {
+    const completion = await readJson(response, 'response');
+    if (completion.error) throw streamError(completion.error);
+    const text = completion.choices?.[0]?.text;
+    if (typeof text === 'string') yield { type: 'text', text };
+    yield { type: 'response_json', json: removeNullValues(completion) as Json };
+    if (completion.usage) yield usageEvent(completion.usage);
+    return;
+  }
+  const content: string[] = [];
+  const logprobs: Json[] = [];
+  let first: Json | undefined;
+  let usage: Json | undefined;
+  let finished = false;
+  try {
+    for await (const event of sseEvents(response.body!)) {
+      if (event.data === '[DONE]') {
+        finished = true;
+        break;
+      }
+      const chunk = JSON.parse(event.data) as Json;
+      if (chunk.error) throw streamError(chunk.error);
+      first ??= chunk;
+      if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices ?? []) {
+        if (choice.logprobs?.top_logprobs) logprobs.push({ text: choice.text ?? null, top_logprobs: choice.logprobs.top_logprobs });
+        if (choice.finish_reason != null) finished = true;
+        if (typeof choice.text === 'string') content.push(choice.text);
+      }
+      const text = chunk.choices?.[0]?.text;
+      if (typeof text === 'string' && text) yield { type: 'text', text };
+    }
+  } catch (error) {
+    if (error instanceof ApiError || context.signal?.aborted) throw error;
+    throw interrupted(error);
+  }
+  if (!finished) throw interrupted();
+  const combined: Json = { content: content.join(''), role: null, finish_reason: null, usage: usage ?? {} };
+  if (logprobs.length) combined.logprobs = logprobs;
+  if (first) {
+    for (const name of ['id', 'object', 'model', 'created', 'index']) {
+      if (first[name] !== undefined && first[name] !== null) combined[name] = first[name];
+    }
+  }
+  yield { type: 'response_json', json: removeNullValues(combined) as Json };
+  if (usage) yield usageEvent(usage);
+}

@@ -1,0 +1,174 @@
+import { EmbeddingModel, type EmbedContext, type EmbeddingInput } from '../../models/embedding-model.js';
+import type { ModelEvent } from '../../models/events.js';
+import { type ExecuteContext, Model } from '../../models/model.js';
+import type { OptionsSpec } from '../../models/options.js';
+import type { Prompt } from '../../models/prompt.js';
+import { buildOptionsSpec, COMPLETION_OPTIONS } from './options.js';
+
+/**
+ * The OpenAI model classes. They hold only configuration; each `execute()` loads the
+ * request code with `import()`, so registering them costs nothing.
+ */
+
+export interface OpenAIModelConfig {
+  /** The id users type and logs record. */
+  modelId: string;
+  /** The id sent to the API, when it differs from modelId. */
+  modelName?: string;
+  /** Base URL of an OpenAI-compatible API, e.g. http://localhost:8080/v1. */
+  apiBase?: string;
+  apiType?: string;
+  apiVersion?: string;
+  apiEngine?: string;
+  /** Extra HTTP headers sent with every request. */
+  headers?: Record<string, string>;
+  canStream?: boolean;
+  vision?: boolean;
+  audio?: boolean;
+  reasoning?: boolean;
+  verbosity?: boolean;
+  imageDetailOriginal?: boolean;
+  serviceTier?: boolean;
+  supportsSchema?: boolean;
+  supportsTools?: boolean;
+  allowsSystemPrompt?: boolean;
+  /** Responses models: ask for a reasoning summary by default (Python's reasoning_summary=True). */
+  reasoningSummary?: boolean;
+  /** Completion models: max_tokens when none is given. */
+  defaultMaxTokens?: number;
+}
+
+const VISION_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'];
+const AUDIO_TYPES = ['audio/wav', 'audio/mpeg'];
+
+function attachmentTypesFor(config: OpenAIModelConfig): ReadonlySet<string> {
+  const types: string[] = [];
+  if (config.vision) types.push(...VISION_TYPES);
+  if (config.audio) types.push(...AUDIO_TYPES);
+  return new Set(types);
+}
+
+/** What the request code needs to know about a model. */
+export interface OpenAIModelLike {
+  readonly modelId: string;
+  readonly config: OpenAIModelConfig;
+  readonly needsKey: string | null;
+}
+
+abstract class OpenAIBase extends Model {
+  readonly modelId: string;
+  readonly config: OpenAIModelConfig;
+  override needsKey: string | null = 'openai';
+  override keyEnvVar: string | null = 'OPENAI_API_KEY';
+
+  constructor(config: OpenAIModelConfig) {
+    super();
+    this.config = config;
+    this.modelId = config.modelId;
+    this.canStream = config.canStream !== false;
+    this.supportsSchema = !!config.supportsSchema;
+    this.supportsTools = !!config.supportsTools;
+    this.attachmentTypes = attachmentTypesFor(config);
+  }
+
+  /** The model id sent to the API. */
+  get apiModelName(): string {
+    return this.config.modelName || this.modelId;
+  }
+}
+
+/** A model on the Chat Completions API (`/chat/completions`). */
+export class OpenAIChat extends OpenAIBase {
+  override readonly optionsSpec: OptionsSpec;
+
+  constructor(config: OpenAIModelConfig) {
+    super(config);
+    this.optionsSpec = buildOptionsSpec({
+      reasoning: config.reasoning,
+      verbosity: config.verbosity,
+      imageDetailOriginal: config.imageDetailOriginal,
+      serviceTier: config.serviceTier,
+    });
+  }
+
+  override toString(): string {
+    return `OpenAI Chat: ${this.modelId}`;
+  }
+
+  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+    const { executeChat } = await import('./chat.js');
+    yield* executeChat(this, prompt, context);
+  }
+}
+
+/** A model on the Responses API (`/responses`). */
+export class OpenAIResponses extends OpenAIBase {
+  override readonly optionsSpec: OptionsSpec;
+
+  constructor(config: OpenAIModelConfig) {
+    super(config);
+    this.optionsSpec = buildOptionsSpec({
+      reasoning: config.reasoning,
+      reasoningSummary: config.reasoning,
+      verbosity: config.verbosity,
+      imageDetailOriginal: config.imageDetailOriginal,
+      chatCompletions: true,
+      serviceTier: config.serviceTier,
+    });
+  }
+
+  override toString(): string {
+    return `OpenAI Responses: ${this.modelId}`;
+  }
+
+  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+    if (prompt.options.chat_completions) {
+      // `-o chat_completions 1`: the same model over the older endpoint.
+      const { executeChat } = await import('./chat.js');
+      yield* executeChat(this, prompt, context);
+      return;
+    }
+    const { executeResponses } = await import('./responses.js');
+    yield* executeResponses(this, prompt, context);
+  }
+}
+
+/** The legacy completion endpoint (`/completions`), for gpt-3.5-turbo-instruct. */
+export class OpenAICompletion extends OpenAIBase {
+  override readonly optionsSpec: OptionsSpec = COMPLETION_OPTIONS;
+
+  override toString(): string {
+    return `OpenAI Completion: ${this.modelId}`;
+  }
+
+  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+    const { executeCompletion } = await import('./chat.js');
+    yield* executeCompletion(this, prompt, context);
+  }
+}
+
+/** An OpenAI embedding model; the `-512`/`-256`/`-1024` variants send `dimensions`. */
+export class OpenAIEmbeddingModel extends EmbeddingModel {
+  readonly modelId: string;
+  override batchSize: number | undefined = 100;
+  override needsKey: string | null = 'openai';
+  override keyEnvVar: string | null = 'OPENAI_API_KEY';
+
+  constructor(
+    modelId: string,
+    readonly openaiModelId: string,
+    readonly dimensions?: number,
+  ) {
+    super();
+    this.modelId = modelId;
+  }
+
+  override toString(): string {
+    return `OpenAIEmbeddingModel: ${this.modelId}`;
+  }
+
+  async embedBatch(items: EmbeddingInput[], context: EmbedContext): Promise<number[][]> {
+    const { embedBatch } = await import('./embeddings.js');
+    return embedBatch(this, items, context);
+  }
+}
