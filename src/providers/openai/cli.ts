@@ -1,0 +1,230 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { NeedsKeyError, UsageError } from '../../errors.js';
+import { Attachment } from '../../models/attachment.js';
+import type { ModelEvent } from '../../models/events.js';
+import { getKey } from '../../config/keys.js';
+import { multiSchema, schemaDsl, type JsonSchema } from '../../models/schema.js';
+import { providerFetch } from '../../streaming/http.js';
+import { OpenAIChat, type OpenAIModelConfig, OpenAIResponses } from './models.js';
+import { baseUrl, requestHeaders } from './shared.js';
+
+/** The actions behind `llm openai ...` (src/cli/commands/openai.ts declares the flags). */
+
+export interface EndpointFlags {
+  model?: string;
+  system?: string;
+  option?: string[];
+  schema?: string;
+  schemaMulti?: string;
+  attachment?: string[];
+  attachmentType?: string[];
+  key?: string;
+  header?: string[];
+  responses?: boolean;
+  models?: boolean;
+  stream: boolean;
+  hideReasoning?: boolean;
+}
+
+function splitPair(value: string, flag: string): [string, string] {
+  const index = value.indexOf('=');
+  if (index <= 0) throw new UsageError(`${flag} needs two values: ${flag} KEY VALUE`);
+  return [value.slice(0, index), value.slice(index + 1)];
+}
+
+const MIME_TAIL = /^[A-Za-z0-9][\w.+-]*\/[\w.+-]+$/;
+
+function splitAttachmentType(value: string): [string, string] {
+  for (let i = value.indexOf('='); i !== -1; i = value.indexOf('=', i + 1)) {
+    if (i > 0 && MIME_TAIL.test(value.slice(i + 1))) return [value.slice(0, i), value.slice(i + 1)];
+  }
+  throw new UsageError('--at needs a value and a MIME type: --at PATH_OR_URL TYPE');
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** `created` as Python's `datetime.fromtimestamp(ts, timezone.utc).isoformat()` writes it. */
+export function isoFromTimestamp(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** Python's `dicts_to_table_string`: columns padded to their widest value, four spaces apart. */
+export function tableLines(headings: string[], rows: Record<string, unknown>[]): string[] {
+  const widths = headings.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('    ');
+  return [line(headings), ...rows.map((r) => line(headings.map((h) => String(r[h] ?? ''))))];
+}
+
+async function getJson(url: string, key: string | undefined, headers?: Record<string, string>): Promise<unknown> {
+  const response = await providerFetch(url, { method: 'GET', headers: requestHeaders(key, headers) }, { provider: 'OpenAI', secrets: [key] });
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${url} did not return JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+function modelList(body: unknown, url: string): Record<string, unknown>[] {
+  const data = (body as { data?: unknown })?.data;
+  if (!Array.isArray(data)) throw new UsageError(`${url} did not return a list of models`);
+  return data as Record<string, unknown>[];
+}
+
+/** `llm openai models [--json] [--key]`. */
+export async function listOpenAIModels(flags: { json?: boolean; key?: string }): Promise<void> {
+  const key = getKey({ explicit: flags.key, alias: 'openai', envVar: 'OPENAI_API_KEY' });
+  if (!key) {
+    throw new NeedsKeyError("No key found - add one using 'llm keys set openai' or set the OPENAI_API_KEY environment variable");
+  }
+  const url = `${baseUrl({})}/models`;
+  const models = modelList(await getJson(url, key), url);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(models, null, 4)}\n`);
+    return;
+  }
+  const rows = models.map((m) => ({
+    id: m.id,
+    owned_by: m.owned_by,
+    created: typeof m.created === 'number' ? isoFromTimestamp(m.created) : String(m.created ?? ''),
+  }));
+  process.stdout.write(`${tableLines(['id', 'owned_by', 'created'], rows).join('\n')}\n`);
+}
+
+function resolveSchema(value: string): JsonSchema {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed) as JsonSchema;
+    } catch (error) {
+      throw new UsageError(`Invalid JSON schema: ${(error as Error).message}`);
+    }
+  }
+  if (existsSync(value)) {
+    try {
+      return JSON.parse(readFileSync(value, 'utf8')) as JsonSchema;
+    } catch (error) {
+      throw new UsageError(`Schema file ${value} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  return schemaDsl(value);
+}
+
+async function resolveAttachment(value: string, type?: string): Promise<Attachment> {
+  if (value === '-') {
+    const content = new Uint8Array(await readStdin());
+    const attachment = new Attachment({ content, type });
+    await attachment.resolveType();
+    return attachment;
+  }
+  if (value.includes('://')) return new Attachment({ url: value, type });
+  if (!existsSync(value)) throw new UsageError(`File ${value} does not exist`);
+  return new Attachment({ path: value, type });
+}
+
+/** `llm openai endpoint URL [PROMPT]`: runs once against any OpenAI-compatible API; never logs. */
+export async function runEndpoint(url: string, promptArg: string | undefined, flags: EndpointFlags): Promise<void> {
+  let prompt = promptArg;
+  const headers: Record<string, string> = {};
+  for (const pair of flags.header ?? []) {
+    const [name, value] = splitPair(pair, '-H/--header');
+    headers[name] = value;
+  }
+  if (flags.models) {
+    if (prompt !== undefined) throw new UsageError('--models cannot be used with a prompt');
+    if (flags.schema || flags.schemaMulti) throw new UsageError('--models cannot be used with schemas');
+    // Only a key given with --key is ever sent to this endpoint.
+    const key = flags.key ? getKey({ explicit: flags.key }) : undefined;
+    const listUrl = `${baseUrl({ apiBase: url })}/models`;
+    for (const model of modelList(await getJson(listUrl, key, headers), listUrl)) process.stdout.write(`${String(model.id)}\n`);
+    return;
+  }
+  if (!flags.model) throw new UsageError('--model is required unless --models is used');
+
+  let schema: JsonSchema | undefined;
+  if (flags.schemaMulti) schema = multiSchema(resolveSchema(flags.schemaMulti));
+  else if (flags.schema) schema = resolveSchema(flags.schema);
+
+  const config: OpenAIModelConfig = {
+    modelId: flags.model,
+    modelName: flags.model,
+    apiBase: url,
+    headers,
+    vision: true,
+    audio: !flags.responses,
+    // Capabilities that do nothing until used, offered optimistically as Python does.
+    reasoning: true,
+    verbosity: true,
+    imageDetailOriginal: true,
+    supportsSchema: true,
+    supportsTools: true,
+  };
+  if (flags.responses) config.reasoningSummary = false;
+  const model = flags.responses ? new OpenAIResponses(config) : new OpenAIChat(config);
+  // Never send the stored OpenAI key to an arbitrary endpoint: only --key.
+  if (!flags.key) model.needsKey = null;
+  model.keyEnvVar = null;
+
+  const options: Record<string, unknown> = {};
+  for (const pair of flags.option ?? []) {
+    const [name, value] = splitPair(pair, '-o/--option');
+    options[name] = value;
+  }
+
+  const attachments: Attachment[] = [];
+  for (const value of flags.attachment ?? []) attachments.push(await resolveAttachment(value));
+  for (const value of flags.attachmentType ?? []) {
+    const [path, type] = splitAttachmentType(value);
+    attachments.push(await resolveAttachment(path, type));
+  }
+
+  const stdinUsed = (flags.attachment ?? []).includes('-') || (flags.attachmentType ?? []).some((v) => v.startsWith('-='));
+  if (!stdinUsed) {
+    if (!process.stdin.isTTY) {
+      const piped = (await readStdin()).toString('utf8');
+      if (piped) prompt = [piped, prompt].filter((p) => p !== undefined).join(' ');
+    } else if (prompt === undefined && !attachments.length && !schema) {
+      prompt = (await readStdin()).toString('utf8');
+    }
+  }
+  if (prompt === undefined && !attachments.length && !schema) {
+    throw new UsageError('A prompt is required when stdin is not interactive');
+  }
+
+  const response = model.prompt(prompt ?? '', {
+    system: flags.system,
+    attachments,
+    schema,
+    options,
+    stream: flags.stream !== false,
+    hideReasoning: !!flags.hideReasoning,
+    ...(flags.key ? { key: flags.key } : {}),
+  });
+  // Reasoning goes to stderr as it arrives, kept apart from the answer on stdout.
+  let seen = 0;
+  let reasoningOpen = false;
+  const flushReasoning = () => {
+    const events = response.streamEvents;
+    for (; seen < events.length; seen++) {
+      const event = events[seen] as ModelEvent;
+      if (event.type !== 'reasoning' || !event.text || event.redacted || flags.hideReasoning) continue;
+      process.stderr.write(event.text);
+      reasoningOpen = true;
+    }
+  };
+  for await (const chunk of response) {
+    flushReasoning();
+    if (reasoningOpen) {
+      process.stderr.write('\n\n');
+      reasoningOpen = false;
+    }
+    process.stdout.write(chunk);
+  }
+  flushReasoning();
+  if (reasoningOpen) process.stderr.write('\n');
+  process.stdout.write('\n');
+}
