@@ -21,12 +21,23 @@ export function readJsonObject(path: string, what: string): Record<string, unkno
 }
 
 /**
+ * `json.dumps(value, indent=N)` as Python writes it: the same layout as JSON.stringify,
+ * with every character outside printable ASCII escaped as \\uXXXX (ensure_ascii).
+ */
+export function pythonJsonDumps(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    /[\u007f-\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
+}
+
+/**
  * Writes a JSON file atomically (temp file + rename) with the given indent and a
  * trailing newline, as Python's `json.dumps(..., indent=N) + "\n"` does.
  */
 export function writeJsonFile(path: string, value: unknown, indent: number, mode?: number): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, indent) + '\n', mode === undefined ? {} : { mode });
+  writeFileSync(tmp, pythonJsonDumps(value, indent) + '\n', mode === undefined ? {} : { mode });
   if (mode !== undefined) chmodSync(tmp, mode);
   renameSync(tmp, path);
 }

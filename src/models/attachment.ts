@@ -83,7 +83,11 @@ export class Attachment {
     this.type = init.type ? fixType(init.type) : undefined;
   }
 
-  /** The MIME type: the one given, else detected from the bytes, else from a HEAD request. */
+  /**
+   * The MIME type: the one given; else, for bytes and files, detected from the bytes (a
+   * file's name is used only when its bytes say nothing, e.g. plain text); else, for a URL,
+   * the content-type of a HEAD request (at most 3 redirects, 10 s).
+   */
   async resolveType(signal?: AbortSignal): Promise<string> {
     if (this.type) return this.type;
     let detected: string | undefined;
@@ -177,5 +181,5 @@ export class Attachment {
 
 /** A string as Python's `json.dumps` writes it (ASCII only, non-ASCII as \uXXXX). */
 export function pythonJsonString(value: string): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }

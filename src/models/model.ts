@@ -1,11 +1,13 @@
 import { getKey } from '../config/keys.js';
-import { NeedsKeyError, OptionsError, SchemaError } from '../errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { AttachmentError, NeedsKeyError, OptionsError, SchemaError } from '../errors.js';
+import type { Attachment } from './attachment.js';
 import { Conversation } from './conversation.js';
 import type { ModelEvent } from './events.js';
 import type { Message } from './messages.js';
 import { type OptionsSpec, type OptionValues, validateOptions } from './options.js';
 import { PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
-import { Response } from './response.js';
+import { Response, unsupportedTypeMessage } from './response.js';
 import type { JsonSchema } from './schema.js';
 
 /** What `execute()` is given besides the prompt. */
@@ -65,9 +67,10 @@ export abstract class Model {
     history: readonly Message[] | undefined,
   ): Response {
     const options = this.validate(collectOptions(input));
-    if (input.schema !== undefined && !this.supportsSchema) {
+    if (input.schema !== undefined && input.schema !== null && !this.supportsSchema) {
       throw new SchemaError(`${this.modelId} does not support schemas`);
     }
+    if (input.attachments?.length) this.checkAttachmentsNow(input.attachments);
     const prompt = new Prompt({
       prompt: text,
       system: input.system,
@@ -84,6 +87,23 @@ export abstract class Model {
       signal: input.signal,
       schemaInput: input.schema,
     });
+  }
+
+  /**
+   * The attachment checks that need no I/O beyond a stat: the model takes attachments at
+   * all, a given type is one it takes, a file exists. Types still to be detected (from the
+   * bytes or a HEAD request) are checked when the response is first read, before any request.
+   */
+  checkAttachmentsNow(attachments: readonly Attachment[]): void {
+    if (this.attachmentTypes.size === 0) throw new AttachmentError('This model does not support attachments');
+    for (const attachment of attachments) {
+      if (attachment.type && !this.attachmentTypes.has(attachment.type)) {
+        throw new AttachmentError(unsupportedTypeMessage(attachment.type, this.attachmentTypes));
+      }
+      if (attachment.path !== undefined && !(existsSync(attachment.path) && statSync(attachment.path).isFile())) {
+        throw new AttachmentError(`Attachment file not found or unreadable: ${attachment.path}`);
+      }
+    }
   }
 
   /** Validates and coerces option values (strings from the command line included). */
@@ -107,8 +127,8 @@ function collectOptions(input: PromptInput): OptionValues {
   const merged: OptionValues = { ...nested };
   for (const [name, value] of Object.entries(input)) {
     if (PROMPT_INPUT_KEYS.has(name) || value === undefined) continue;
-    if (name in nested) {
-      throw new OptionsError(`Option ${name} was given both as a keyword and in options; give it once`);
+    if (Object.prototype.hasOwnProperty.call(nested, name) && nested[name] !== undefined) {
+      throw new OptionsError(`Option ${name} was given both directly and in options: {...}; give it once`);
     }
     merged[name] = value;
   }

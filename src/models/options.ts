@@ -21,8 +21,35 @@ export type OptionsSpec = Readonly<Record<string, OptionSpec>>;
 
 export type OptionValues = Record<string, unknown>;
 
-const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'on', 't']);
-const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'off', 'f']);
+// pydantic's lax bool strings, compared lower-case and without trimming.
+const TRUE_WORDS = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSE_WORDS = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+
+/** Underscores between digits, as Python and pydantic accept (`1_000`). */
+function stripUnderscores(text: string): string | undefined {
+  if (!text.includes('_')) return text;
+  if (!/^[+-]?\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+(?:_\d+)*)?$/.test(text)) return undefined;
+  return text.replace(/_/g, '');
+}
+
+/** pydantic's lax int from a string: trimmed, optional sign, digits, optional `.000`. */
+function parseIntString(raw: string): number | undefined {
+  const text = stripUnderscores(raw.trim());
+  if (text === undefined) return undefined;
+  const match = /^([+-]?\d+)(?:\.0*)?$/.exec(text);
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** pydantic's lax float from a string: trimmed, Python float syntax (no inf/nan: they cannot be sent). */
+function parseFloatString(raw: string): number | undefined {
+  const text = stripUnderscores(raw.trim());
+  if (text === undefined) return undefined;
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
 
 /** Describes an option's accepted values, for messages and `--options` listings. */
 export function describeType(spec: OptionSpec): string {
@@ -72,24 +99,35 @@ export function typeLabel(spec: OptionSpec): string {
 
 function coerce(name: string, spec: OptionSpec, raw: unknown): unknown {
   const fail = (): never => {
-    throw new OptionsError(`Invalid value for option ${name}: expected ${describeType(spec)}, got ${JSON.stringify(raw)}`);
+    throw new OptionsError(`Invalid value for option ${name}: expected ${describeType(spec)}, got ${showValue(raw)}`);
   };
   switch (spec.type) {
     case 'number': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) fail();
+      // pydantic float, lax: numbers, booleans and numeric strings.
+      let n: number | undefined;
+      if (typeof raw === 'number') n = raw;
+      else if (typeof raw === 'boolean') n = raw ? 1 : 0;
+      else if (typeof raw === 'string') n = parseFloatString(raw);
+      else if (typeof raw === 'bigint') n = Number(raw);
+      if (n === undefined || !Number.isFinite(n)) fail();
       return n;
     }
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[-+]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
-      if (!Number.isInteger(n)) fail();
+      // pydantic int, lax: whole numbers (2.0 too), booleans and integer strings ("2", " 2 ", "2.0", "1_000").
+      let n: number | undefined;
+      if (typeof raw === 'number') n = raw;
+      else if (typeof raw === 'boolean') n = raw ? 1 : 0;
+      else if (typeof raw === 'string') n = parseIntString(raw);
+      else if (typeof raw === 'bigint' && Number.isSafeInteger(Number(raw))) n = Number(raw);
+      if (n === undefined || !Number.isInteger(n)) fail();
       return n;
     }
     case 'boolean': {
+      // pydantic bool, lax: true/false, 0/1, and the words in TRUE_WORDS/FALSE_WORDS.
       if (typeof raw === 'boolean') return raw;
       if (raw === 0 || raw === 1) return raw === 1;
       if (typeof raw === 'string') {
-        const word = raw.trim().toLowerCase();
+        const word = raw.toLowerCase();
         if (TRUE_WORDS.has(word)) return true;
         if (FALSE_WORDS.has(word)) return false;
       }
@@ -113,10 +151,20 @@ function coerce(name: string, spec: OptionSpec, raw: unknown): unknown {
       return fail();
     }
     default: {
+      // pydantic str does not turn numbers into strings.
       if (typeof raw !== 'string') fail();
       if (spec.choices && !spec.choices.includes(raw as string)) fail();
       return raw;
     }
+  }
+}
+
+function showValue(raw: unknown): string {
+  if (typeof raw === 'bigint') return String(raw);
+  try {
+    return JSON.stringify(raw) ?? String(raw);
+  } catch {
+    return String(raw);
   }
 }
 
@@ -129,7 +177,7 @@ function coerce(name: string, spec: OptionSpec, raw: unknown): unknown {
 export function validateOptions(spec: OptionsSpec, values: OptionValues, modelId: string): OptionValues {
   const result: OptionValues = {};
   for (const [name, raw] of Object.entries(values)) {
-    const optionSpec = spec[name];
+    const optionSpec = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
     if (!optionSpec) {
       const valid = Object.keys(spec);
       throw new OptionsError(
@@ -142,7 +190,7 @@ export function validateOptions(spec: OptionsSpec, values: OptionValues, modelId
     const value = coerce(name, optionSpec, raw);
     if (typeof value === 'number') {
       if ((optionSpec.min !== undefined && value < optionSpec.min) || (optionSpec.max !== undefined && value > optionSpec.max)) {
-        throw new OptionsError(`Invalid value for option ${name}: expected ${describeType(optionSpec)}, got ${JSON.stringify(raw)}`);
+        throw new OptionsError(`Invalid value for option ${name}: expected ${describeType(optionSpec)}, got ${showValue(raw)}`);
       }
     }
     const problem = optionSpec.check?.(value);

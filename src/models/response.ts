@@ -1,4 +1,4 @@
-import { AbortedError, AttachmentError, LlmError, StreamInterruptedError } from '../errors.js';
+import { AbortedError, AttachmentError, StreamInterruptedError, UsageError } from '../errors.js';
 import { newId } from '../util/ulid.js';
 import type { Conversation } from './conversation.js';
 import type { ModelEvent, Usage } from './events.js';
@@ -42,6 +42,8 @@ export class Response implements AsyncIterable<string> {
   private source: AsyncIterator<ModelEvent> | undefined;
   private step: Promise<void> | undefined;
   private callbacks: DoneCallback[] = [];
+  private key: string | undefined;
+  private abortWaiter: Promise<never> | undefined;
   private usageValue: Usage = { input: null, output: null, details: null };
   private rawJson: Record<string, unknown> | null = null;
   private startedMs = 0;
@@ -89,14 +91,27 @@ export class Response implements AsyncIterable<string> {
     return this.events;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<string> {
+  /**
+   * Yields the text chunks. The first iteration sends the request; later ones replay what
+   * was received (and continue from there if the response is still streaming).
+   */
+  [Symbol.asyncIterator](): AsyncIterator<string> {
     let index = 0;
-    for (;;) {
-      while (index < this.chunks.length) yield this.chunks[index++]!;
-      if (this.state === 'done') return;
-      if (this.state === 'failed') throw this.failure;
-      await this.advance();
-    }
+    const next = async (): Promise<IteratorResult<string>> => {
+      for (;;) {
+        if (index < this.chunks.length) return { value: this.chunks[index++]!, done: false };
+        if (this.state === 'done') return { value: undefined, done: true };
+        if (this.state === 'failed') throw this.failure;
+        await this.advance();
+      }
+    };
+    return {
+      next,
+      return: async (): Promise<IteratorResult<string>> => {
+        index = Infinity;
+        return { value: undefined, done: true };
+      },
+    };
   }
 
   /** The whole text. Sends the request if nothing has yet. */
@@ -108,7 +123,7 @@ export class Response implements AsyncIterable<string> {
   /** The provider's raw JSON payload (streamed chunks combined), or null. */
   async json(): Promise<Record<string, unknown> | null> {
     await this.complete();
-    return this.rawJson;
+    return this.jsonSoFar;
   }
 
   async usage(): Promise<Usage> {
@@ -128,7 +143,7 @@ export class Response implements AsyncIterable<string> {
   /** The text, once done. Before then there is no text to give: use `await r.text()`. */
   toString(): string {
     if (this.state !== 'done') {
-      throw new LlmError('This response has not finished yet: use `await response.text()` before String(response)');
+      throw new UsageError('This response has not finished yet: use `await response.text()` before String(response)');
     }
     return this.chunks.join('');
   }
@@ -150,7 +165,11 @@ export class Response implements AsyncIterable<string> {
 
   /** The raw payload as received so far (no request is sent). */
   get jsonSoFar(): Record<string, unknown> | null {
-    return this.rawJson;
+    const key = this.key;
+    if (this.rawJson === null || !key || key.length < 4) return this.rawJson;
+    const text = JSON.stringify(this.rawJson);
+    if (!text.includes(key)) return this.rawJson;
+    return JSON.parse(text.split(key).join('[REDACTED]')) as Record<string, unknown>;
   }
 
   /** The assistant message(s) this response produced, assembled from its events. */
@@ -192,28 +211,58 @@ export class Response implements AsyncIterable<string> {
   }
 
   private advance(): Promise<void> {
-    this.step ??= this.nextStep().finally(() => {
-      this.step = undefined;
-    });
-    return this.step;
+    if (this.step) return this.step;
+    const step = this.nextStep();
+    this.step = step;
+    step.then(
+      () => {
+        if (this.step === step) this.step = undefined;
+      },
+      () => {
+        if (this.step === step) this.step = undefined;
+      },
+    );
+    return step;
   }
 
   private async nextStep(): Promise<void> {
+    let finished = false;
     try {
       if (this.state === 'pending') {
         this.state = 'running';
         await this.begin();
         return;
       }
-      const result = await this.source!.next();
-      if (result.done) {
-        await this.finish();
-        return;
+      const source = this.source!;
+      // Several events are often ready at once (one network read holds many): take them
+      // in a loop until one is text, so each text chunk costs one step.
+      for (;;) {
+        const result = this.abortWaiter
+          ? await Promise.race([source.next(), this.abortWaiter])
+          : await source.next();
+        if (result.done) {
+          this.markDone();
+          finished = true;
+          break;
+        }
+        const event = result.value;
+        if (event.type === 'text') {
+          if (event.text) {
+            this.chunks.push(event.text);
+            this.events.push(event);
+            return;
+          }
+          continue;
+        }
+        this.handle(event);
       }
-      this.handle(result.value);
     } catch (error) {
       this.fail(error);
+      return;
     }
+    // Callbacks run outside the try: a callback that throws rejects this read, but the
+    // response stays done.
+    if (finished) await this.runCallbacks();
   }
 
   private async begin(): Promise<void> {
@@ -221,6 +270,14 @@ export class Response implements AsyncIterable<string> {
     if (this.schemaInput !== undefined) this.prompt.schema = await toJsonSchema(this.schemaInput);
     await this.checkAttachments();
     const key = this.model.getKey(this.explicitKey);
+    this.key = key;
+    if (this.signal) {
+      const signal = this.signal;
+      this.abortWaiter = new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      this.abortWaiter.catch(() => undefined);
+    }
     this.startedAt = new Date();
     this.startedMs = performance.now();
     const context: ExecuteContext = {
@@ -237,15 +294,11 @@ export class Response implements AsyncIterable<string> {
     const attachments = this.prompt.attachments;
     if (!attachments.length) return;
     const accepted = this.model.attachmentTypes;
-    if (accepted.size === 0) throw new AttachmentError(`${this.model.modelId} does not support attachments`);
+    if (accepted.size === 0) throw new AttachmentError('This model does not support attachments');
     for (const attachment of attachments) {
       await attachment.checkReadable();
       const type = await attachment.resolveType(this.signal);
-      if (!accepted.has(type)) {
-        throw new AttachmentError(
-          `${this.model.modelId} does not support attachments of type '${type}', only ${[...accepted].sort().join(', ')}`,
-        );
-      }
+      if (!accepted.has(type)) throw new AttachmentError(unsupportedTypeMessage(type, accepted));
     }
   }
 
@@ -275,20 +328,31 @@ export class Response implements AsyncIterable<string> {
     }
   }
 
-  private async finish(): Promise<void> {
+  private markDone(): void {
     this.endedMs = performance.now();
     this.state = 'done';
     this.conversation?.responses.push(this);
-    const callbacks = this.callbacks;
-    this.callbacks = [];
-    for (const callback of callbacks) await callback(this);
+  }
+
+  private async runCallbacks(): Promise<void> {
+    while (this.callbacks.length) {
+      const callback = this.callbacks.shift()!;
+      await callback(this);
+    }
   }
 
   private fail(error: unknown): void {
     if (this.startedMs) this.endedMs = performance.now();
     this.state = 'failed';
+    // Let the provider's generator clean up (close the HTTP body) if it is still open.
+    if (this.source?.return) Promise.resolve(this.source.return(undefined)).catch(() => undefined);
     if (this.signal?.aborted) {
-      this.failure = new AbortedError('The request was aborted', { cause: error });
+      this.failure = new AbortedError(
+        this.chunks.length
+          ? `The request was aborted after ${this.textSoFar.length} characters`
+          : 'The request was aborted',
+        { cause: error },
+      );
     } else if (this.chunks.length || StreamInterruptedError.is(error)) {
       const reason = StreamInterruptedError.is(error) ? error.message : error instanceof Error ? error.message : String(error);
       this.failure = new StreamInterruptedError(
@@ -299,5 +363,19 @@ export class Response implements AsyncIterable<string> {
     } else {
       this.failure = error;
     }
+    this.scrubKey(this.failure);
   }
+
+  /** No API key may reach an error message. */
+  private scrubKey(error: unknown): void {
+    const key = this.key ?? this.model.key ?? this.explicitKey;
+    if (!key || key.length < 4 || !(error instanceof Error)) return;
+    if (error.message.includes(key)) error.message = error.message.split(key).join('[REDACTED]');
+    if (typeof error.stack === 'string' && error.stack.includes(key)) error.stack = error.stack.split(key).join('[REDACTED]');
+  }
+}
+
+/** Python llm's message for an attachment type a model does not take. */
+export function unsupportedTypeMessage(type: string, accepted: ReadonlySet<string>): string {
+  return `This model does not support attachments of type '${type}', only ${[...accepted].sort().join(', ')}`;
 }

@@ -12,9 +12,31 @@ export type SchemaInput = JsonSchema | ZodLike;
 
 const DSL_TYPES: Record<string, string> = { int: 'integer', float: 'number', bool: 'boolean', str: 'string' };
 
+/** Python's `repr()` of a string: single quotes unless the text holds a single quote and no double quote. */
+export function pythonRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '\\') out += '\\\\';
+    else if (char === quote) out += '\\' + quote;
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += char;
+  }
+  return out + quote;
+}
+
+/** Python's `str.strip()` / `str.split()` whitespace (ASCII whitespace plus the Unicode spaces JS also knows). */
+const WHITESPACE = /\s+/;
+
 /**
  * Python llm's concise schema syntax: `"name, age int, bio: a short bio"`. Fields are
- * split on newlines when there are any, else on commas; `name [type][: description]`.
+ * split on newlines when there are any, else on commas; each is `name [type][: description]`
+ * with type one of int, float, bool, str (default str). Returns exactly what Python's
+ * `llm.schema_dsl()` returns, and fails with the same messages.
  */
 export function schemaDsl(text: string, options: { multi?: boolean } = {}): JsonSchema {
   const properties: Record<string, Record<string, string>> = {};
@@ -30,10 +52,22 @@ export function schemaDsl(text: string, options: { multi?: boolean } = {}): Json
       info = field.slice(0, colon);
       description = field.slice(colon + 1).trim();
     }
-    const words = info.trim().split(/\s+/).filter(Boolean);
+    const words = info.trim().split(WHITESPACE).filter(Boolean);
     const name = words[0];
-    if (!name) throw new SchemaError(`Invalid schema DSL: field '${field}' is missing a name before ':'`);
-    const property: Record<string, string> = { type: DSL_TYPES[words[1] ?? 'str'] ?? 'string' };
+    if (!name) throw new SchemaError(`Invalid schema DSL: field ${pythonRepr(field)} is missing a name before ':'`);
+    let type = 'string';
+    if (words.length > 1) {
+      const indicator = words[1]!;
+      const mapped = Object.prototype.hasOwnProperty.call(DSL_TYPES, indicator) ? DSL_TYPES[indicator] : undefined;
+      if (!mapped) {
+        throw new SchemaError(`Invalid schema DSL: unknown type ${pythonRepr(indicator)} for field ${pythonRepr(name)}`);
+      }
+      type = mapped;
+    }
+    if (Object.prototype.hasOwnProperty.call(properties, name)) {
+      throw new SchemaError(`Invalid schema DSL: duplicate field name ${pythonRepr(name)}`);
+    }
+    const property: Record<string, string> = { type };
     if (description) property.description = description;
     properties[name] = property;
     required.push(name);
@@ -75,5 +109,5 @@ export function schemaId(schema: JsonSchema): string {
  * order, non-ASCII escaped.
  */
 export function pythonCompactJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }

@@ -65,7 +65,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-const RETRYABLE = (status: number) => status === 429 || status === 408 || status === 409 || status >= 500;
+/** 429 and 5xx are worth another try; any other 4xx would fail the same way again. */
+export const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
 
 /** Reads a provider's error message out of an error body (OpenAI, Anthropic, Gemini, Ollama shapes). */
 export function providerMessage(body: unknown, fallback: string): string {
@@ -99,7 +100,7 @@ async function errorFor(response: globalThis.Response, request: ProviderRequest)
 }
 
 /**
- * fetch with the retry rules every provider shares: 429, 408, 409, 5xx and failed
+ * fetch with the retry rules every provider shares: 429, 5xx and failed
  * connections are retried with exponential backoff that honours `retry-after-ms` and
  * `retry-after`, each wait capped at 60 s, in at most `retryPolicy.maxAttempts`
  * attempts. Other 4xx fail at once. Resolves with an OK response; its body is not read.
@@ -109,26 +110,29 @@ export async function providerFetch(
   init: RequestInit,
   request: ProviderRequest,
 ): Promise<globalThis.Response> {
+  const signal = request.signal ?? init.signal ?? undefined;
+  const maxAttempts = Math.max(1, Math.floor(retryPolicy.maxAttempts) || 1);
   for (let attempt = 1; ; attempt++) {
     let response: globalThis.Response;
     try {
-      response = await fetch(url, { ...init, signal: request.signal });
+      signal?.throwIfAborted();
+      response = await fetch(url, { ...init, signal });
     } catch (error) {
-      if (request.signal?.aborted) throw new AbortedError('The request was aborted', { cause: error });
+      if (signal?.aborted) throw new AbortedError('The request was aborted', { cause: error });
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = redact(cause?.code ?? cause?.message ?? (error as Error).message, request.secrets);
-      if (attempt >= retryPolicy.maxAttempts) {
+      if (attempt >= maxAttempts) {
         throw new ConnectionError(`Could not connect to ${request.provider} at ${new URL(url).origin}: ${reason}`, {
           cause: error,
         });
       }
-      await sleep(backoffMs(attempt, undefined), request.signal);
+      await sleep(backoffMs(attempt, undefined), signal);
       continue;
     }
     if (response.ok) return response;
-    if (RETRYABLE(response.status) && attempt < retryPolicy.maxAttempts) {
+    if (isRetryableStatus(response.status) && attempt < maxAttempts) {
       await response.body?.cancel().catch(() => undefined);
-      await sleep(backoffMs(attempt, response.headers), request.signal);
+      await sleep(backoffMs(attempt, response.headers), signal);
       continue;
     }
     throw await errorFor(response, request);
