@@ -75,6 +75,10 @@ async function partBlocks(part: Part, blocks: Block[], signal?: AbortSignal): Pr
   }
 }
 
+function rank(block: Block): number {
+  return block.type === 'image' || block.type === 'document' ? 0 : 1;
+}
+
 /**
  * Turns the canonical messages into Messages API turns. System messages go to the
  * top-level `system`; tool results and user content share user turns, since the API
@@ -96,6 +100,8 @@ export async function buildMessages(
     for (const part of message.parts) await partBlocks(part, blocks, signal);
     if (!blocks.length) continue;
     const role = message.role === 'assistant' ? 'assistant' : 'user';
+    // Images and documents go before the text, as Anthropic recommends (and llm-anthropic sends).
+    if (role === 'user') blocks.sort((a, b) => rank(a) - rank(b));
     const last = out[out.length - 1];
     if (last && last.role === role) last.content.push(...blocks);
     else out.push({ role, content: blocks });
