@@ -1,0 +1,203 @@
+import type { LogRow } from './reader.js';
+import { incompleteMarker } from './reader.js';
+
+/** Python llm's `truncate_string`. */
+export function truncateString(text: string | null, max = 100, normalizeWhitespace = false, keepEnd = false): string | null {
+  if (!text) return text;
+  let value = normalizeWhitespace ? text.replace(/\s+/g, ' ') : text;
+  if (value.length <= max) return value;
+  if (keepEnd && max >= 7) {
+    const cutoff = Math.floor((max - 5) / 2);
+    return value.slice(0, cutoff) + ' ... ' + value.slice(value.length - cutoff);
+  }
+  value = value.slice(0, max - 3) + '...';
+  return value;
+}
+
+function pyJson(value: unknown, indent?: number): string {
+  // json.dumps default: ", " / ": " separators, non-ASCII escaped.
+  const text = indent === undefined ? JSON.stringify(value, null, 1)?.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{').replace(/ \}/g, '}') : JSON.stringify(value, null, indent);
+  return (text ?? 'null').replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+export function tokenUsageString(input: number | null, output: number | null, details: unknown): string {
+  const bits: string[] = [];
+  if (input !== null && input !== undefined) bits.push(`${input.toLocaleString('en-US')} input`);
+  if (output !== null && output !== undefined) bits.push(`${output.toLocaleString('en-US')} output`);
+  if (details && typeof details === 'object' && Object.keys(details).length) bits.push(pyJson(details));
+  return bits.join(', ');
+}
+
+/** The first (or last) fenced code block's contents, as `llm logs -x/--xl` print it. */
+export function extractFencedCodeBlock(text: string | null, last = false): string | undefined {
+  if (!text) return undefined;
+  const pattern = /^(`{3,})(\w+)?\n([\s\S]*?)^\1(?=\n|$)/gm;
+  const found = [...text.matchAll(pattern)];
+  if (!found.length) return undefined;
+  return (last ? found[found.length - 1]! : found[0]!)[3];
+}
+
+function pyStr(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'object') return pyJson(value);
+  return String(value);
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split(/(?<=\n)/)
+    .map((line) => (line.trim() ? prefix + line : line))
+    .join('');
+}
+
+/** `--json`: the rows, with `-t` truncating prompt/response and dropping every `*_json` key. */
+export function renderJson(rows: LogRow[], truncate = false): string {
+  const out = rows.map((row) => {
+    const copy: Record<string, unknown> = { ...row };
+    if (truncate) {
+      copy.prompt = truncateString(row.prompt ?? '');
+      copy.response = truncateString(row.response ?? '');
+      for (const key of Object.keys(copy)) if (key.endsWith('_json') && copy[key] !== null) delete copy[key];
+    }
+    return copy;
+  });
+  return JSON.stringify(out, null, 2).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** `--short`: a YAML list per row. */
+export async function renderShort(rows: LogRow[], usage: boolean): Promise<string> {
+  const YAML = await import('yaml');
+  const chunks: string[] = [];
+  for (const row of rows) {
+    const system = truncateString(row.system ?? '', 120, true);
+    const prompt = truncateString(row.prompt ?? '', 120, true, true);
+    const obj: Record<string, unknown> = {
+      model: row.model,
+      datetime: (row.datetime_utc ?? '').split('.')[0],
+      conversation: row.conversation_id,
+    };
+    if (row.tool_calls.length) obj.tool_calls = row.tool_calls.map((c) => `${c.name}(${pyJson(c.arguments)})`);
+    if (row.tool_results.length) obj.tool_results = row.tool_results.map((r) => `${r.name}: ${truncateString(r.output)}`);
+    if (system) obj.system = system;
+    if (prompt) obj.prompt = prompt;
+    if (row.attachments.length) {
+      obj.attachments = row.attachments.map((a) => {
+        const d: Record<string, unknown> = { type: a.type };
+        if (a.path) d.path = a.path;
+        if (a.url) d.url = a.url;
+        return d;
+      });
+    }
+    obj.prompt_fragments = row.prompt_fragments.map((f) => f.hash);
+    obj.system_fragments = row.system_fragments.map((f) => f.hash);
+    if (usage && (row.input_tokens || row.output_tokens)) {
+      const u: Record<string, unknown> = { input: row.input_tokens, output: row.output_tokens };
+      if (row.token_details) u.details = row.token_details;
+      obj.usage = u;
+    }
+    if (incompleteMarker(row)) obj.incomplete = true;
+    chunks.push(YAML.stringify([obj], { version: '1.1', indentSeq: false, lineWidth: 0 }).trim());
+  }
+  return chunks.join('\n');
+}
+
+/** The Markdown layout of `llm logs`. `conversationMode` shows the header only once. */
+export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boolean; usage?: boolean; expand?: boolean } = {}): string {
+  const lines: string[] = [];
+  const echo = (text: string) => lines.push(text);
+  const fragments = (list: LogRow['prompt_fragments'], title: string) => {
+    if (!list.length) return;
+    const content = options.expand
+      ? list.map((f) => `<details><summary>${f.hash}</summary>\n${maybeFenced(f.content)}\n</details>`).join('\n')
+      : list.map((f) => `- ${f.hash}`).join('\n');
+    echo(`\n### ${title}\n\n${content}`);
+  };
+  let currentSystem: string | null = null;
+  let showConversation = true;
+  const seenTools = new Set<string>();
+  for (const row of rows) {
+    echo(
+      `# ${(row.datetime_utc ?? '').split('.')[0]}${showConversation ? `    conversation: ${row.conversation_id} id: ${row.id}` : ''}\n${
+        showConversation ? `\nModel: **${row.model}**${row.resolved_model ? ` (resolved: **${row.resolved_model}**)` : ''}\n` : ''
+      }`,
+    );
+    if (options.conversationMode) showConversation = false;
+    echo(`## Prompt\n\n${row.prompt || '-- none --'}`);
+    fragments(row.prompt_fragments, 'Prompt fragments');
+    const opts = row.options_json && typeof row.options_json === 'object' ? Object.entries(row.options_json as Record<string, unknown>) : [];
+    if (opts.length) echo(`\n## Options\n\n${opts.map(([k, v]) => `- ${k}: ${pyStr(v)}`).join('\n')}`);
+    if (row.system !== currentSystem) {
+      if (row.system !== null) echo(`\n## System\n\n${row.system}`);
+      currentSystem = row.system;
+    }
+    fragments(row.system_fragments, 'System fragments');
+    if (row.schema_json) echo(`\n## Schema\n\n\`\`\`json\n${JSON.stringify(row.schema_json, null, 2)}\n\`\`\``);
+    if (row.tools.length) {
+      echo('\n### Tools\n');
+      for (const tool of row.tools) {
+        const properties = (tool.input_schema as { properties?: unknown })?.properties ?? {};
+        if (seenTools.has(tool.hash)) echo(`- **${tool.name}**: \`${tool.hash.slice(0, 7)}\``);
+        else echo(`- **${tool.name}**: \`${tool.hash}\`<br>\n    ${tool.description ?? ''}<br>\n    Arguments: ${pyJson(properties)}`);
+        seenTools.add(tool.hash);
+      }
+    }
+    if (row.tool_results.length) {
+      echo('\n### Tool results\n');
+      for (const result of row.tool_results) {
+        let attachments = '';
+        for (const a of result.attachments as { type?: string; path?: string; url?: string; content?: unknown; content_length?: number }[]) {
+          let desc = a.type ? `${a.type}: ` : '';
+          if (a.path) desc += a.path;
+          else if (a.url) desc += a.url;
+          else if (a.content) desc += `<${(a.content_length ?? 0).toLocaleString('en-US')} bytes>`;
+          attachments += `\n    - ${desc}`;
+        }
+        echo(
+          `- **${result.name}**: \`${result.tool_call_id}\`<br>\n${indent(`\`\`\`\n${result.output}\n\`\`\``, '    ')}${
+            result.exception ? `<br>\n    **Error**: ${result.exception}\n` : ''
+          }${attachments}`,
+        );
+      }
+    }
+    if (row.attachments.length) {
+      echo('\n### Attachments\n');
+      row.attachments.forEach((a, i) => {
+        if (a.path) echo(`${i + 1}. **${a.type}**: \`${a.path}\``);
+        else if (a.url) echo(`${i + 1}. **${a.type}**: ${a.url}`);
+        else if (a.content_length) echo(`${i + 1}. **${a.type}**: \`<${a.content_length.toLocaleString('en-US')} bytes>\``);
+      });
+    }
+    if (row.reasoning) echo(`\n## Reasoning\n\n${row.reasoning}`);
+    let response = row.response;
+    if (row.schema_json && response) {
+      try {
+        response = '```json\n' + JSON.stringify(JSON.parse(response), null, 2) + '\n```';
+      } catch {
+        // Not JSON: shown as it is.
+      }
+    }
+    echo('\n## Response\n');
+    if (row.tool_calls.length) {
+      echo('### Tool calls\n');
+      for (const call of row.tool_calls) echo(`- **${call.name}**: \`${call.tool_call_id}\`<br>\n    Arguments: ${pyJson(call.arguments)}`);
+      echo('');
+    }
+    if (response) echo(`${response}\n`);
+    const incomplete = incompleteMarker(row);
+    if (incomplete) echo(`**Incomplete**: ${incomplete.error ?? 'the response was cut off'}\n`);
+    if (options.usage) {
+      const usage = tokenUsageString(row.input_tokens, row.output_tokens, row.token_details);
+      if (usage) echo(`## Token usage\n\n${usage}\n`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function maybeFenced(text: string): string {
+  if (!text.includes('\n')) return text;
+  let fence = '```';
+  while (text.includes(fence)) fence += '`';
+  return `${fence}\n${text}\n${fence}`;
+}
