@@ -421,8 +421,8 @@ describe('request body', () => {
     assert.throws(() => new GeminiPro('gemini-3-pro-preview').prompt('x', { thinking_level: 'medium' }), {
       message: 'Invalid value for option thinking_level: expected one of low, high, got "medium"',
     });
-    assert.throws(() => flash().prompt('x', { timeout: 0 }), {
-      message: 'Invalid value for option timeout: expected a number of seconds greater than 0',
+    assert.throws(() => flash().prompt('x', { timeout: -1 }), {
+      message: 'Invalid value for option timeout: expected a number of at least 0, got -1',
     });
     assert.throws(() => flash().prompt('x', { json_object: 'maybe' }), OptionsError);
   });

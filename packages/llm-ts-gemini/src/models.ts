@@ -61,7 +61,7 @@ const BASE_OPTIONS: Record<string, OptionSpec> = {
   json_object: { type: 'boolean', description: 'Output a valid JSON object {...}' },
   timeout: {
     type: 'number',
-    check: (value) => ((value as number) > 0 ? undefined : 'expected a number of seconds greater than 0'),
+    min: 0,
     description: 'The maximum time in seconds to wait for a response. If the model does not respond within this time, the request is aborted.',
   },
 };
