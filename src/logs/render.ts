@@ -98,7 +98,7 @@ export async function renderShort(rows: LogRow[], usage: boolean): Promise<strin
       obj.usage = u;
     }
     if (incompleteMarker(row)) obj.incomplete = true;
-    chunks.push(YAML.stringify([obj], { version: '1.1', indentSeq: false, lineWidth: 0 }).trim());
+    chunks.push(YAML.stringify([obj], { version: '1.1', indentSeq: false, lineWidth: 0, singleQuote: true }).trim());
   }
   return chunks.join('\n');
 }

@@ -1,4 +1,268 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { CliUsage } from '../util.js';
 
-/** Placeholder: the logs command group is being written. */
-export function register(_program: Command): void {}
+export interface LogsListFlags {
+  count?: string;
+  database?: string;
+  path?: string;
+  model?: string;
+  query?: string;
+  latest?: boolean;
+  schema?: string;
+  schemaMulti?: string;
+  data?: boolean;
+  dataArray?: boolean;
+  dataKey?: string;
+  dataIds?: boolean;
+  truncate?: boolean;
+  short?: boolean;
+  usage?: boolean;
+  response?: boolean;
+  extract?: boolean;
+  extractLast?: boolean;
+  current?: boolean;
+  cid?: string;
+  idGt?: string;
+  idGte?: string;
+  json?: boolean;
+  expand?: boolean;
+}
+
+const out = (text: string): void => {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+};
+
+async function dbPathOr(path: string | undefined): Promise<string> {
+  if (path) return path;
+  const { logsDbPath } = await import('../../logs/index.js');
+  return logsDbPath();
+}
+
+/** `llm logs list`: exported so it can be called directly (and tested) without the CLI. */
+export async function logsList(flags: LogsListFlags): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  const logs = await import('../../logs/index.js');
+  const path = await dbPathOr(flags.database ?? flags.path);
+  if ((flags.database ?? flags.path) && !existsSync(path)) throw new CliUsage(`No log database found at ${path}`);
+  let count = flags.count === undefined ? undefined : Number(flags.count);
+  if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new CliUsage(`Invalid value for '-n' / '--count': '${flags.count}' is not a valid integer`);
+  if (flags.response && !flags.cid) flags.current = true;
+  if (!existsSync(path)) {
+    if (flags.json) out('[]');
+    return;
+  }
+  const db = logs.LogsDatabase.open(path);
+  try {
+    let conversationId = flags.cid;
+    if (flags.current && !conversationId) {
+      conversationId = db.loadConversation()?.id;
+      if (!conversationId) {
+        if (flags.json) out('[]');
+        return;
+      }
+    }
+    if (count === undefined) count = flags.cid ? 0 : 3;
+    let modelId = flags.model;
+    if (modelId) {
+      try {
+        const { getModel } = await import('../../plugins/registry.js');
+        modelId = getModel(modelId).modelId;
+      } catch {
+        // An unknown model still filters by the name given.
+      }
+    }
+    let schemaId: string | undefined;
+    if (flags.schema || flags.schemaMulti) {
+      const { schemaDsl, schemaId: idOf } = await import('../../models/schema.js');
+      const text = (flags.schema ?? flags.schemaMulti)!;
+      let schema: Record<string, unknown>;
+      if (/^[0-9a-f]{32}$/.test(text)) schemaId = text;
+      else {
+        const trimmed = text.trim();
+        if (trimmed.startsWith('{')) schema = JSON.parse(trimmed) as Record<string, unknown>;
+        else if (existsSync(text)) schema = JSON.parse((await import('node:fs')).readFileSync(text, 'utf8')) as Record<string, unknown>;
+        else schema = schemaDsl(text, { multi: !!flags.schemaMulti });
+        schemaId = idOf(schema);
+      }
+    }
+    const rows = logs.listLogs(db, {
+      count,
+      model: modelId,
+      query: flags.query,
+      latest: flags.latest,
+      conversationId,
+      schemaId,
+      idGt: flags.idGt,
+      idGte: flags.idGte,
+    });
+    if (flags.data || flags.dataArray || flags.dataKey || flags.dataIds) {
+      const items: unknown[] = [];
+      for (const row of rows) {
+        let decoded: unknown;
+        try {
+          decoded = JSON.parse(row.response ?? '');
+        } catch {
+          continue;
+        }
+        const fresh: unknown[] = [];
+        const key = flags.dataKey;
+        if (key && decoded && typeof decoded === 'object' && Array.isArray((decoded as Record<string, unknown>)[key]) && ((decoded as Record<string, unknown[]>)[key]!).every((i) => i && typeof i === 'object' && !Array.isArray(i))) {
+          fresh.push(...(decoded as Record<string, unknown[]>)[key]!);
+        } else fresh.push(decoded);
+        if (flags.dataIds) {
+          for (const item of fresh as Record<string, unknown>[]) {
+            item[unusedKey(item, 'response_id')] = row.id;
+            item[unusedKey(item, 'conversation_id')] = row.id;
+          }
+        }
+        items.push(...fresh);
+      }
+      if (flags.dataArray) out('[' + items.map((i) => JSON.stringify(i)).join(',\n ') + ']');
+      else for (const item of items) out(JSON.stringify(item));
+      return;
+    }
+    if (flags.json) {
+      out(logs.renderJson(rows, flags.truncate));
+      return;
+    }
+    if (flags.extract || flags.extractLast) {
+      for (const row of rows) {
+        const code = logs.extractFencedCodeBlock(row.response, flags.extractLast);
+        if (code !== undefined) {
+          out(code);
+          return;
+        }
+      }
+    } else if (flags.response) {
+      if (rows.length) out(rows[rows.length - 1]!.response ?? '');
+      return;
+    }
+    if (flags.truncate) {
+      for (const row of rows) {
+        row.prompt = logs.truncateString(row.prompt ?? '');
+        row.response = logs.truncateString(row.response ?? '');
+      }
+    }
+    if (flags.short) {
+      const text = await logs.renderShort(rows, !!flags.usage);
+      if (text) out(text);
+      return;
+    }
+    const text = logs.renderMarkdown(rows, { conversationMode: !!conversationId, usage: flags.usage, expand: flags.expand });
+    if (text) out(text);
+  } finally {
+    db.close();
+  }
+}
+
+function unusedKey(item: Record<string, unknown>, key: string): string {
+  let candidate = key;
+  while (candidate in item) candidate = '_' + candidate;
+  return candidate;
+}
+
+export function register(program: Command): void {
+  const logs = program.command('logs').description('Tools for exploring logged prompts and responses');
+  logs
+    .command('list', { isDefault: true })
+    .description('Show logged prompts and their responses')
+    .option('-n, --count <count>', 'Number of entries to show - defaults to 3, use 0 for all')
+    .option('-d, --database <path>', 'Path to log database')
+    .addOption(new Option('-p, --path <path>', 'Path to log database').hideHelp())
+    .option('-m, --model <model>', 'Filter by model or model alias')
+    .option('-q, --query <query>', 'Search for logs matching this string')
+    .option('-l, --latest', 'Return latest results matching search query')
+    .option('--schema <schema>', 'JSON schema, filepath or ID')
+    .option('--schema-multi <schema>', 'JSON schema used for multiple results')
+    .option('--data', 'Output newline-delimited JSON data for schema')
+    .option('--data-array', 'Output JSON array of data for schema')
+    .option('--data-key <key>', 'Return JSON objects from array in this key')
+    .option('--data-ids', 'Attach corresponding IDs to JSON objects')
+    .option('-t, --truncate', 'Truncate long strings in output')
+    .option('-s, --short', 'Shorter YAML output with truncated prompts')
+    .option('-u, --usage', 'Include token usage')
+    .option('-r, --response', 'Just output the last response')
+    .option('-x, --extract', 'Extract first fenced code block')
+    .option('--xl, --extract-last', 'Extract last fenced code block')
+    .option('-c, --current', 'Show logs from the current conversation')
+    .option('--cid, --conversation <id>', 'Show logs for this conversation ID')
+    .option('--id-gt <id>', 'Return responses with ID > this')
+    .option('--id-gte <id>', 'Return responses with ID >= this')
+    .option('--json', 'Output logs as JSON')
+    .option('-e, --expand', 'Expand fragments to show their content')
+    .action(async (flags: LogsListFlags & { conversation?: string }) => {
+      await logsList({ ...flags, cid: flags.conversation ?? flags.cid });
+    });
+  logs
+    .command('path')
+    .description('Output the path to the logs.db file')
+    .action(async () => out(await dbPathOr(undefined)));
+  logs
+    .command('status')
+    .description('Show current status of database logging')
+    .action(async () => out(await logsStatus()));
+  logs
+    .command('on')
+    .description('Turn on logging for all prompts')
+    .action(async () => {
+      (await import('../../logs/index.js')).setLogsEnabled(true);
+    });
+  logs
+    .command('off')
+    .description('Turn off logging for all prompts')
+    .action(async () => {
+      (await import('../../logs/index.js')).setLogsEnabled(false);
+    });
+  logs
+    .command('backup')
+    .description('Backup your logs database to this file')
+    .argument('<path>', 'Destination file')
+    .action(async (target: string) => {
+      out(await logsBackup(target));
+    });
+}
+
+
+export async function logsStatus(): Promise<string> {
+  const { existsSync, statSync } = await import('node:fs');
+  const logs = await import('../../logs/index.js');
+  const path = logs.logsDbPath();
+  const lines = [logs.logsEnabled() ? 'Logging is ON for all prompts' : 'Logging is OFF'];
+  if (!existsSync(path)) {
+    lines.push('No log database found at ' + path);
+    return lines.join('\n');
+  }
+  lines.push(`Found log database at ${path}`);
+  const db = logs.LogsDatabase.open(path);
+  try {
+    const count = (sql: string) => (db.db.prepare(sql).get() as { c: number }).c;
+    lines.push(`Number of threads logged:\t${count('select count(*) as c from threads')}`);
+    lines.push(`Number of turns logged:\t\t${count('select count(*) as c from turns')}`);
+    const conversations = count('select count(*) as c from conversations');
+    const responses = count('select count(*) as c from responses');
+    if (conversations) lines.push(`Number of legacy conversations:\t${conversations}`);
+    if (responses) lines.push(`Number of legacy responses:\t${responses}`);
+  } finally {
+    db.close();
+  }
+  lines.push(`Database file size: \t\t${(statSync(path).size / (1024 * 1024)).toFixed(2)}MB`);
+  return lines.join('\n');
+}
+
+export async function logsBackup(target: string): Promise<string> {
+  const { existsSync, statSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const logs = await import('../../logs/index.js');
+  const path = logs.logsDbPath();
+  if (!existsSync(path)) throw new CliUsage('No log database found');
+  const destination = resolve(target);
+  if (existsSync(destination)) throw new CliUsage(`${target} already exists`);
+  const db = logs.LogsDatabase.open(path);
+  try {
+    db.db.prepare('vacuum into ?').run(destination);
+  } finally {
+    db.close();
+  }
+  const size = statSync(destination).size;
+  return `Backed up ${size.toLocaleString('en-US')} bytes to ${destination}`;
+}
