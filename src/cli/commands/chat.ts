@@ -1,0 +1,43 @@
+import { Command, Option } from 'commander';
+import { collect } from '../util.js';
+
+export interface ChatFlags {
+  system?: string;
+  model?: string;
+  continue?: boolean;
+  conversation?: string;
+  fragment?: string[];
+  systemFragment?: string[];
+  template?: string;
+  param?: string[];
+  option?: string[];
+  database?: string;
+  stream: boolean;
+  hideReasoning?: boolean;
+  key?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('chat')
+    .summary('Hold an ongoing chat with a model.')
+    .description('Hold an ongoing chat with a model.')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .option('-s, --system <text>', 'System prompt to use')
+    .addOption(new Option('-m, --model <model>', 'Model to use').env('LLM_MODEL'))
+    .option('-c, --continue', 'Continue the most recent conversation.')
+    .option('--cid, --conversation <id>', 'Continue the conversation with the given ID.')
+    .option('-f, --fragment <fragment>', 'Fragment (alias, URL, hash or file path) to add to the prompt', collect)
+    .option('--sf, --system-fragment <fragment>', 'Fragment to add to system prompt', collect)
+    .option('-t, --template <name>', 'Template to use')
+    .option('-p, --param <key value>', 'Parameters for template', collect)
+    .option('-o, --option <key value>', 'key/value options for the model', collect)
+    .option('-d, --database <file>', 'Path to log database')
+    .option('--no-stream', 'Do not stream output')
+    .option('-R, --hide-reasoning', 'Do not show reasoning output')
+    .option('--key <key>', 'API key to use')
+    .action(async (flags: ChatFlags) => {
+      const { runChat } = await import('../run-chat.js');
+      await runChat(flags);
+    });
+}

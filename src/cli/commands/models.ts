@@ -1,0 +1,136 @@
+import type { Command } from 'commander';
+import { collect } from '../util.js';
+
+interface ListFlags {
+  options?: boolean;
+  async?: boolean;
+  schemas?: boolean;
+  tools?: boolean;
+  json?: boolean;
+  query?: string[];
+  model?: string[];
+}
+
+export function register(program: Command): void {
+  const models = program
+    .command('models')
+    .summary('Manage available models')
+    .description('Manage available models')
+    .helpOption('-h, --help', 'Show this message and exit.');
+
+  models
+    .command('list', { isDefault: true })
+    .description('List available models')
+    .option('--options', 'Show options for each model, if available')
+    .option('--async', 'List async models')
+    .option('--schemas', 'List models that support schemas')
+    .option('--tools', 'List models that support tools')
+    .option('--json', 'Output as JSON')
+    .option('-q, --query <text>', 'Search for models matching these strings', collect)
+    .option('-m, --model <id>', 'Specific model IDs', collect)
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (flags: ListFlags) => {
+      const { listModels } = await import('../models-impl.js');
+      await listModels(flags);
+    });
+
+  models
+    .command('default')
+    .description('Show or set the default model')
+    .argument('[model]')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (model: string | undefined) => {
+      const { getDefaultModel, getModel, setDefaultModel } = await import('../../plugins/registry.js');
+      if (!model) {
+        process.stdout.write(getDefaultModel() + '\n');
+        return;
+      }
+      setDefaultModel(getModel(model).modelId);
+    });
+
+  const options = models
+    .command('options')
+    .summary('Manage default options for models')
+    .description('Manage default options for models')
+    .helpOption('-h, --help', 'Show this message and exit.');
+
+  options
+    .command('list', { isDefault: true })
+    .description('List default options for all models\n\nExample usage:\n\n    llm models options list')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async () => {
+      const { loadAllModelOptions } = await import('../../config/model-options.js');
+      const all = loadAllModelOptions();
+      const ids = Object.keys(all).filter((id) => Object.keys(all[id]!).length);
+      if (!ids.length) {
+        process.stdout.write('No default options set for any models.\n');
+        return;
+      }
+      const { formatOptionValue } = await import('../models-impl.js');
+      const blocks = ids.map(
+        (id) => `${id}:\n` + Object.entries(all[id]!).map(([k, v]) => `  ${k}: ${formatOptionValue(v)}`).join('\n'),
+      );
+      process.stdout.write(blocks.join('\n') + '\n');
+    });
+
+  options
+    .command('show')
+    .description('List default options set for a specific model\n\nExample usage:\n\n    llm models options show gpt-4o')
+    .argument('<model>')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (name: string) => {
+      const { getModel } = await import('../../plugins/registry.js');
+      const { getModelOptions } = await import('../../config/model-options.js');
+      const { formatOptionValue } = await import('../models-impl.js');
+      const model = getModel(name);
+      const options = getModelOptions(model.modelId);
+      if (!Object.keys(options).length) {
+        process.stdout.write(`No default options set for model '${model.modelId}'.\n`);
+        return;
+      }
+      process.stdout.write(Object.entries(options).map(([k, v]) => `${k}: ${formatOptionValue(v)}`).join('\n') + '\n');
+    });
+
+  options
+    .command('set')
+    .description(
+      'Set a default option for a model\n\nExample usage:\n\n    llm models options set gpt-4o temperature 0.5',
+    )
+    .argument('<model>')
+    .argument('<key>')
+    .argument('<value>')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (name: string, key: string, value: string) => {
+      const { getModel } = await import('../../plugins/registry.js');
+      const { setModelOption } = await import('../../config/model-options.js');
+      const model = getModel(name);
+      const validated = model.validate({ [key]: value });
+      setModelOption(model.modelId, key, validated[key]);
+      process.stdout.write(`Set default option ${key}=${value} for model ${model.modelId}\n`);
+    });
+
+  options
+    .command('clear')
+    .description(
+      'Clear default option(s) for a model\n\nExample usage:\n\n    llm models options clear gpt-4o\n    # Or for a single option\n    llm models options clear gpt-4o temperature',
+    )
+    .argument('<model>')
+    .argument('[key]')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (name: string, key: string | undefined) => {
+      const { getModel } = await import('../../plugins/registry.js');
+      const { clearModelOptions } = await import('../../config/model-options.js');
+      const model = getModel(name);
+      if (!clearModelOptions(model.modelId, key)) {
+        process.stdout.write(
+          key
+            ? `No default option '${key}' set for model '${model.modelId}'.\n`
+            : `No default options set for model '${model.modelId}'.\n`,
+        );
+        return;
+      }
+      process.stdout.write(
+        key ? `Cleared default option '${key}' for model ${model.modelId}\n` : `Cleared default options for model ${model.modelId}\n`,
+      );
+    });
+}

@@ -1,0 +1,174 @@
+// `llm chat`: an interactive loop over one conversation. Loaded when the command runs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { evaluateTemplate, loadTemplate, type Template } from '../config/templates.js';
+import { AbortedError, UsageError } from '../errors.js';
+import { LogsDatabase, logsDbPath, logsEnabled } from '../logs/index.js';
+import type { Conversation } from '../models/conversation.js';
+import { getModel } from '../plugins/registry.js';
+import type { ChatFlags } from './commands/chat.js';
+import { streamOut } from './run-prompt.js';
+import { mergedOptions, pairsToObject, resolveFragments, withFragments } from './setup.js';
+
+export async function runChat(flags: ChatFlags): Promise<void> {
+  const dbPath = flags.database ?? logsDbPath();
+  const params = pairsToObject(flags.param, '-p/--param');
+  const cliOptions = pairsToObject(flags.option, '-o/--option');
+  const db = LogsDatabase.open(dbPath);
+  try {
+    let loaded: ReturnType<LogsDatabase['loadConversation']>;
+    if (flags.conversation || flags.continue) {
+      loaded = db.loadConversation(flags.conversation);
+      if (flags.conversation && !loaded) throw new UsageError(`No conversation found with id=${flags.conversation}`);
+    }
+    let template: Template | undefined;
+    if (flags.template) template = await loadTemplate(flags.template);
+    const modelId = flags.model || template?.model || loaded?.model || undefined;
+    const model = getModel(modelId);
+    const conversation: Conversation = loaded
+      ? model.conversation({ id: loaded.id, name: loaded.name ?? undefined, messages: loaded.messages })
+      : model.conversation();
+    const options = mergedOptions(model.modelId, template?.options, cliOptions);
+    // Options are checked now, before the first prompt.
+    model.validate(options);
+    let fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
+    const systemFragments = await resolveFragments(
+      [...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])],
+      dbPath,
+    );
+    let system: string | undefined = withFragments(flags.system, systemFragments);
+    let firstTurn = true;
+
+    const out = process.stdout;
+    out.write(`Chatting with ${model.modelId}\n`);
+    out.write("Type 'exit' or 'quit' to exit\n");
+    out.write("Type '!multi' to enter multiple lines, then '!end' to finish\n");
+    out.write("Type '!edit' to open your default editor and modify the prompt\n");
+    out.write("Type '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more fragments\n");
+
+    const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal, historySize: 1000 });
+    let current: AbortController | undefined;
+    let closed = false;
+    rl.on('SIGINT', () => {
+      if (current) current.abort();
+      else {
+        out.write('\n');
+        closed = true;
+        rl.close();
+      }
+    });
+    rl.on('close', () => {
+      closed = true;
+    });
+    const lines = rl[Symbol.asyncIterator]();
+    let inMulti = false;
+    let endToken = '!end';
+    let accumulated: string[] = [];
+    try {
+      for (;;) {
+        rl.setPrompt(inMulti ? '' : '> ');
+        rl.prompt();
+        const next = await lines.next();
+        if (next.done || closed) {
+          if (!terminal) out.write('\n');
+          break;
+        }
+        let line: string = next.value;
+        const trimmed = line.trim();
+        if (!inMulti && trimmed.startsWith('!multi')) {
+          inMulti = true;
+          const bits = trimmed.split(/\s+/).slice(1);
+          endToken = bits.length ? `!end ${bits.join(' ')}` : '!end';
+          accumulated = [];
+          continue;
+        }
+        if (inMulti) {
+          if (trimmed === endToken) {
+            line = accumulated.join('\n');
+            inMulti = false;
+            accumulated = [];
+          } else {
+            accumulated.push(line);
+            continue;
+          }
+        } else if (trimmed === '!edit') {
+          rl.pause();
+          const edited = editText('');
+          rl.resume();
+          if (edited === undefined || !edited.trim()) continue;
+          line = edited.replace(/\n$/, '');
+          out.write(`${line}\n`);
+        } else if (trimmed.startsWith('!fragment')) {
+          const names = trimmed.split(/\s+/).slice(1);
+          try {
+            fragments = [...fragments, ...(await resolveFragments(names, dbPath))];
+          } catch (error) {
+            process.stderr.write(`Error: ${(error as Error).message}\n`);
+          }
+          continue;
+        } else if (trimmed === 'exit' || trimmed === 'quit') {
+          break;
+        }
+        let text: string | undefined = line;
+        let turnSystem = firstTurn ? system : undefined;
+        if (template) {
+          const evaluated = evaluateTemplate(template, line, params);
+          text = evaluated.prompt;
+          if (firstTurn && flags.system === undefined) turnSystem = withFragments(evaluated.system, systemFragments);
+        }
+        text = withFragments(text, fragments);
+        fragments = [];
+        current = new AbortController();
+        const response = conversation.prompt(text ?? '', {
+          system: turnSystem,
+          options,
+          key: flags.key,
+          stream: flags.stream !== false,
+          signal: current.signal,
+          hideReasoning: flags.hideReasoning,
+        });
+        firstTurn = false;
+        system = undefined;
+        try {
+          await streamOut(response, !flags.hideReasoning);
+          if (logsEnabled()) db.logResponse(response);
+        } catch (error) {
+          const arrived = response.textSoFar.length > 0;
+          if (arrived) out.write('\n');
+          if (arrived && logsEnabled()) db.logResponse(response, { incomplete: true, error: (error as Error).message });
+          if (AbortedError.is(error)) process.stderr.write('Error: Interrupted: the response was cut short\n');
+          else process.stderr.write(`Error: ${(error as Error).message.split('\n')[0]}\n`);
+        } finally {
+          current = undefined;
+        }
+      }
+    } finally {
+      rl.close();
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens $VISUAL / $EDITOR (else vi) on a temporary file; returns what was saved. */
+function editText(initial: string): string | undefined {
+  const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
+  const dir = mkdtempSync(join(tmpdir(), 'llm-chat-'));
+  const file = join(dir, 'prompt.txt');
+  try {
+    writeFileSync(file, initial);
+    const [command, ...args] = editor.split(/\s+/);
+    const result = spawnSync(command!, [...args, file], { stdio: 'inherit' });
+    if (result.error || result.status !== 0) {
+      process.stderr.write(`Error: editor ${editor} failed\n`);
+      return undefined;
+    }
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,181 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LlmError, UsageError } from '../errors.js';
+import { userDir } from './user-dir.js';
+
+/** A template could not be found, read or parsed. */
+export class TemplateError extends LlmError {
+  override readonly code = 'template';
+}
+
+/** A template refers to `$variables` that were not given. */
+export class MissingVariablesError extends TemplateError {
+  constructor(readonly missing: string[]) {
+    super(`Missing variables: ${missing.join(', ')}`);
+  }
+}
+
+/** The fields of a template file, as Python llm's `Template` model has them. */
+export interface Template {
+  name: string;
+  prompt?: string | null;
+  system?: string | null;
+  attachments?: string[] | null;
+  attachment_types?: { type: string; value: string }[] | null;
+  model?: string | null;
+  defaults?: Record<string, unknown> | null;
+  options?: Record<string, unknown> | null;
+  extract?: boolean | null;
+  extract_last?: boolean | null;
+  schema_object?: Record<string, unknown> | null;
+  fragments?: string[] | null;
+  system_fragments?: string[] | null;
+  tools?: string[] | null;
+  functions?: string | null;
+}
+
+const FIELDS = new Set([
+  'name',
+  'prompt',
+  'system',
+  'attachments',
+  'attachment_types',
+  'model',
+  'defaults',
+  'options',
+  'extract',
+  'extract_last',
+  'schema_object',
+  'fragments',
+  'system_fragments',
+  'tools',
+  'functions',
+]);
+
+export function templatesDir(): string {
+  const dir = join(userDir(), 'templates');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function templatePath(name: string): string {
+  return join(templatesDir(), `${name}.yaml`);
+}
+
+/** The names of the stored templates, sorted. */
+export function listTemplateNames(): string[] {
+  return readdirSync(templatesDir())
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+/** Loads a stored template by name, or a template file by path (`x.yaml` that exists). */
+export async function loadTemplate(name: string): Promise<Template> {
+  let path = templatePath(name);
+  let templateName = name;
+  if (!existsSync(path) && /\.ya?ml$/.test(name) && existsSync(name)) {
+    path = name;
+    templateName = name.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+  }
+  if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}`);
+  return parseTemplate(templateName, readFileSync(path, 'utf8'));
+}
+
+/** Parses template YAML: a mapping of the known fields, or a bare string (the prompt). */
+export async function parseTemplate(name: string, content: string): Promise<Template> {
+  const YAML = await import('yaml');
+  let loaded: unknown;
+  try {
+    loaded = YAML.parse(content);
+  } catch (error) {
+    const first = ((error as Error).message ?? '').split('\n')[0];
+    throw new TemplateError(`Invalid YAML in template ${name}: ${first}`);
+  }
+  if (typeof loaded === 'string') return { name, prompt: loaded };
+  if (loaded === null || loaded === undefined) return { name };
+  if (typeof loaded !== 'object' || Array.isArray(loaded)) {
+    throw new TemplateError(`Template ${name} must be a YAML mapping or a string`);
+  }
+  const data = loaded as Record<string, unknown>;
+  for (const key of Object.keys(data)) {
+    if (!FIELDS.has(key)) throw new TemplateError(`Template ${name} has an unknown key: ${key}`);
+  }
+  const expect = (key: string, ok: (v: unknown) => boolean, what: string) => {
+    const value = data[key];
+    if (value !== undefined && value !== null && !ok(value)) {
+      throw new TemplateError(`Template ${name}: ${key} must be ${what}`);
+    }
+  };
+  const isString = (v: unknown) => typeof v === 'string';
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isStringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  for (const key of ['prompt', 'system', 'model', 'functions']) expect(key, isString, 'a string');
+  for (const key of ['defaults', 'options', 'schema_object']) expect(key, isObject, 'a mapping');
+  for (const key of ['attachments', 'fragments', 'system_fragments', 'tools']) expect(key, isStringList, 'a list of strings');
+  for (const key of ['extract', 'extract_last']) expect(key, (v) => typeof v === 'boolean', 'true or false');
+  return { ...(data as Partial<Template>), name };
+}
+
+const VARIABLE = /\$(?:(\$)|([_a-z][_a-z0-9]*)|\{([_a-z][_a-z0-9]*)\}|())/gi;
+
+/** The `$name` and `${name}` variables a text uses, in order, without repeats. */
+export function templateVariables(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const names: string[] = [];
+  for (const match of text.matchAll(VARIABLE)) {
+    const name = match[2] ?? match[3];
+    if (name && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** Python's `string.Template.substitute`: `$$` is a dollar, every variable must be given. */
+export function interpolate(text: string | null | undefined, params: Record<string, unknown>): string | undefined {
+  if (text === null || text === undefined || text === '') return text ?? undefined;
+  const missing = templateVariables(text).filter((name) => !(name in params));
+  if (missing.length) throw new MissingVariablesError(missing);
+  return text.replace(VARIABLE, (whole, dollar, named, braced) => {
+    if (dollar) return '$';
+    const name = named ?? braced;
+    if (!name) return whole;
+    const value = params[name];
+    return typeof value === 'string' ? value : String(value);
+  });
+}
+
+/**
+ * Fills a template in: defaults under the given params, `$input` as the user's input.
+ * With no template prompt the input is the prompt; otherwise, when the template does not
+ * use `$input`, a non-empty input is added after the template's prompt on a new line.
+ */
+export function evaluateTemplate(
+  template: Template,
+  input: string | undefined,
+  params: Record<string, string> = {},
+): { prompt: string | undefined; system: string | undefined } {
+  const values: Record<string, unknown> = { ...params, input: input ?? '' };
+  for (const [key, value] of Object.entries(template.defaults ?? {})) {
+    if (!(key in values)) values[key] = value;
+  }
+  if (!template.prompt) {
+    return { prompt: input, system: interpolate(template.system, values) };
+  }
+  let prompt = interpolate(template.prompt, values);
+  if (input && !templateVariables(template.prompt).includes('input')) prompt = `${prompt}\n${input}`;
+  return { prompt, system: interpolate(template.system, values) };
+}
+
+/** YAML the way Python llm writes templates: keys sorted, 4-space indent. */
+export async function templateYaml(data: Record<string, unknown>): Promise<string> {
+  const YAML = await import('yaml');
+  return YAML.stringify(data, { indent: 4, indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+}
+
+/** Writes `templates/<name>.yaml`. */
+export async function saveTemplate(name: string, data: Record<string, unknown>): Promise<string> {
+  if (!/^[^/\\]+$/.test(name) || name.startsWith('.')) throw new UsageError(`Invalid template name: ${name}`);
+  const path = templatePath(name);
+  writeFileSync(path, await templateYaml(data), 'utf8');
+  return path;
+}
