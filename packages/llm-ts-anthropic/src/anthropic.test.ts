@@ -382,7 +382,7 @@ describe('attachments and history', () => {
   test('a PDF for a model without PDF support is refused before any request', async () => {
     const fake = await serve(textStream(['no']));
     const attachment = new Attachment({ content: Buffer.from('%PDF-1.4'), type: 'application/pdf' });
-    await assert.rejects(model('claude-3-haiku').prompt('x', { attachments: [attachment] }).text(), {
+    await assert.rejects(async () => model('claude-3-haiku').prompt('x', { attachments: [attachment] }).text(), {
       message: /does not support attachments of type 'application\/pdf'/,
     });
     assert.equal(fake.requests.length, 0);
