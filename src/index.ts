@@ -50,3 +50,14 @@ export {
   StreamInterruptedError,
   AbortedError,
 } from './errors.js';
+export {
+  LogsDatabase,
+  logsDbPath,
+  logsEnabled,
+  setLogsEnabled,
+  listLogs,
+  type LogTurnInput,
+  type LoadedConversation,
+  type ListOptions,
+  type LogRow,
+} from './logs/index.js';

@@ -151,7 +151,7 @@ export function listLogs(store: LogsDatabase, options: ListOptions = {}): LogRow
       )
       .all(l.params) as Raw[];
   } catch (error) {
-    if (search && /fts5|syntax|no such column/i.test((error as Error).message)) {
+    if (search && (error as { code?: string }).code === 'SQLITE_ERROR') {
       throw new UsageError(`Invalid search query ${JSON.stringify(options.query)}: ${(error as Error).message}`);
     }
     throw error;
