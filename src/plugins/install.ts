@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { writeJsonFile } from '../config/json-file.js';
+import { LlmError, UsageError } from '../errors.js';
+import { forgetManifests, installedPackageNames, pluginsDir, refreshManifests, resetInstalledPlugins } from './installed.js';
+import { packageRoot, type PluginManifest } from './manifest.js';
+
+/** npm failed while installing or removing plugins. */
+export class PluginInstallError extends LlmError {
+  override readonly code = 'plugin_install';
+}
+
+export interface InstallOptions {
+  /** `-U`: upgrade named packages to their latest version. */
+  upgrade?: boolean;
+  /** `-e PATH`: link local plugin folders instead of copying them (for plugin development). */
+  editable?: readonly string[];
+  /** Where npm's own output goes (default: this process's stderr). */
+  npmOutput?: 'inherit' | 'ignore';
+}
+
+export interface InstallResult {
+  /** Packages that were added or changed. */
+  installed: PluginManifest[];
+  /** One line per problem found in them (not a plugin, failed to import, a hook threw). */
+  warnings: string[];
+}
+
+function npm(args: string[], cwd: string, output: 'inherit' | 'ignore'): { status: number | null; stdout: string } {
+  const child = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+    cwd,
+    stdio: ['ignore', output === 'inherit' && args[0] !== 'pack' ? process.stderr : 'pipe', output === 'inherit' ? 'inherit' : 'ignore'],
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
+  if (child.error) throw new PluginInstallError(`Could not run npm: ${child.error.message}`);
+  return { status: child.status, stdout: typeof child.stdout === 'string' ? child.stdout : '' };
+}
+
+/** `<user dir>/plugins/package.json`, created when missing, with llm-ts pointing at this package. */
+function preparePluginsProject(): string {
+  const dir = pluginsDir();
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'package.json');
+  let pkg: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    try {
+      pkg = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new PluginInstallError(`${path} is not valid JSON; fix or remove it and try again`);
+    }
+  }
+  pkg.name ??= 'llm-ts-user-plugins';
+  pkg.private = true;
+  pkg.description ??= 'Plugins installed with `llm install`. Managed by llm-ts: edit with care.';
+  const dependencies = { ...((pkg.dependencies as Record<string, string>) ?? {}) };
+  // The plugins' llm-ts peer resolves to the running tool (llm-ts is not on the registry).
+  dependencies['llm-ts'] = `file:${packageRoot()}`;
+  pkg.dependencies = dependencies;
+  writeJsonFile(path, pkg, 2);
+  return dir;
+}
+
+function readDependencies(dir: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Packages in the plugins folder whose install scripts npm skipped (from package-lock.json). */
+function packagesWithInstallScripts(dir: string): string[] {
+  let lock: { packages?: Record<string, { hasInstallScript?: boolean; link?: boolean }> };
+  try {
+    lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+    if (!entry.hasInstallScript || entry.link || !path.includes('node_modules/')) continue;
+    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (name !== 'llm-ts') names.add(name);
+  }
+  return [...names];
+}
+
+/** Problems worth telling the user about, one line each. */
+function problemsOf(manifest: PluginManifest): string[] {
+  if (!manifest.isPlugin) return [`${manifest.name} is not an llm-ts plugin: its package.json has no "llm" field`];
+  const problems: string[] = [];
+  for (const [where, message] of Object.entries(manifest.errors)) {
+    problems.push(where === 'import' ? `plugin ${manifest.name} failed to load: ${message}` : `plugin ${manifest.name} failed in ${where}: ${message}`);
+  }
+  return problems;
+}
+
+/**
+ * `llm install`: installs npm packages (registry names, local folders, tarballs) into
+ * `<user dir>/plugins` and records what each registers. A folder is packed first, so
+ * the installed copy does not depend on it; `editable` folders are linked instead.
+ */
+export function installPlugins(specs: readonly string[], options: InstallOptions = {}): InstallResult {
+  const editable = options.editable ?? [];
+  if (!specs.length && !editable.length) throw new UsageError('Give at least one package to install (a name, a folder or a tarball)');
+  const output = options.npmOutput ?? 'inherit';
+  const dir = preparePluginsProject();
+  // Tarballs are kept beside the plugins: package.json points at them and a later
+  // `npm install` in this folder may read them again.
+  const tarballs = join(dir, 'tarballs');
+  mkdirSync(tarballs, { recursive: true });
+  const args: string[] = [];
+  const folders: string[] = [];
+  const named: string[] = [];
+  for (const spec of specs) {
+    const path = resolve(spec);
+    if (existsSync(path)) {
+      if (statSync(path).isDirectory()) folders.push(path);
+      else {
+        const copy = join(tarballs, basename(path));
+        if (copy !== path) copyFileSync(path, copy);
+        args.push(copy);
+      }
+    } else if (/^[./~]/.test(spec) || /\.(tgz|tar\.gz)$/.test(spec)) {
+      throw new UsageError(`No such file or folder: ${spec}`);
+    } else {
+      args.push(options.upgrade && !/.@/.test(spec) ? `${spec}@latest` : spec);
+      named.push(spec.replace(/(.)@.*$/, '$1'));
+    }
+  }
+  if (folders.length) {
+    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', tarballs, ...folders], dir, output);
+    if (packed.status !== 0) throw new PluginInstallError(`npm pack failed for ${folders.join(', ')} (exit code ${packed.status})`);
+    const files = (JSON.parse(packed.stdout) as { filename: string }[]).map((entry) => join(tarballs, entry.filename));
+    args.push(...files);
+  }
+  for (const folder of editable) {
+    const path = resolve(folder);
+    if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`No such folder: ${folder}`);
+    args.push(`file:${path}`);
+  }
+  const before = readDependencies(dir);
+  // Scripts are off for the install itself: npm would otherwise run llm-ts's own
+  // `prepare` (a full build) through the file: link. Packages that need their install
+  // scripts (native modules) are rebuilt just after, llm-ts excepted.
+  const result = npm(['install', '--save', '--no-audit', '--no-fund', '--ignore-scripts', ...args], dir, output);
+  if (result.status !== 0) throw new PluginInstallError(`npm install failed (exit code ${result.status})`);
+  const scripted = packagesWithInstallScripts(dir);
+  if (scripted.length) {
+    const rebuilt = npm(['rebuild', '--no-audit', '--no-fund', ...scripted], dir, output);
+    if (rebuilt.status !== 0) throw new PluginInstallError(`npm rebuild failed for ${scripted.join(', ')} (exit code ${rebuilt.status})`);
+  }
+  const after = readDependencies(dir);
+  const changed = Object.keys(after).filter((name) => name !== 'llm-ts' && (before[name] !== after[name] || named.includes(name)));
+  // Nothing changed in package.json (the same tarball again): re-read every plugin.
+  const targets = changed.length ? changed : installedPackageNames(dir);
+  const installed = refreshManifests(targets, { force: targets });
+  resetInstalledPlugins();
+  return { installed, warnings: installed.flatMap(problemsOf) };
+}
+
+/** `llm uninstall`: removes installed plugins. */
+export function uninstallPlugins(names: readonly string[], options: { npmOutput?: 'inherit' | 'ignore' } = {}): void {
+  if (!names.length) throw new UsageError('Give at least one plugin to uninstall');
+  const dir = pluginsDir();
+  const installed = installedPackageNames(dir);
+  const missing = names.filter((name) => !installed.includes(name));
+  if (missing.length) throw new UsageError(`Plugin ${missing.join(', ')} is not installed`);
+  const result = npm(['uninstall', '--save', '--no-audit', '--no-fund', '--ignore-scripts', ...names], dir, options.npmOutput ?? 'inherit');
+  if (result.status !== 0) throw new PluginInstallError(`npm uninstall failed (exit code ${result.status})`);
+  forgetManifests([...names]);
+  resetInstalledPlugins();
+}
