@@ -38,7 +38,7 @@ export function ollamaHost(): string {
   try {
     const url = new URL(withScheme);
     if (!url.port && !/:\d+(\/|$)/.test(withScheme.replace(/^[a-z]+:\/\//i, ''))) {
-      url.port = url.protocol === 'https:' ? '443' : '11434';
+      if (url.protocol === 'http:') url.port = '11434';
     }
     if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
     return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
