@@ -49,6 +49,8 @@ export {
   ConnectionError,
   StreamInterruptedError,
   AbortedError,
+  CollectionNotFoundError,
+  EmbeddingNotFoundError,
 } from './errors.js';
 export {
   LogsDatabase,
@@ -61,3 +63,20 @@ export {
   type ListOptions,
   type LogRow,
 } from './logs/index.js';
+export {
+  Collection,
+  openEmbeddingsDb,
+  embeddingsDbPath,
+  migrateEmbeddings,
+  encode,
+  decode,
+  cosineSimilarity,
+  type CollectionOptions,
+  type Entry,
+  type EmbedOptions,
+  type EmbedMultiOptions,
+  type SimilarOptions,
+  type Metadata,
+  type EntryInput,
+  type EntryWithMetadataInput,
+} from './embeddings/index.js';
