@@ -1,0 +1,17 @@
+// llm-ts/testing: the plugin author's kit. Scripted models and a loopback fake provider,
+// so a plugin's tests run offline against its real wire format.
+export { MockModel, MockEmbeddingModel, type MockCall, type MockChunk, type MockModelInit } from './mock-model.js';
+export {
+  startProviderServer,
+  jsonReply,
+  sseReply,
+  sseEvent,
+  ndjsonReply,
+  errorReply,
+  replayReply,
+  loadCassette,
+  type ProviderServer,
+  type RecordedRequest,
+  type Reply,
+  type ReplySource,
+} from './provider-server.js';
