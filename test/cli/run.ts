@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/llm.mjs', import.meta.url));
+/** The binary under test; LLM_TEST_BIN may point at a copy of a build. */
+export const BIN = process.env.LLM_TEST_BIN ?? fileURLToPath(new URL('../../bin/llm.mjs', import.meta.url));
 
 export interface RunResult {
   code: number | null;
