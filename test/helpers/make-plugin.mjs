@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
+ * `marker`: a file that gets one line per import of the plugin, `run PID`, or `harvest PID`
+ * when the import is the cache refresh (a child process).
  * @param {string} dir folder to write the package into (created)
  * @param {{
  *   name: string, version?: string, dynamic?: boolean,
@@ -30,7 +32,7 @@ export function makePlugin(dir, spec) {
   const commands = spec.commands ?? [];
   const code = `import { Model, EmbeddingModel } from 'llm-ts';
 import { appendFileSync } from 'node:fs';
-${spec.marker ? `appendFileSync(${JSON.stringify(spec.marker)}, 'imported\\n');` : ''}
+${spec.marker ? `appendFileSync(${JSON.stringify(spec.marker)}, (process.env.LLM_TS_HARVEST ? 'harvest ' : 'run ') + process.pid + '\\n');` : ''}
 ${spec.importThrows ? `throw new Error(${JSON.stringify(spec.importThrows)});` : ''}
 class FakeModel extends Model {
   constructor(id, extra = {}) {
