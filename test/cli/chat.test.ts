@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BIN, makeUserDir, runLlm } from './run.js';
+
+let user: { dir: string; cleanup: () => void };
+beforeEach(() => {
+  user = makeUserDir();
+});
+afterEach(() => user.cleanup());
+
+const BANNER = [
+  'Chatting with echo',
+  "Type 'exit' or 'quit' to exit",
+  "Type '!multi' to enter multiple lines, then '!end' to finish",
+  "Type '!edit' to open your default editor and modify the prompt",
+  "Type '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more fragments",
+].join('\n');
+
+/** The echo replies in chat output: each JSON object after a `> ` prompt. */
+function replies(stdout: string): any[] {
+  return stdout
+    .split(/^> /m)
+    .slice(1)
+    .map((chunk) => chunk.trim())
+    .filter((chunk) => chunk.startsWith('{'))
+    .map((chunk) => JSON.parse(chunk));
+}
+
+describe('llm chat with piped stdin', () => {
+  test('banner, turns with history, !multi, system and options; logged', async () => {
+    const r = await runLlm(user.dir, ['chat', '-m', 'echo', '-s', 'be nice', '-o', 'example_int', '2'], {
+      input: 'Hi\n!multi\nline a\nline b\n!end\nquit\n',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith(BANNER + '\n> '));
+    const [first, second] = replies(r.stdout);
+    assert.equal(first.prompt, 'Hi');
+    assert.equal(first.system, 'be nice');
+    assert.deepEqual(first.options, { example_int: 2 });
+    assert.equal(second.prompt, 'line a\nline b');
+    assert.equal(second.system, '', 'the system prompt is sent with the first turn only');
+    assert.deepEqual(second.previous.map((m: { role: string }) => m.role), ['system', 'user', 'assistant']);
+    const logs = JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
+    assert.deepEqual(
+      logs.map((row: { prompt: string }) => row.prompt),
+      ['Hi', 'line a\nline b'],
+    );
+    assert.equal(logs[0].conversation_id, logs[1].conversation_id);
+  });
+
+  test('!multi with a custom end token; exit ends the chat', async () => {
+    const r = await runLlm(user.dir, ['chat', '-m', 'echo'], { input: '!multi abc\n!end\nstill\n!end abc\nexit\nnever\n' });
+    assert.equal(r.code, 0, r.stderr);
+    const all = replies(r.stdout);
+    assert.equal(all.length, 1);
+    assert.equal(all[0].prompt, '!end\nstill');
+  });
+
+  test('respects logs off', async () => {
+    await runLlm(user.dir, ['logs', 'off']);
+    const r = await runLlm(user.dir, ['chat', '-m', 'echo'], { input: 'Hi\n' });
+    assert.equal(r.code, 0, r.stderr);
+    await runLlm(user.dir, ['logs', 'on']);
+    assert.deepEqual(JSON.parse((await runLlm(user.dir, ['logs', '--json'])).stdout), []);
+  });
+
+  test('-c continues the last conversation; templates apply to every turn', async () => {
+    await runLlm(user.dir, ['-m', 'echo', 'earlier']);
+    const templates = join(user.dir, 'templates');
+    execFileSync('mkdir', ['-p', templates]);
+    writeFileSync(join(templates, 'wrap.yaml'), 'prompt: "Q: $input"\nsystem: tsys\n');
+    const r = await runLlm(user.dir, ['chat', '-c', '-t', 'wrap'], { input: 'one\ntwo\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith('Chatting with echo\n'));
+    const [first, second] = replies(r.stdout);
+    assert.equal(first.prompt, 'Q: one');
+    assert.equal(first.system, 'tsys');
+    assert.equal(first.previous[0].content, 'earlier');
+    assert.equal(second.prompt, 'Q: two');
+  });
+
+  test('errors: unknown model, bad option', async () => {
+    const model = await runLlm(user.dir, ['chat', '-m', 'nope'], { input: '' });
+    assert.equal(model.code, 1);
+    assert.equal(model.stderr, 'Error: Unknown model: nope\n');
+    const option = await runLlm(user.dir, ['chat', '-m', 'echo', '-o', 'example_int', 'x'], { input: '' });
+    assert.equal(option.code, 1);
+    assert.equal(option.stderr, 'Error: Invalid value for option example_int: expected an integer, got "x"\n');
+  });
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+describe('llm chat in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
+  test('prompts with "> ", answers, supports !edit and quits', async () => {
+    const session = `llm-chat-test-${process.pid}`;
+    const editor = join(user.dir, 'editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nprintf "from the editor" > "$1"\n', { mode: 0o755 });
+    const command = `env LLM_USER_PATH='${user.dir}' NO_COLOR=1 EDITOR='${editor}' '${process.execPath}' '${BIN}' chat -m echo`;
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '200', '-y', '50', command]);
+    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session, '-S', '-200'], { encoding: 'utf8' });
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 100; i++) {
+        const text = screen();
+        if (pattern.test(text)) return text;
+        await sleep(100);
+      }
+      throw new Error(`timed out waiting for ${pattern}; screen:\n${screen()}`);
+    };
+    try {
+      await waitFor(/fragments\n> ?$/m);
+      execFileSync('tmux', ['send-keys', '-t', session, 'hello terminal', 'Enter']);
+      await waitFor(/"prompt": "hello terminal"[\s\S]*\n> ?$/m);
+      execFileSync('tmux', ['send-keys', '-t', session, '!edit', 'Enter']);
+      await waitFor(/"prompt": "from the editor"[\s\S]*\n> ?$/m);
+      execFileSync('tmux', ['send-keys', '-t', session, 'quit', 'Enter']);
+      for (let i = 0; i < 50 && spawnSync('tmux', ['has-session', '-t', session]).status === 0; i++) await sleep(100);
+      assert.notEqual(spawnSync('tmux', ['has-session', '-t', session]).status, 0, 'chat exited after quit');
+      const logs = JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
+      assert.deepEqual(
+        logs.map((row: { prompt: string }) => row.prompt),
+        ['hello terminal', 'from the editor'],
+      );
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    }
+  });
+});
