@@ -1,8 +1,33 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
-const runner = fileURLToPath(new URL('./run-embed-cli.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
+let bundled: string | undefined;
+
+/**
+ * test/helpers/run-embed-cli.ts bundled once per test process with esbuild (dependencies
+ * external), so each command starts as fast as the real binary rather than through tsx.
+ */
+function runner(): string {
+  if (bundled) return bundled;
+  const dir = `${root}node_modules/.cache/llm-ts-tests`;
+  mkdirSync(dir, { recursive: true });
+  const outfile = `${dir}/run-embed-cli-${process.pid}.mjs`;
+  buildSync({
+    entryPoints: [fileURLToPath(new URL('./run-embed-cli.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    define: { __LLM_VERSION__: '"test"' },
+    logLevel: 'error',
+  });
+  return (bundled = outfile);
+}
 
 export interface CliResult {
   code: number;
@@ -15,7 +40,7 @@ export interface CliResult {
 export function runEmbedCli(args: string[], options: { input?: string | Buffer; env?: Record<string, string | undefined> } = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const result = spawnSync(process.execPath, ['--import', 'tsx', runner, ...args], {
+  const result = spawnSync(process.execPath, [runner(), ...args], {
     cwd: root,
     input: options.input ?? '',
     env: env as NodeJS.ProcessEnv,

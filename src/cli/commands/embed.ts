@@ -51,23 +51,37 @@ function databasePath(emb: Embeddings, database: string | undefined): string {
   return database || emb.embeddingsDbPath();
 }
 
-/** `--files DIR GLOB` / `--attach ALIAS PATH`: pairs from a variadic option, also accepting `KEY=VALUE`. */
-export function pairsFrom(values: readonly string[] | undefined, flag: string, usage: (m: string) => Error): [string, string][] {
-  const pairs: [string, string][] = [];
+/**
+ * `--files DIR GLOB` / `--attach ALIAS PATH`: pairs from a variadic option. Also accepts
+ * the one-value `KEY=VALUE` form (`--files DIR=GLOB`, `--attach ALIAS=PATH`), which is
+ * what an argv rewrite of click-style pairs produces: for `--files` the glob follows the
+ * last `=`, for `--attach` the path follows the first.
+ */
+export function pairsFrom(
+  values: readonly string[] | undefined,
+  flag: '--files' | '--attach',
+  usage: (message: string) => Error,
+  isDirectory: (path: string) => boolean = () => false,
+): [string, string][] {
   const list = [...(values ?? [])];
+  const pairs: [string, string][] = [];
+  const keyValue = (value: string): [string, string] | undefined => {
+    const at = flag === '--files' ? value.lastIndexOf('=') : value.indexOf('=');
+    if (at <= 0 || at === value.length - 1) return undefined;
+    return [value.slice(0, at), value.slice(at + 1)];
+  };
+  const twoValues = flag === '--files' ? 'DIR GLOB' : 'ALIAS PATH';
   for (let i = 0; i < list.length; i++) {
     const value = list[i]!;
-    const next = list[i + 1];
-    if (next !== undefined) {
-      pairs.push([value, next]);
-      i++;
+    const split = keyValue(value);
+    if (split && !(flag === '--files' && isDirectory(value))) {
+      pairs.push(split);
       continue;
     }
-    // A lone value: the KEY=VALUE form (split where the second half begins: for --files
-    // the glob follows the last '=', for --attach the path follows the first).
-    const at = flag === '--files' ? value.lastIndexOf('=') : value.indexOf('=');
-    if (at <= 0 || at === value.length - 1) throw usage(`${flag} needs two values: ${flag} ${flag === '--files' ? 'DIR GLOB' : 'ALIAS PATH'}`);
-    pairs.push([value.slice(0, at), value.slice(at + 1)]);
+    const next = list[i + 1];
+    if (next === undefined) throw usage(`${flag} needs two values: ${flag} ${twoValues}`);
+    pairs.push([value, next]);
+    i++;
   }
   return pairs;
 }
@@ -354,7 +368,15 @@ interface EmbedMultiFlags {
 async function runEmbedMulti(collection: string, input: string | undefined, opts: EmbedMultiFlags): Promise<void> {
   const { lib, emb } = await load();
   const usage = (message: string) => new lib.UsageError(message);
-  const files = pairsFrom(opts.files, '--files', usage);
+  const { statSync } = await import('node:fs');
+  const isDirectory = (path: string) => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const files = pairsFrom(opts.files, '--files', usage, isDirectory);
   const attach = pairsFrom(opts.attach, '--attach', usage);
   if (opts.format !== undefined && !['json', 'csv', 'tsv', 'nl'].includes(opts.format)) {
     throw usage(`Invalid value for '--format': '${opts.format}' is not one of 'json', 'csv', 'tsv', 'nl'.`);
@@ -368,14 +390,7 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
   if (opts.binary && opts.encoding?.length) throw usage('--binary cannot be used with --encoding');
   if (!input && !opts.sql && !files.length) throw usage('Either --sql or input path or --files is required');
   if (files.length && (input || opts.sql || opts.format)) throw usage('Cannot use --files with --sql, input path or --format');
-  for (const [directory] of files) {
-    const { statSync } = await import('node:fs');
-    let isDir = false;
-    try {
-      isDir = statSync(directory).isDirectory();
-    } catch {}
-    if (!isDir) throw usage(`Invalid directory: ${directory}`);
-  }
+  for (const [directory] of files) if (!isDirectory(directory)) throw usage(`Invalid directory: ${directory}`);
 
   // Read the input before touching the database, so bad input leaves nothing behind.
   let text: string | undefined;
