@@ -121,9 +121,13 @@ export function listLogs(store: LogsDatabase, options: ListOptions = {}): LogRow
     let join = '';
     let rank = '';
     if (search) {
-      join = ' join turn_search on turn_search.turn_id = turns.id join turn_search_fts on turn_search_fts.rowid = turn_search.id';
-      rank = ', bm25(turn_search_fts, 10.0, 1.0) as _rank';
-      t.where.push('turn_search_fts match :query');
+      // The FTS5 match and its ranking run first, in the FTS table's own subquery, so only
+      // the matching rows are joined; with no other filter the LIMIT is applied there too.
+      const inner = t.where.length || !limit || !byRank ? '' : ` order by rank${limit}`;
+      join = ` join (select rowid as search_rowid, rank as _rank from turn_search_fts
+        where turn_search_fts match :query and rank match 'bm25(10.0, 1.0)'${inner}) as hits
+        join turn_search on turn_search.id = hits.search_rowid and turn_search.turn_id = turns.id`;
+      rank = ', hits._rank as _rank';
     }
     turnRows = db
       .prepare(
@@ -138,9 +142,9 @@ export function listLogs(store: LogsDatabase, options: ListOptions = {}): LogRow
     join = '';
     rank = '';
     if (search) {
-      join = ' join responses_fts on responses_fts.rowid = responses.rowid';
-      rank = ', bm25(responses_fts, 10.0, 1.0) as _rank';
-      l.where.push('responses_fts match :query');
+      join = ` join (select rowid as search_rowid, rank as _rank from responses_fts
+        where responses_fts match :query and rank match 'bm25(10.0, 1.0)') as hits on hits.search_rowid = responses.rowid`;
+      rank = ', hits._rank as _rank';
     }
     legacyRows = db
       .prepare(
