@@ -3,7 +3,7 @@ import type { ModelEvent } from '../../models/events.js';
 import type { Message } from '../../models/messages.js';
 import type { ExecuteContext } from '../../models/model.js';
 import type { Prompt } from '../../models/prompt.js';
-import { sseEvents } from '../../streaming/sse.js';
+import { SseDecoder, sseEvents } from '../../streaming/sse.js';
 import type { OpenAIModelLike } from './models.js';
 import {
   apiOptions,
@@ -181,48 +181,72 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
   }
 
   // Streaming: keep the per-chunk path lean; combine the chunks as Python's combine_chunks does.
-  const content: string[] = [];
+  let content = '';
   let first: Json | undefined;
   let role: unknown = null;
   let finishReason: unknown = null;
   let usage: Json | undefined;
   let sawDone = false;
   let toolCalls: Map<number, ToolCallAccumulator> | undefined;
+  // The SSE decoder is driven directly, one network read at a time. The text of all the
+  // chunks that arrived in one read is yielded as one event before the next read: the
+  // same text at the same moment, without an async hop per token (this is the hot path).
+  const reader = response.body!.getReader();
+  const decoder = new SseDecoder();
+  let pending = '';
   try {
-    for await (const event of sseEvents(response.body!)) {
-      const data = event.data;
-      if (data === '[DONE]') {
-        sawDone = true;
-        break;
+    read: for (;;) {
+      if (pending) {
+        yield { type: 'text', text: pending };
+        pending = '';
       }
-      const chunk = JSON.parse(data) as Json;
-      if (chunk.error) throw streamError(chunk.error);
-      if (first === undefined) first = chunk;
-      if (chunk.usage) usage = chunk.usage;
-      const choices = chunk.choices;
-      if (choices === undefined || choices.length === 0) continue;
-      for (let i = 0; i < choices.length; i++) {
-        const choice = choices[i];
-        const delta = choice.delta;
-        role = delta ? (delta.role ?? null) : role;
-        if (choice.finish_reason != null) finishReason = choice.finish_reason;
-        if (i === 0 && delta) {
-          const text = delta.content;
-          if (typeof text === 'string') {
-            content.push(text);
-            if (text !== '') yield { type: 'text', text };
+      const { value, done } = await reader.read();
+      const events = done ? decoder.end() : decoder.push(value);
+      for (let e = 0; e < events.length; e++) {
+        const data = events[e]!.data;
+        if (data === '[DONE]') {
+          sawDone = true;
+          break read;
+        }
+        const chunk = JSON.parse(data) as Json;
+        if (chunk.error) {
+          if (pending) yield { type: 'text', text: pending };
+          pending = '';
+          throw streamError(chunk.error);
+        }
+        if (first === undefined) first = chunk;
+        if (chunk.usage) usage = chunk.usage;
+        const choices = chunk.choices;
+        if (choices === undefined || choices === null || choices.length === 0) continue;
+        for (let i = 0; i < choices.length; i++) {
+          const choice = choices[i];
+          const delta = choice.delta;
+          role = delta ? (delta.role ?? null) : role;
+          if (choice.finish_reason != null) finishReason = choice.finish_reason;
+          if (i === 0 && delta) {
+            const text = delta.content;
+            if (typeof text === 'string') {
+              content += text;
+              pending += text;
+            }
+            if (delta.tool_calls) toolCalls = accumulateToolCalls(toolCalls ?? new Map(), delta.tool_calls);
+          } else if (delta && typeof delta.content === 'string') {
+            content += delta.content;
           }
-          if (delta.tool_calls) toolCalls = accumulateToolCalls(toolCalls ?? new Map(), delta.tool_calls);
-        } else if (delta && typeof delta.content === 'string') {
-          content.push(delta.content);
         }
       }
+      if (done) break;
     }
   } catch (error) {
+    if (pending) yield { type: 'text', text: pending };
     if (error instanceof ApiError || context.signal?.aborted) throw error;
     if (error instanceof SyntaxError) throw new ApiError(`OpenAI sent a stream chunk that is not JSON: ${error.message}`, 200, 'OpenAI');
     throw interrupted(error);
+  } finally {
+    if (!sawDone) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
+  if (pending) yield { type: 'text', text: pending };
   if (!sawDone && finishReason === null) throw interrupted();
 
   if (toolCalls) {
@@ -230,7 +254,7 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
       yield { type: 'tool_call', name: call.name, arguments: parseArguments(call.arguments), toolCallId: call.id };
     }
   }
-  const combined: Json = { content: content.join(''), role, finish_reason: finishReason, usage: usage ?? {} };
+  const combined: Json = { content, role, finish_reason: finishReason, usage: usage ?? {} };
   if (first) {
     for (const name of ['id', 'object', 'model', 'created', 'index']) {
       if (first[name] !== undefined && first[name] !== null) combined[name] = first[name];

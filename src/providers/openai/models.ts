@@ -38,6 +38,34 @@ export interface OpenAIModelConfig {
   defaultMaxTokens?: number;
 }
 
+/**
+ * Loads the request code on first `next()`, then hands every later `next()` straight to
+ * the provider's generator, so the lazy import costs no extra layer per streamed chunk.
+ */
+function lazyEvents(load: () => Promise<AsyncIterator<ModelEvent>>): AsyncIterable<ModelEvent> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<ModelEvent> {
+      let inner: AsyncIterator<ModelEvent> | undefined;
+      const iterator: AsyncIterator<ModelEvent> = {
+        async next() {
+          inner = await load();
+          iterator.next = inner.next.bind(inner);
+          return inner.next();
+        },
+        async return(value?: unknown) {
+          if (inner?.return) return inner.return(value);
+          return { done: true, value: undefined };
+        },
+        async throw(error?: unknown) {
+          if (inner?.throw) return inner.throw(error);
+          throw error;
+        },
+      };
+      return iterator;
+    },
+  };
+}
+
 const VISION_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'];
 const AUDIO_TYPES = ['audio/wav', 'audio/mpeg'];
 
@@ -95,9 +123,8 @@ export class OpenAIChat extends OpenAIBase {
     return `OpenAI Chat: ${this.modelId}`;
   }
 
-  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
-    const { executeChat } = await import('./chat.js');
-    yield* executeChat(this, prompt, context);
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+    return lazyEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
   }
 }
 
@@ -121,15 +148,12 @@ export class OpenAIResponses extends OpenAIBase {
     return `OpenAI Responses: ${this.modelId}`;
   }
 
-  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
     if (prompt.options.chat_completions) {
       // `-o chat_completions 1`: the same model over the older endpoint.
-      const { executeChat } = await import('./chat.js');
-      yield* executeChat(this, prompt, context);
-      return;
+      return lazyEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
     }
-    const { executeResponses } = await import('./responses.js');
-    yield* executeResponses(this, prompt, context);
+    return lazyEvents(async () => (await import('./responses.js')).executeResponses(this, prompt, context));
   }
 }
 
@@ -141,9 +165,8 @@ export class OpenAICompletion extends OpenAIBase {
     return `OpenAI Completion: ${this.modelId}`;
   }
 
-  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
-    const { executeCompletion } = await import('./chat.js');
-    yield* executeCompletion(this, prompt, context);
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+    return lazyEvents(async () => (await import('./chat.js')).executeCompletion(this, prompt, context));
   }
 }
 

@@ -141,7 +141,9 @@ describe('chat completions', () => {
     const response = getModel('gpt-4o-mini').prompt('Say hello', { key: KEY, system: 'Be brief', temperature: '0.2' });
     const chunks: string[] = [];
     for await (const chunk of response) chunks.push(chunk);
-    assert.deepEqual(chunks, ['Hel', 'lo']);
+    // Chunks that arrive in one network read are passed on together.
+    assert.equal(chunks.join(''), 'Hello');
+    assert.ok(chunks.every((c) => c.length > 0));
     assert.deepEqual(await response.usage(), { input: 9, output: 2, details: { completion_tokens_details: { audio_tokens: 3 } } });
     const json = await response.json();
     assert.deepEqual(Object.keys(json!), ['content', 'finish_reason', 'usage', 'id', 'object', 'model', 'created']);
@@ -361,7 +363,7 @@ describe('errors and retries', () => {
         return true;
       },
     );
-    assert.deepEqual(seen, ['Partial ', 'answer']);
+    assert.equal(seen.join(''), 'Partial answer');
     assert.equal(response.textSoFar, 'Partial answer');
   });
 
