@@ -28,7 +28,11 @@ export interface ModelCache {
 
 export const CACHE_TTL_MS = 60 * 60 * 1000;
 export const FAILURE_TTL_MS = 10 * 60 * 1000;
-const SYNC_TIMEOUT_MS = 5000;
+/** How long a synchronous refresh may take; LLM_OLLAMA_REFRESH_TIMEOUT_MS overrides it. */
+function syncTimeoutMs(): number {
+  const fromEnv = Number(process.env.LLM_OLLAMA_REFRESH_TIMEOUT_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 5000;
+}
 
 /** OLLAMA_HOST as the ollama client reads it: scheme defaults to http, port to 11434. */
 export function ollamaHost(): string {
@@ -77,7 +81,7 @@ function writeCache(cache: ModelCache): void {
  */
 const LIST_MODELS_BODY = `
   const call = async (path, init) => {
-    const response = await fetch(host + path, { ...init, signal: AbortSignal.timeout(${SYNC_TIMEOUT_MS - 500}) });
+    const response = await fetch(host + path, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) {
       let message = response.statusText;
       try { const body = await response.json(); message = body.error || message; } catch {}
@@ -104,8 +108,8 @@ const LIST_MODELS_BODY = `
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
   ...args: string[]
-) => (host: string) => Promise<CachedModel[]>;
-const listModelsAt = new AsyncFunction('host', LIST_MODELS_BODY);
+) => (host: string, timeoutMs: number) => Promise<CachedModel[]>;
+const listModelsAt = new AsyncFunction('host', 'timeoutMs', LIST_MODELS_BODY);
 
 function describeFailure(error: unknown): string {
   const cause = (error as { cause?: { code?: string } }).cause;
@@ -130,7 +134,7 @@ function saveResult(host: string, models: CachedModel[] | undefined, error: stri
 export async function refreshModelCache(): Promise<ModelCache> {
   const host = ollamaHost();
   try {
-    return saveResult(host, await listModelsAt(host), undefined);
+    return saveResult(host, await listModelsAt(host, syncTimeoutMs()), undefined);
   } catch (error) {
     return saveResult(host, undefined, describeFailure(error));
   }
@@ -141,14 +145,15 @@ export function refreshModelCacheSync(): ModelCache {
   const host = ollamaHost();
   const script =
     `const host = process.argv[1];` +
-    `(async (host) => {${LIST_MODELS_BODY}})(host)` +
+    `(async (host, timeoutMs) => {${LIST_MODELS_BODY}})(host, Number(process.argv[2]))` +
     `.then((models) => process.stdout.write(JSON.stringify({ models })))` +
     `.catch((e) => process.stdout.write(JSON.stringify({ error: (e.cause && e.cause.code) || e.message })));`;
   let result: { models?: CachedModel[]; error?: string };
+  const timeout = syncTimeoutMs();
   try {
-    const output = execFileSync(process.execPath, ['-e', script, host], {
+    const output = execFileSync(process.execPath, ['-e', script, host, String(Math.max(100, timeout - 500))], {
       encoding: 'utf8',
-      timeout: SYNC_TIMEOUT_MS,
+      timeout,
       stdio: ['ignore', 'pipe', 'ignore'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });

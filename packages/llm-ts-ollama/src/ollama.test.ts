@@ -105,6 +105,8 @@ after(() => unregisterPlugin(plugin));
 beforeEach(async () => {
   cleanup = tempUserDir().cleanup;
   retryPolicy.baseDelayMs = 1;
+  // A loaded machine may start the refresh child slowly: the tests are about results, not time.
+  process.env.LLM_OLLAMA_REFRESH_TIMEOUT_MS = '120000';
   chatReply = streamReply(['Hi']);
   await startOllama();
   const cache = await refreshModelCache();
@@ -114,6 +116,7 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
   cleanup();
+  delete process.env.LLM_OLLAMA_REFRESH_TIMEOUT_MS;
   if (savedHost === undefined) delete process.env.OLLAMA_HOST;
   else process.env.OLLAMA_HOST = savedHost;
 });
