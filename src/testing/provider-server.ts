@@ -144,13 +144,14 @@ export async function startProviderServer(
       const reply = next === undefined ? errorReply(500, 'The fake provider has no reply queued') : typeof next === 'function' ? await next(request) : next;
       res.writeHead(reply.status ?? 200, reply.headers ?? {});
       if (reply.chunks) {
+        res.flushHeaders();
         let count = 0;
         for (const chunk of reply.chunks) {
           if (reply.cutAfter !== undefined && count >= reply.cutAfter) {
             res.socket?.destroy();
             return;
           }
-          res.write(chunk);
+          await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
           count++;
           if (reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
         }
