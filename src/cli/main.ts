@@ -155,3 +155,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const code = await main();
 process.exitCode = code;
+// Exit as soon as output is flushed: an idle keep-alive connection to a provider would
+// otherwise hold the process open after the work is done.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
