@@ -17,7 +17,7 @@ export {
   unregisterPlugin,
 } from './plugins/registry.js';
 export type { LlmPlugin, ModelWithAliases, EmbeddingModelWithAliases, RegisterModel, RegisterEmbeddingModel } from './plugins/types.js';
-export { Model, type ExecuteContext } from './models/model.js';
+export { Model, deferredEvents, type ExecuteContext } from './models/model.js';
 export { Response } from './models/response.js';
 export { Conversation } from './models/conversation.js';
 export { Prompt, type PromptInput } from './models/prompt.js';

@@ -136,3 +136,37 @@ function collectOptions(input: PromptInput): OptionValues {
 }
 
 export type { JsonSchema };
+
+/**
+ * Events whose source is made on the first pull, e.g. after an `import()` of the request
+ * code: `execute() { return deferredEvents(async () => (await import('./chat.js')).run(this, prompt, context)); }`.
+ * Unlike `yield*` inside an async generator, it adds no async layer per event: once the
+ * source exists, each pull is handed straight to it.
+ */
+export function deferredEvents(
+  load: () => Promise<AsyncIterable<ModelEvent>> | AsyncIterable<ModelEvent>,
+): AsyncIterable<ModelEvent> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<ModelEvent> {
+      let inner: AsyncIterator<ModelEvent> | undefined;
+      let closed = false;
+      const start = async (): Promise<AsyncIterator<ModelEvent>> => {
+        const source = await load();
+        inner = source[Symbol.asyncIterator]();
+        return inner;
+      };
+      return {
+        next(): Promise<IteratorResult<ModelEvent>> {
+          if (inner) return inner.next();
+          if (closed) return Promise.resolve({ value: undefined, done: true });
+          return start().then((it) => it.next());
+        },
+        async return(): Promise<IteratorResult<ModelEvent>> {
+          closed = true;
+          if (inner?.return) await inner.return();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}

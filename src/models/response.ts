@@ -97,13 +97,12 @@ export class Response implements AsyncIterable<string> {
    */
   [Symbol.asyncIterator](): AsyncIterator<string> {
     let index = 0;
-    const next = async (): Promise<IteratorResult<string>> => {
-      for (;;) {
-        if (index < this.chunks.length) return { value: this.chunks[index++]!, done: false };
-        if (this.state === 'done') return { value: undefined, done: true };
-        if (this.state === 'failed') throw this.failure;
-        await this.advance();
-      }
+    // Not an async generator, and not async: a chunk already received costs one resolved promise.
+    const next = (): Promise<IteratorResult<string>> => {
+      if (index < this.chunks.length) return Promise.resolve({ value: this.chunks[index++]!, done: false });
+      if (this.state === 'done') return Promise.resolve({ value: undefined, done: true });
+      if (this.state === 'failed') return Promise.reject(this.failure);
+      return this.advance().then(next);
     };
     return {
       next,
@@ -210,22 +209,14 @@ export class Response implements AsyncIterable<string> {
     if (this.state === 'failed') throw this.failure;
   }
 
+  /** Runs one step (one text chunk, or the end); concurrent readers share it. */
   private advance(): Promise<void> {
-    if (this.step) return this.step;
-    const step = this.nextStep();
-    this.step = step;
-    step.then(
-      () => {
-        if (this.step === step) this.step = undefined;
-      },
-      () => {
-        if (this.step === step) this.step = undefined;
-      },
-    );
-    return step;
+    return (this.step ??= this.nextStep());
   }
 
   private async nextStep(): Promise<void> {
+    // Every path below awaits before it ends, so advance() has stored this step by the
+    // time the finally clears it.
     let finished = false;
     try {
       if (this.state === 'pending') {
@@ -259,6 +250,8 @@ export class Response implements AsyncIterable<string> {
     } catch (error) {
       this.fail(error);
       return;
+    } finally {
+      this.step = undefined;
     }
     // Callbacks run outside the try: a callback that throws rejects this read, but the
     // response stays done.

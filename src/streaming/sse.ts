@@ -115,27 +115,80 @@ export class SseDecoder {
   }
 }
 
-/** Yields the SSE events of a fetch body. */
-export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
-  const decoder = new SseDecoder();
-  const reader = body.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) {
-        finished = true;
-        break;
-      }
-      const events = decoder.push(value);
-      for (let i = 0; i < events.length; i++) yield events[i]!;
-    }
-    yield* decoder.end();
-  } finally {
-    // Stopped early (a consumer's break, or an error): close the connection.
-    if (!finished) reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+const DONE: IteratorReturnResult<void> = Object.freeze({ value: undefined, done: true }) as IteratorReturnResult<void>;
+
+/**
+ * The events of one body. A hand-written async iterator rather than an async generator:
+ * events already decoded are handed out with one resolved promise each, which costs a
+ * fraction of a generator's resume-and-yield on a stream of 100,000 small events.
+ */
+class SseEventStream implements AsyncGenerator<SseEvent, void, unknown> {
+  private readonly decoder = new SseDecoder();
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private queue: SseEvent[] = [];
+  private index = 0;
+  private finished = false;
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
   }
+
+  next(): Promise<IteratorResult<SseEvent, void>> {
+    if (this.index < this.queue.length) return Promise.resolve({ value: this.queue[this.index++]!, done: false });
+    if (this.finished) return Promise.resolve(DONE);
+    return this.fill();
+  }
+
+  private async fill(): Promise<IteratorResult<SseEvent, void>> {
+    for (;;) {
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await this.reader.read();
+      } catch (error) {
+        this.close(false);
+        throw error;
+      }
+      if (read.done) {
+        this.queue = this.decoder.end();
+        this.index = 0;
+        this.close(true);
+      } else {
+        this.queue = this.decoder.push(read.value);
+        this.index = 0;
+      }
+      if (this.index < this.queue.length) return { value: this.queue[this.index++]!, done: false };
+      if (this.finished) return DONE;
+    }
+  }
+
+  private close(complete: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    // Stopped early (a consumer's break, or an error): close the connection.
+    if (!complete) this.reader.cancel().catch(() => undefined);
+    this.reader.releaseLock();
+  }
+
+  async return(): Promise<IteratorResult<SseEvent, void>> {
+    this.queue = [];
+    this.index = 0;
+    this.close(false);
+    return DONE;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<SseEvent, void>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/** Yields the SSE events of a fetch body. Breaking out of the loop closes the body. */
+export function sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent, void, unknown> {
+  return new SseEventStream(body);
 }
 
 /**
