@@ -141,7 +141,7 @@ class SseEventStream implements AsyncGenerator<SseEvent, void, unknown> {
 
   private async fill(): Promise<IteratorResult<SseEvent, void>> {
     for (;;) {
-      let read: ReadableStreamReadResult<Uint8Array>;
+      let read: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
       try {
         read = await this.reader.read();
       } catch (error) {
