@@ -44,7 +44,8 @@ export function retryAfterMs(headers: Headers): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function backoffMs(attempt: number, headers: Headers | undefined): number {
+/** The wait before retry number `attempt`: what the server asked for, else exponential backoff with jitter; capped. */
+export function backoffMs(attempt: number, headers: Headers | undefined): number {
   const asked = headers ? retryAfterMs(headers) : undefined;
   const computed = retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
   return Math.min(asked ?? computed, retryPolicy.maxDelayMs);
