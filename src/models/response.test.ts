@@ -4,7 +4,7 @@ import { tempUserDir } from '../../test/helpers/user-dir.js';
 import type { ModelEvent } from './events.js';
 import { type ExecuteContext, Model } from './model.js';
 import type { Prompt } from './prompt.js';
-import { LlmError, OptionsError, StreamInterruptedError } from '../errors.js';
+import { AbortedError, LlmError, OptionsError, StreamInterruptedError, UsageError } from '../errors.js';
 
 class Scripted extends Model {
   readonly modelId = 'scripted';
@@ -100,4 +100,129 @@ describe('Response', () => {
     assert.deepEqual(second.prompt.messages.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
     assert.equal(conversation.responses.length, 2);
   });
+
+  test('an AbortSignal aborts mid-stream: the text so far is kept, text() rejects with AbortedError', async () => {
+    const controller = new AbortController();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class Slow extends Model {
+      readonly modelId = 'slow';
+      async *execute(): AsyncIterable<ModelEvent> {
+        yield { type: 'text', text: 'first ' };
+        await gate; // a provider that ignores the signal: the Response must still stop
+        yield { type: 'text', text: 'never' };
+      }
+    }
+    const response = new Slow().prompt('hi', { signal: controller.signal });
+    const seen: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of response) {
+          seen.push(chunk);
+          controller.abort();
+        }
+      })(),
+      (e: unknown) => AbortedError.is(e) && (e as Error).message === 'The request was aborted after 6 characters',
+    );
+    release();
+    assert.deepEqual(seen, ['first ']);
+    assert.equal(response.textSoFar, 'first ');
+    await assert.rejects(response.text(), (e: unknown) => AbortedError.is(e));
+  });
+
+  test('an already-aborted signal: nothing is sent', async () => {
+    const model = new Scripted(() => [{ type: 'text', text: 'x' }]);
+    await assert.rejects(model.prompt('hi', { signal: AbortSignal.abort() }).text(), { message: 'The request was aborted' });
+    assert.equal(model.calls, 0);
+  });
+
+  test('json(), usage() details, duration and start time; toString is a UsageError before done', async () => {
+    const model = new Scripted(() => [
+      { type: 'text', text: 'ok' },
+      { type: 'response_json', json: { id: 'x', content: 'ok' } },
+      { type: 'usage', input: 1, output: 2, details: { cached_tokens: 1 } },
+      { type: 'resolved_model', model: 'scripted-2024' },
+    ]);
+    const response = model.prompt('hi');
+    assert.throws(() => response.toString(), (e: unknown) => UsageError.is(e));
+    assert.equal(response.durationMs(), undefined);
+    assert.deepEqual(await response.json(), { id: 'x', content: 'ok' });
+    assert.deepEqual(await response.usage(), { input: 1, output: 2, details: { cached_tokens: 1 } });
+    assert.equal(response.resolvedModel, 'scripted-2024');
+    assert.equal(typeof response.durationMs(), 'number');
+    assert.match(response.datetimeUtc()!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+    assert.ok(response.startedAt instanceof Date);
+  });
+
+  test('the API key never reaches json() or an error message', async () => {
+    const key = 'sk-very-secret-0123456789';
+    class Leaky extends Model {
+      readonly modelId = 'leaky';
+      override needsKey = 'leaky';
+      async *execute(_p: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+        yield { type: 'response_json', json: { echoed: `Bearer ${context.key}` } };
+        yield { type: 'text', text: 'ok' };
+      }
+    }
+    class Failing extends Leaky {
+      override async *execute(_p: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+        throw new Error(`request to https://example.com/?key=${context.key} failed`);
+      }
+    }
+    assert.deepEqual(await new Leaky().prompt('x', { key }).json(), { echoed: 'Bearer [REDACTED]' });
+    const error = await new Failing().prompt('x', { key }).text().catch((e: unknown) => e as Error);
+    assert.equal(error.message, 'request to https://example.com/?key=[REDACTED] failed');
+    assert.ok(!String(error.stack).includes(key));
+  });
+
+  test('concurrent readers share one request; async onDone callbacks are awaited once', async () => {
+    const model = new Scripted(() => [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]);
+    const response = model.prompt('hi');
+    const order: string[] = [];
+    await response.onDone(async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      order.push('callback');
+    });
+    const [one, two] = await Promise.all([response.text(), response.text()]);
+    order.push('read');
+    assert.equal(one, 'ab');
+    assert.equal(two, 'ab');
+    assert.equal(model.calls, 1);
+    assert.deepEqual(order, ['callback', 'read']);
+  });
+
+  test('a callback that throws rejects that read, but the response stays done', async () => {
+    const model = new Scripted(() => [{ type: 'text', text: 'fine' }]);
+    const response = model.prompt('hi');
+    await response.onDone(() => {
+      throw new Error('callback failed');
+    });
+    await assert.rejects(response.text(), { message: 'callback failed' });
+    assert.equal(response.done, true);
+    assert.equal(await response.text(), 'fine');
+  });
+
+  test('a second iteration while the first is still streaming sees every chunk, once', async () => {
+    const model = new Scripted(() => [{ type: 'text', text: '1' }, { type: 'text', text: '2' }, { type: 'text', text: '3' }]);
+    const response = model.prompt('hi');
+    const a: string[] = [];
+    const b: string[] = [];
+    await Promise.all([
+      (async () => {
+        for await (const c of response) a.push(c);
+      })(),
+      (async () => {
+        for await (const c of response) b.push(c);
+      })(),
+    ]);
+    assert.deepEqual(a, ['1', '2', '3']);
+    assert.deepEqual(b, ['1', '2', '3']);
+    assert.equal(model.calls, 1);
+  });
+
+  test('system prompts reach the provider as a system message', async () => {
+    const model = new Scripted((prompt) => [{ type: 'text', text: `${prompt.system}|${prompt.messages[0]!.role}` }]);
+    assert.equal(await model.prompt('hi', { system: 'be brief' }).text(), 'be brief|system');
+  });
 });
+
