@@ -31,7 +31,7 @@ export { userDir } from './config/user-dir.js';
 export { getKey, loadKeys, setKey, keysPath } from './config/keys.js';
 export { loadAliases, aliasesPath } from './config/aliases.js';
 export { DEFAULT_MODEL } from './config/defaults.js';
-export { SseDecoder, sseEvents, ndjsonLines, type SseEvent } from './streaming/sse.js';
+export { SseDecoder, sseEvents, sseEventBatches, ndjsonLines, type SseEvent } from './streaming/sse.js';
 export { providerFetch, retryPolicy, redact, type RetryPolicy, type ProviderRequest } from './streaming/http.js';
 export {
   LlmError,
