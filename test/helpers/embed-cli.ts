@@ -52,3 +52,22 @@ export function runEmbedCli(args: string[], options: { input?: string | Buffer; 
     stdoutBytes: result.stdout,
   };
 }
+
+/** The async form, for tests whose loopback server runs in the test process itself. */
+export async function runEmbedCliAsync(
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
+  const { spawn } = await import('node:child_process');
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const child = spawn(process.execPath, [runner(), ...args], { cwd: root, env: env as NodeJS.ProcessEnv });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  child.stdin.end(options.input ?? '');
+  const code = await new Promise<number>((resolve) => child.on('close', (status) => resolve(status ?? 1)));
+  const stdoutBytes = Buffer.concat(out);
+  return { code, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes };
+}
