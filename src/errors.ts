@@ -172,13 +172,3 @@ export class EmbeddingNotFoundError extends LlmError {
   static override readonly [KIND]: string = 'EmbeddingNotFoundError';
   override readonly code = 'embedding_not_found';
 }
-
-/** An embeddings collection that does not exist (and was not to be created). */
-export class CollectionNotFoundError extends LlmError {
-  override readonly code = 'collection_not_found';
-}
-
-/** An ID that is not stored in an embeddings collection. */
-export class EmbeddingNotFoundError extends LlmError {
-  override readonly code = 'embedding_not_found';
-}
