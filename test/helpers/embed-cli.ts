@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 
@@ -26,6 +26,7 @@ function runner(): string {
     define: { __LLM_VERSION__: '"test"' },
     logLevel: 'error',
   });
+  process.on('exit', () => rmSync(outfile, { force: true }));
   return (bundled = outfile);
 }
 
