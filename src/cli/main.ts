@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { register as registerAliases } from './commands/aliases.js';
 import { register as registerChat } from './commands/chat.js';
+import { register as registerEmbed } from './commands/embed.js';
 import { register as registerKeys } from './commands/keys.js';
 import { register as registerLogs } from './commands/logs.js';
 import { register as registerModels } from './commands/models.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerTemplates(program);
   registerSchemas(program);
   registerAliases(program);
+  registerEmbed(program);
   registerPlugins(program);
   registerOpenai(program);
   configureTree(program);

@@ -133,6 +133,7 @@ export function register(program: Command): void {
 
   program
     .command('embed-multi')
+    .summary('Store embeddings for multiple strings at once in the specified collection.')
     .description(
       'Store embeddings for multiple strings at once in the specified collection.\n\n' +
         'Input comes from a CSV, TSV, JSON or newline-delimited JSON file (first column or key is the ID,\n' +
