@@ -78,6 +78,8 @@ if (process.argv.includes('--serve')) {
     res.end();
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+  // Exit with the parent, however it ends.
+  process.on('disconnect', () => process.exit(0));
 } else {
   await main();
 }
@@ -85,7 +87,7 @@ if (process.argv.includes('--serve')) {
 async function main() {
   const { expected } = buildBody();
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', '--chunks', String(CHUNKS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const [line] = await once(child.stdout, 'data');
   const base = `http://127.0.0.1:${String(line).trim()}/v1`;
