@@ -142,7 +142,13 @@ async function main() {
       name: '(b) llm-ts getModel().prompt()',
       async run() {
         let text = '';
-        for await (const chunk of library.getModel('gpt-4o-mini').prompt('Count to a hundred thousand')) text += chunk;
+        let count = 0;
+        for await (const chunk of library.getModel('gpt-4o-mini').prompt('Count to a hundred thousand')) {
+          text += chunk;
+          count++;
+        }
+        // One chunk per delta the server sent: nothing merged to flatter the figure.
+        if (count !== CHUNKS) throw new Error(`(b) yielded ${count} chunks, expected ${CHUNKS}`);
         return text;
       },
     });

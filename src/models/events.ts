@@ -16,6 +16,13 @@ export type ModelEvent =
   | { type: 'response_json'; json: Record<string, unknown> }
   | { type: 'resolved_model'; model: string };
 
+/**
+ * What `execute()` may yield: one event, or a batch of events that arrived together (for
+ * example every delta of one network read). A batch saves an async step per event; each
+ * text event in it is still its own chunk for the reader.
+ */
+export type ModelEventChunk = ModelEvent | readonly ModelEvent[];
+
 export interface Usage {
   input: number | null;
   output: number | null;

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { AttachmentError, NeedsKeyError, OptionsError, SchemaError } from '../errors.js';
 import type { Attachment } from './attachment.js';
 import { Conversation } from './conversation.js';
-import type { ModelEvent } from './events.js';
+import type { ModelEvent, ModelEventChunk } from './events.js';
 import type { Message } from './messages.js';
 import { type OptionsSpec, type OptionValues, validateOptions } from './options.js';
 import { PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
@@ -40,7 +40,7 @@ export abstract class Model {
   /** The options this model accepts. */
   readonly optionsSpec: OptionsSpec = {};
 
-  abstract execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent>;
+  abstract execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk>;
 
   /** The label the Python tool prints, e.g. `OpenAI Chat: gpt-4o-mini`. */
   toString(): string {
@@ -144,24 +144,24 @@ export type { JsonSchema };
  * source exists, each pull is handed straight to it.
  */
 export function deferredEvents(
-  load: () => Promise<AsyncIterable<ModelEvent>> | AsyncIterable<ModelEvent>,
-): AsyncIterable<ModelEvent> {
+  load: () => Promise<AsyncIterable<ModelEventChunk>> | AsyncIterable<ModelEventChunk>,
+): AsyncIterable<ModelEventChunk> {
   return {
-    [Symbol.asyncIterator](): AsyncIterator<ModelEvent> {
-      let inner: AsyncIterator<ModelEvent> | undefined;
+    [Symbol.asyncIterator](): AsyncIterator<ModelEventChunk> {
+      let inner: AsyncIterator<ModelEventChunk> | undefined;
       let closed = false;
-      const start = async (): Promise<AsyncIterator<ModelEvent>> => {
+      const start = async (): Promise<AsyncIterator<ModelEventChunk>> => {
         const source = await load();
         inner = source[Symbol.asyncIterator]();
         return inner;
       };
       return {
-        next(): Promise<IteratorResult<ModelEvent>> {
+        next(): Promise<IteratorResult<ModelEventChunk>> {
           if (inner) return inner.next();
           if (closed) return Promise.resolve({ value: undefined, done: true });
           return start().then((it) => it.next());
         },
-        async return(): Promise<IteratorResult<ModelEvent>> {
+        async return(): Promise<IteratorResult<ModelEventChunk>> {
           closed = true;
           if (inner?.return) await inner.return();
           return { value: undefined, done: true };

@@ -1,7 +1,7 @@
 import { AbortedError, AttachmentError, StreamInterruptedError, UsageError } from '../errors.js';
 import { newId } from '../util/ulid.js';
 import type { Conversation } from './conversation.js';
-import type { ModelEvent, Usage } from './events.js';
+import type { ModelEvent, ModelEventChunk, Usage } from './events.js';
 import type { Message, Part } from './messages.js';
 import type { ExecuteContext, Model } from './model.js';
 import type { Prompt } from './prompt.js';
@@ -39,7 +39,7 @@ export class Response implements AsyncIterable<string> {
   private readonly events: ModelEvent[] = [];
   private state: State = 'pending';
   private failure: unknown;
-  private source: AsyncIterator<ModelEvent> | undefined;
+  private source: AsyncIterator<ModelEventChunk> | undefined;
   private step: Promise<void> | undefined;
   private callbacks: DoneCallback[] = [];
   private key: string | undefined;
@@ -236,16 +236,33 @@ export class Response implements AsyncIterable<string> {
           finished = true;
           break;
         }
-        const event = result.value;
-        if (event.type === 'text') {
-          if (event.text) {
-            this.chunks.push(event.text);
-            this.events.push(event);
+        const value = result.value;
+        if (isBatch(value)) {
+          let gotText = false;
+          for (let i = 0; i < value.length; i++) {
+            const event = value[i]!;
+            if (event.type === 'text') {
+              if (event.text) {
+                this.chunks.push(event.text);
+                this.events.push(event);
+                gotText = true;
+              }
+            } else {
+              this.handle(event);
+            }
+          }
+          if (gotText) return;
+          continue;
+        }
+        if (value.type === 'text') {
+          if (value.text) {
+            this.chunks.push(value.text);
+            this.events.push(value);
             return;
           }
           continue;
         }
-        this.handle(event);
+        this.handle(value);
       }
     } catch (error) {
       this.fail(error);
@@ -371,4 +388,8 @@ export class Response implements AsyncIterable<string> {
 /** Python llm's message for an attachment type a model does not take. */
 export function unsupportedTypeMessage(type: string, accepted: ReadonlySet<string>): string {
   return `This model does not support attachments of type '${type}', only ${[...accepted].sort().join(', ')}`;
+}
+
+function isBatch(value: ModelEventChunk): value is readonly ModelEvent[] {
+  return Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 import { LlmError } from '../errors.js';
 import { type EmbedContext, type EmbeddingInput, EmbeddingModel } from '../models/embedding-model.js';
-import type { ModelEvent } from '../models/events.js';
-import { type ExecuteContext, Model } from '../models/model.js';
+import type { ModelEventChunk } from '../models/events.js';
+import { deferredEvents, type ExecuteContext, Model } from '../models/model.js';
 import type { OptionsSpec } from '../models/options.js';
 import type { Prompt } from '../models/prompt.js';
 import type { EmbeddingModelManifest, ModelManifest } from './manifest.js';
@@ -56,11 +56,13 @@ export class LazyModel extends Model {
     return this.real;
   }
 
-  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
-    const real = await this.resolve();
-    // Run the plugin's own checks too (the cache keeps options as data only).
-    real.validate({ ...prompt.options });
-    yield* real.execute(prompt, context);
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
+    return deferredEvents(async () => {
+      const real = await this.resolve();
+      // Run the plugin's own checks too (the cache keeps options as data only).
+      real.validate({ ...prompt.options });
+      return real.execute(prompt, context);
+    });
   }
 }
 

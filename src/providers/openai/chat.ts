@@ -1,5 +1,5 @@
 import { ApiError, StreamInterruptedError, UsageError } from '../../errors.js';
-import type { ModelEvent } from '../../models/events.js';
+import type { ModelEvent, ModelEventChunk } from '../../models/events.js';
 import type { Message } from '../../models/messages.js';
 import type { ExecuteContext } from '../../models/model.js';
 import type { Prompt } from '../../models/prompt.js';
@@ -137,7 +137,7 @@ function parseArguments(text: string): Record<string, unknown> {
 }
 
 /** Runs one prompt against /chat/completions, streaming or not. */
-export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEvent> {
+export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEventChunk> {
   const config = model.config;
   if (prompt.system && config.allowsSystemPrompt === false) {
     throw new UsageError(`${model.modelId} does not support system prompts`);
@@ -188,17 +188,17 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
   let usage: Json | undefined;
   let sawDone = false;
   let toolCalls: Map<number, ToolCallAccumulator> | undefined;
-  // The SSE decoder is driven directly, one network read at a time. The text of all the
-  // chunks that arrived in one read is yielded as one event before the next read: the
-  // same text at the same moment, without an async hop per token (this is the hot path).
+  // The SSE decoder is driven directly, one network read at a time (this is the hot path).
+  // Each delta is its own text event, as the provider sent it; the events of one read are
+  // yielded together as a batch, so there is one async step per read, not per token.
   const reader = response.body!.getReader();
   const decoder = new SseDecoder();
-  let pending = '';
+  let batch: ModelEvent[] = [];
   try {
     read: for (;;) {
-      if (pending) {
-        yield { type: 'text', text: pending };
-        pending = '';
+      if (batch.length) {
+        yield batch;
+        batch = [];
       }
       const { value, done } = await reader.read();
       const events = done ? decoder.end() : decoder.push(value);
@@ -209,11 +209,7 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
           break read;
         }
         const chunk = JSON.parse(data) as Json;
-        if (chunk.error) {
-          if (pending) yield { type: 'text', text: pending };
-          pending = '';
-          throw streamError(chunk.error);
-        }
+        if (chunk.error) throw streamError(chunk.error);
         if (first === undefined) first = chunk;
         if (chunk.usage) usage = chunk.usage;
         const choices = chunk.choices;
@@ -225,9 +221,9 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
           if (choice.finish_reason != null) finishReason = choice.finish_reason;
           if (i === 0 && delta) {
             const text = delta.content;
-            if (typeof text === 'string') {
+            if (typeof text === 'string' && text !== '') {
               content += text;
-              pending += text;
+              batch.push({ type: 'text', text });
             }
             if (delta.tool_calls) toolCalls = accumulateToolCalls(toolCalls ?? new Map(), delta.tool_calls);
           } else if (delta && typeof delta.content === 'string') {
@@ -238,7 +234,8 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
       if (done) break;
     }
   } catch (error) {
-    if (pending) yield { type: 'text', text: pending };
+    if (batch.length) yield batch;
+    batch = [];
     if (error instanceof ApiError || context.signal?.aborted) throw error;
     if (error instanceof SyntaxError) throw new ApiError(`OpenAI sent a stream chunk that is not JSON: ${error.message}`, 200, 'OpenAI');
     throw interrupted(error);
@@ -246,7 +243,7 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
     if (!sawDone) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
-  if (pending) yield { type: 'text', text: pending };
+  if (batch.length) yield batch;
   if (!sawDone && finishReason === null) throw interrupted();
 
   if (toolCalls) {
@@ -287,7 +284,7 @@ export async function* executeCompletion(
   model: OpenAIModelLike,
   prompt: Prompt,
   context: ExecuteContext,
-): AsyncGenerator<ModelEvent> {
+): AsyncGenerator<ModelEventChunk> {
   const config = model.config;
   if (prompt.system) throw new UsageError('System prompts are not supported for OpenAI completion models');
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 import { EmbeddingModel, type EmbedContext, type EmbeddingInput } from '../../models/embedding-model.js';
-import type { ModelEvent } from '../../models/events.js';
-import { type ExecuteContext, Model } from '../../models/model.js';
+import type { ModelEventChunk } from '../../models/events.js';
+import { deferredEvents, type ExecuteContext, Model } from '../../models/model.js';
 import type { OptionsSpec } from '../../models/options.js';
 import type { Prompt } from '../../models/prompt.js';
 import { buildOptionsSpec, COMPLETION_OPTIONS } from './options.js';
@@ -36,34 +36,6 @@ export interface OpenAIModelConfig {
   reasoningSummary?: boolean;
   /** Completion models: max_tokens when none is given. */
   defaultMaxTokens?: number;
-}
-
-/**
- * Loads the request code on first `next()`, then hands every later `next()` straight to
- * the provider's generator, so the lazy import costs no extra layer per streamed chunk.
- */
-function lazyEvents(load: () => Promise<AsyncIterator<ModelEvent>>): AsyncIterable<ModelEvent> {
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<ModelEvent> {
-      let inner: AsyncIterator<ModelEvent> | undefined;
-      const iterator: AsyncIterator<ModelEvent> = {
-        async next() {
-          inner = await load();
-          iterator.next = inner.next.bind(inner);
-          return inner.next();
-        },
-        async return(value?: unknown) {
-          if (inner?.return) return inner.return(value);
-          return { done: true, value: undefined };
-        },
-        async throw(error?: unknown) {
-          if (inner?.throw) return inner.throw(error);
-          throw error;
-        },
-      };
-      return iterator;
-    },
-  };
 }
 
 const VISION_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'];
@@ -123,8 +95,8 @@ export class OpenAIChat extends OpenAIBase {
     return `OpenAI Chat: ${this.modelId}`;
   }
 
-  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
-    return lazyEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
+    return deferredEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
   }
 }
 
@@ -148,12 +120,12 @@ export class OpenAIResponses extends OpenAIBase {
     return `OpenAI Responses: ${this.modelId}`;
   }
 
-  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
     if (prompt.options.chat_completions) {
       // `-o chat_completions 1`: the same model over the older endpoint.
-      return lazyEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
+      return deferredEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
     }
-    return lazyEvents(async () => (await import('./responses.js')).executeResponses(this, prompt, context));
+    return deferredEvents(async () => (await import('./responses.js')).executeResponses(this, prompt, context));
   }
 }
 
@@ -165,8 +137,8 @@ export class OpenAICompletion extends OpenAIBase {
     return `OpenAI Completion: ${this.modelId}`;
   }
 
-  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
-    return lazyEvents(async () => (await import('./chat.js')).executeCompletion(this, prompt, context));
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
+    return deferredEvents(async () => (await import('./chat.js')).executeCompletion(this, prompt, context));
   }
 }
 
