@@ -23,7 +23,7 @@ export { Conversation } from './models/conversation.js';
 export { Prompt, type PromptInput } from './models/prompt.js';
 export { Attachment, type AttachmentInit } from './models/attachment.js';
 export { EmbeddingModel, type EmbeddingInput, type EmbedContext } from './models/embedding-model.js';
-export type { ModelEvent, Usage } from './models/events.js';
+export type { ModelEvent, ModelEventChunk, Usage } from './models/events.js';
 export type { Message, Part, Role, TextPart, ReasoningPart, AttachmentPart, ToolCallPart, ToolResultPart } from './models/messages.js';
 export { validateOptions, describeType, typeLabel, type OptionSpec, type OptionsSpec, type OptionValues, type OptionType } from './models/options.js';
 export { schemaDsl, multiSchema, schemaId, type JsonSchema, type SchemaInput } from './models/schema.js';
@@ -33,6 +33,7 @@ export { loadAliases, aliasesPath } from './config/aliases.js';
 export { DEFAULT_MODEL } from './config/defaults.js';
 export { SseDecoder, sseEvents, sseEventBatches, ndjsonLines, type SseEvent } from './streaming/sse.js';
 export { providerFetch, retryPolicy, redact, type RetryPolicy, type ProviderRequest } from './streaming/http.js';
+export { httpRequest, type HttpRequestInit, type HttpResponse, type HttpHeaders, type ByteStream, type ByteReader } from './streaming/transport.js';
 export {
   LlmError,
   isLlmError,

@@ -1,4 +1,5 @@
 import { AbortedError, ApiError, AuthenticationError, ConnectionError, RateLimitError } from '../errors.js';
+import { type HttpHeaders, type HttpRequestInit, type HttpResponse, httpRequest } from './transport.js';
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */
@@ -34,7 +35,7 @@ export function redact(text: string, secrets: (string | undefined)[] = []): stri
 }
 
 /** The wait a response asks for: `retry-after-ms`, else `retry-after` (seconds or a date). */
-export function retryAfterMs(headers: Headers): number | undefined {
+export function retryAfterMs(headers: HttpHeaders): number | undefined {
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
   const after = headers.get('retry-after');
@@ -45,7 +46,7 @@ export function retryAfterMs(headers: Headers): number | undefined {
 }
 
 /** The wait before retry number `attempt`: what the server asked for, else exponential backoff with jitter; capped. */
-export function backoffMs(attempt: number, headers: Headers | undefined): number {
+export function backoffMs(attempt: number, headers: HttpHeaders | undefined): number {
   const asked = headers ? retryAfterMs(headers) : undefined;
   const computed = retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
   return Math.min(asked ?? computed, retryPolicy.maxDelayMs);
@@ -84,7 +85,7 @@ export function providerMessage(body: unknown, fallback: string): string {
   return fallback;
 }
 
-async function errorFor(response: globalThis.Response, request: ProviderRequest): Promise<ApiError> {
+async function errorFor(response: HttpResponse, request: ProviderRequest): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   let body: unknown = text;
   try {
@@ -101,27 +102,24 @@ async function errorFor(response: globalThis.Response, request: ProviderRequest)
 }
 
 /**
- * fetch with the retry rules every provider shares: 429, 5xx and failed
+ * An HTTP request with the retry rules every provider shares: 429, 5xx and failed
  * connections are retried with exponential backoff that honours `retry-after-ms` and
  * `retry-after`, each wait capped at 60 s, in at most `retryPolicy.maxAttempts`
  * attempts. Other 4xx fail at once. Resolves with an OK response; its body is not read.
+ * Requests go over node:http(s) (see transport.ts), not the global fetch.
  */
-export async function providerFetch(
-  url: string,
-  init: RequestInit,
-  request: ProviderRequest,
-): Promise<globalThis.Response> {
+export async function providerFetch(url: string, init: HttpRequestInit, request: ProviderRequest): Promise<HttpResponse> {
   const signal = request.signal ?? init.signal ?? undefined;
   const maxAttempts = Math.max(1, Math.floor(retryPolicy.maxAttempts) || 1);
   for (let attempt = 1; ; attempt++) {
-    let response: globalThis.Response;
+    let response: HttpResponse;
     try {
       signal?.throwIfAborted();
-      response = await fetch(url, { ...init, signal });
+      response = await httpRequest(url, { ...init, signal });
     } catch (error) {
       if (signal?.aborted) throw new AbortedError('The request was aborted', { cause: error });
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = redact(cause?.code ?? cause?.message ?? (error as Error).message, request.secrets);
+      const failure = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+      const reason = redact(failure.code ?? failure.cause?.code ?? failure.message ?? String(error), request.secrets);
       if (attempt >= maxAttempts) {
         throw new ConnectionError(`Could not connect to ${request.provider} at ${new URL(url).origin}: ${reason}`, {
           cause: error,
@@ -132,7 +130,7 @@ export async function providerFetch(
     }
     if (response.ok) return response;
     if (isRetryableStatus(response.status) && attempt < maxAttempts) {
-      await response.body?.cancel().catch(() => undefined);
+      await response.body.cancel().catch(() => undefined);
       await sleep(backoffMs(attempt, response.headers), signal);
       continue;
     }

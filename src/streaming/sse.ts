@@ -1,3 +1,4 @@
+import type { ByteReader, ByteStream } from './transport.js';
 /**
  * A Server-Sent Events decoder over a byte stream. Handles any split of the input:
  * one byte at a time, CRLF or CR line ends, UTF-8 characters split across reads.
@@ -124,12 +125,12 @@ const DONE: IteratorReturnResult<void> = Object.freeze({ value: undefined, done:
  */
 class SseEventStream implements AsyncGenerator<SseEvent, void, unknown> {
   private readonly decoder = new SseDecoder();
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly reader: ByteReader;
   private queue: SseEvent[] = [];
   private index = 0;
   private finished = false;
 
-  constructor(body: ReadableStream<Uint8Array>) {
+  constructor(body: ByteStream) {
     this.reader = body.getReader();
   }
 
@@ -141,7 +142,7 @@ class SseEventStream implements AsyncGenerator<SseEvent, void, unknown> {
 
   private async fill(): Promise<IteratorResult<SseEvent, void>> {
     for (;;) {
-      let read: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
+      let read: Awaited<ReturnType<ByteReader["read"]>>;
       try {
         read = await this.reader.read();
       } catch (error) {
@@ -187,7 +188,7 @@ class SseEventStream implements AsyncGenerator<SseEvent, void, unknown> {
 }
 
 /** Yields the SSE events of a fetch body. Breaking out of the loop closes the body. */
-export function sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent, void, unknown> {
+export function sseEvents(body: ByteStream): AsyncGenerator<SseEvent, void, unknown> {
   return new SseEventStream(body);
 }
 
@@ -195,7 +196,7 @@ export function sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseE
  * Yields the SSE events of a fetch body in batches: one array per network read. Cheaper
  * than `sseEvents()` for providers on a hot path (one await per read, not per event).
  */
-export async function* sseEventBatches(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent[]> {
+export async function* sseEventBatches(body: ByteStream): AsyncGenerator<SseEvent[]> {
   const decoder = new SseDecoder();
   const reader = body.getReader();
   let finished = false;
@@ -219,7 +220,7 @@ export async function* sseEventBatches(body: ReadableStream<Uint8Array>): AsyncG
 }
 
 /** Yields one parsed JSON value per non-empty line (Ollama's NDJSON streams). */
-export async function* ndjsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
+export async function* ndjsonLines(body: ByteStream): AsyncGenerator<unknown> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   let buffer = '';

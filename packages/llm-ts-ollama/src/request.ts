@@ -2,6 +2,7 @@ import {
   ApiError,
   ConnectionError,
   type ExecuteContext,
+  type HttpResponse,
   type Message,
   type ModelEvent,
   type Prompt,
@@ -62,7 +63,7 @@ export async function buildBody(model: OllamaChat, prompt: Prompt, stream: boole
 }
 
 /** Every request to the server: a server that is not running is one line naming OLLAMA_HOST. */
-async function ollamaFetch(path: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> {
+async function ollamaFetch(path: string, body: unknown, signal: AbortSignal | undefined): Promise<HttpResponse> {
   const host = ollamaHost();
   try {
     return await providerFetch(

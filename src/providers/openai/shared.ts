@@ -1,6 +1,7 @@
 import { ApiError } from '../../errors.js';
 import type { Attachment } from '../../models/attachment.js';
 import { providerFetch } from '../../streaming/http.js';
+import type { HttpResponse } from '../../streaming/transport.js';
 import type { OpenAIModelConfig } from './models.js';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -23,7 +24,7 @@ export function postJson(
   url: string,
   body: Record<string, unknown>,
   options: { key: string | undefined; headers?: Record<string, string>; signal?: AbortSignal },
-): Promise<globalThis.Response> {
+): Promise<HttpResponse> {
   return providerFetch(
     url,
     { method: 'POST', headers: requestHeaders(options.key, options.headers), body: JSON.stringify(body) },
@@ -33,7 +34,7 @@ export function postJson(
 
 /** Reads a JSON body, turning a non-JSON answer into a clear error. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function readJson(response: globalThis.Response, what: string): Promise<Record<string, any>> {
+export async function readJson(response: HttpResponse, what: string): Promise<Record<string, any>> {
   const text = await response.text();
   try {
     const value = JSON.parse(text);
