@@ -2,7 +2,7 @@
 // commands load only when used) plus .d.ts types from tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -35,23 +35,58 @@ const vendorCommander = {
   },
 };
 
+// The library, the command actions and the author's kit in one file (dist/llm.js), not
+// code-split: loading one module is cheaper than loading the 20-30 chunks a prompt
+// touches, and one file means one copy of every class and registry per process. Heavy
+// dependencies stay external and are loaded with import()/require only when used.
+const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
 await build({
   plugins: [vendorCommander],
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts', testing: 'src/testing/index.ts' },
+  entryPoints: { llm: 'src/bundle.ts' },
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
   // Dependencies stay external, except two small ones that every prompt needs: bundled,
-  // they cost a chunk's parse instead of ~17 ms of module resolution at startup.
-  external: Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name)),
+  // they cost a little parsing instead of ~17 ms of module resolution at startup.
+  external,
   sourcemap: true,
   define: { __LLM_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+
+// The CLI's front (dist/cli.js): main.ts and the command declarations only. Every action
+// imports src/cli/actions.ts, which here becomes the thin dist/cli-actions.js over llm.js,
+// so `llm --help` never loads the library.
+const actionsToBundle = {
+  name: 'actions-to-bundle',
+  setup(b) {
+    b.onResolve({ filter: /\/actions\.js$/ }, () => ({ path: './cli-actions.js', external: true }));
+  },
+};
+await build({
+  plugins: [vendorCommander, actionsToBundle],
+  entryPoints: { cli: 'src/cli/bin.ts' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  external,
+  sourcemap: true,
+  define: { __LLM_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+
+// Thin entry points over the bundle.
+const bundle = await import(new URL('../dist/llm.js', import.meta.url).href);
+const reexport = (namespace, names) =>
+  `import { ${namespace} as source } from './llm.js';\n` + names.map((name) => `export const ${name} = source.${name};\n`).join('');
+const libraryNames = Object.keys(bundle).filter((name) => !name.startsWith('__'));
+writeFileSync('dist/index.js', `// The llm-ts library (see llm.js).\nexport { ${libraryNames.join(', ')} } from './llm.js';\n`);
+writeFileSync('dist/testing.js', "// llm-ts/testing: the plugin author's kit.\n" + reexport('__testing', Object.keys(bundle.__testing)));
+writeFileSync('dist/cli-actions.js', '// What the CLI actions use (see src/cli/actions.ts).\n' + reexport('__cli', Object.keys(bundle.__cli)));
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--emitDeclarationOnly'], {
   stdio: 'inherit',

@@ -1,6 +1,6 @@
 // The llm command. Startup must stay small: this file and the command files import
 // commander and node built-ins only; each action loads the library with import().
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { register as registerAliases } from './commands/aliases.js';
 import { register as registerChat } from './commands/chat.js';
 import { register as registerEmbed } from './commands/embed.js';
@@ -12,6 +12,7 @@ import { register as registerPlugins } from './commands/plugins.js';
 import { register as registerPrompt } from './commands/prompt.js';
 import { register as registerSchemas } from './commands/schemas.js';
 import { register as registerTemplates } from './commands/templates.js';
+import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
 import { isCliUsage, rewritePairs } from './util.js';
 
 declare const __LLM_VERSION__: string;
@@ -37,7 +38,30 @@ Then execute a prompt like this:
 /** Commands whose options include click-style pairs (`-o KEY VALUE`). */
 const PAIR_COMMANDS = new Set(['prompt', 'chat', 'openai']);
 
-export function buildProgram(): Command {
+/** Each built-in command group: the top-level names it adds, and how to add them. */
+const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
+  [['prompt'], registerPrompt],
+  [['chat'], registerChat],
+  [['keys'], registerKeys],
+  [['logs'], registerLogs],
+  [['models'], registerModels],
+  [['templates'], registerTemplates],
+  [['schemas'], registerSchemas],
+  [['aliases'], registerAliases],
+  [['embed', 'embed-multi', 'similar', 'embed-models', 'collections'], registerEmbed],
+  [['plugins', 'install', 'uninstall'], registerPlugins],
+  [['openai'], registerOpenai],
+];
+
+const BUILTIN_NAMES = new Set(GROUPS.flatMap(([names]) => names));
+
+/**
+ * The program with the command groups `args` can reach: every group for top-level help
+ * (and for no hint at all), else only the group named by the first word, or only the
+ * default prompt command. Building all of them costs a few ms a prompt does not need.
+ */
+export async function buildProgram(args?: readonly string[]): Promise<Command> {
+  const { Command } = await commander();
   const program = new Command('llm');
   program
     .description(DESCRIPTION)
@@ -46,17 +70,11 @@ export function buildProgram(): Command {
     .helpCommand(false)
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false });
-  registerPrompt(program);
-  registerChat(program);
-  registerKeys(program);
-  registerLogs(program);
-  registerModels(program);
-  registerTemplates(program);
-  registerSchemas(program);
-  registerAliases(program);
-  registerEmbed(program);
-  registerPlugins(program);
-  registerOpenai(program);
+  const first = args?.[0];
+  const wantsAll = args === undefined || first === '-h' || first === '--help' || first === '--version';
+  for (const [names, register] of GROUPS) {
+    if (wantsAll || (first !== undefined && names.includes(first)) || names.includes('prompt')) register(program);
+  }
   configureTree(program);
   return program;
 }
@@ -71,21 +89,12 @@ function configureTree(command: Command): void {
   for (const sub of command.commands) configureTree(sub);
 }
 
-/** The first argument that names a command, if any. */
-function firstCommand(program: Command, args: readonly string[]): string | undefined {
-  // As commander sees it: the first argument, unless it is an option.
-  const first = args[0];
-  if (first === undefined || first.startsWith('-')) return undefined;
-  const found = program.commands.find((c) => c.name() === first || c.aliases().includes(first));
-  return found?.name();
-}
-
 function printError(error: unknown): number {
   const raise = Boolean(process.env.LLM_RAISE_ERRORS);
   let message: string;
   if (isLlmErrorLike(error) || isCliUsage(error)) {
     message = (error as Error).message;
-  } else if (error instanceof CommanderError) {
+  } else if (isCommanderError(error)) {
     message = error.message.replace(/^error: /, '');
     message = message.charAt(0).toUpperCase() + message.slice(1);
   } else if (error instanceof Error) {
@@ -109,20 +118,23 @@ function isLlmErrorLike(value: unknown): boolean {
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  const program = buildProgram();
-  // Plugins may add commands; only load them when the first word is not a built-in.
   let args = [...argv];
-  const name = firstCommand(program, args);
-  if (name === undefined && args[0] !== undefined && !args[0].startsWith('-')) {
-    await registerPluginCommands(program);
+  const program = await buildProgram(args);
+  const first = args[0];
+  const wantsHelp = first === '-h' || first === '--help';
+  // Installed plugins' commands are known from their cache: add their stand-ins for the
+  // top-level help, or when the first word is one of them.
+  const mayBePluginCommand = wantsHelp || (first !== undefined && !first.startsWith('-') && !BUILTIN_NAMES.has(first));
+  if (mayBePluginCommand && mayHaveInstalledPlugins()) {
+    await addPluginCommands(program, wantsHelp ? undefined : first);
   }
-  const command = firstCommand(program, args);
-  if (command === undefined || PAIR_COMMANDS.has(command)) args = rewritePairs(args);
+  const named = first !== undefined && program.commands.some((c) => c.name() === first || c.aliases().includes(first));
+  if (!named || PAIR_COMMANDS.has(first)) args = rewritePairs(args);
   try {
     await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (isCommanderError(error)) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
         return 0;
       }
@@ -132,31 +144,45 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
 }
 
-/** Lets installed plugins add top-level commands (their `registerCommands` hook). */
-async function registerPluginCommands(program: Command): Promise<void> {
+/** Adds installed plugins' commands (all, or only when one is named `name`). */
+async function addPluginCommands(program: Command, name: string | undefined): Promise<void> {
   try {
-    const { activePlugins } = await import('../plugins/registry.js');
-    for (const plugin of activePlugins()) {
-      if (!plugin.registerCommands) continue;
-      try {
-        plugin.registerCommands(program);
-      } catch (error) {
-        process.stderr.write(`Warning: plugin ${plugin.name} failed to register commands: ${(error as Error).message}\n`);
-      }
-    }
+    const { pluginCommandNames, registerPluginCommands } = await import('./actions.js');
+    if (name !== undefined && !pluginCommandNames().has(name)) return;
+    registerPluginCommands(program);
     configureTree(program);
-  } catch {
-    // No plugin commands: the prompt is run as usual.
+  } catch (error) {
+    process.stderr.write(`Warning: plugin commands could not be loaded: ${(error as Error).message}\n`);
   }
 }
 
-process.on('SIGPIPE', () => process.exit(0));
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-});
+/** commander, loaded when the CLI runs (the library bundle that holds this file never needs it). */
+function commander(): Promise<typeof import('commander')> {
+  return import('commander');
+}
 
-const code = await main();
-process.exitCode = code;
-// Exit as soon as output is flushed: an idle keep-alive connection to a provider would
-// otherwise hold the process open after the work is done.
-process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+/** commander's own errors (usage errors, help, version) carry a `commander.*` code and an exit code. */
+function isCommanderError(error: unknown): error is { code: string; exitCode: number; message: string } {
+  const candidate = error as { code?: unknown; exitCode?: unknown } | null;
+  return (
+    error instanceof Error &&
+    typeof candidate?.code === 'string' &&
+    candidate.code.startsWith('commander.') &&
+    typeof candidate.exitCode === 'number'
+  );
+}
+
+/** Runs the `llm` command with `argv` (default: this process's arguments), then exits. */
+export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  process.on('SIGPIPE', () => process.exit(0));
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
+  const code = await main(argv);
+  process.exitCode = code;
+  // Exit as soon as output is flushed: an idle keep-alive connection to a provider would
+  // otherwise hold the process open after the work is done.
+  return new Promise<never>(() => {
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  });
+}

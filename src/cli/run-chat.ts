@@ -1,9 +1,8 @@
 // `llm chat`: an interactive loop over one conversation. Loaded when the command runs.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { childProcess, readline } from '../util/builtins.js';
 import { evaluateTemplate, loadTemplate, type Template } from '../config/templates.js';
 import { AbortedError, UsageError } from '../errors.js';
 import { LogsDatabase, logsDbPath, logsEnabled } from '../logs/index.js';
@@ -50,7 +49,7 @@ export async function runChat(flags: ChatFlags): Promise<void> {
     out.write("Type '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more fragments\n");
 
     const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal, historySize: 1000 });
+    const rl = readline().createInterface({ input: process.stdin, output: process.stdout, terminal, historySize: 1000 });
     let current: AbortController | undefined;
     let closed = false;
     rl.on('SIGINT', () => {
@@ -162,7 +161,7 @@ function editText(initial: string): string | undefined {
   try {
     writeFileSync(file, initial);
     const [command, ...args] = editor.split(/\s+/);
-    const result = spawnSync(command!, [...args, file], { stdio: 'inherit' });
+    const result = childProcess().spawnSync(command!, [...args, file], { stdio: 'inherit' });
     if (result.error || result.status !== 0) {
       process.stderr.write(`Error: editor ${editor} failed\n`);
       return undefined;

@@ -76,11 +76,14 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     text = await readPrompt();
   }
 
-  const db = LogsDatabase.open(dbPath);
+  // The database is opened before the request only when the prompt needs it (-c/--cid);
+  // otherwise the request is sent first and the database opened while it is answered.
+  let db: LogsDatabase | undefined;
+  const openDb = (): LogsDatabase => (db ??= LogsDatabase.open(dbPath));
   try {
     let loaded: ReturnType<LogsDatabase['loadConversation']>;
     if (flags.conversation || flags.continue) {
-      loaded = db.loadConversation(flags.conversation);
+      loaded = openDb().loadConversation(flags.conversation);
       if (flags.conversation && !loaded) throw new UsageError(`No conversation found with id=${flags.conversation}`);
     }
 
@@ -124,6 +127,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       hideReasoning: flags.hideReasoning,
     });
 
+    response.start();
+    openDb();
     const shouldLog = (logsEnabled() || Boolean(flags.log)) && !flags.noLog;
     let failure: unknown;
     try {
@@ -150,7 +155,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       if (stream && arrived) process.stdout.write('\n');
       if (!stream && arrived && !flags.json) process.stdout.write(response.textSoFar + '\n');
       if (arrived && shouldLog) {
-        db.logResponse(response, { incomplete: true, error: messageOf(failure) });
+        openDb().logResponse(response, { incomplete: true, error: messageOf(failure) });
       }
       if (AbortedError.is(failure)) {
         process.exitCode = 130;
@@ -163,10 +168,10 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       const usage = await response.usage();
       process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
     }
-    if (shouldLog) db.logResponse(response);
-    if (flags.json) process.stdout.write(jsonForResponse(response, shouldLog ? db : undefined) + '\n');
+    if (shouldLog) openDb().logResponse(response);
+    if (flags.json) process.stdout.write(jsonForResponse(response, shouldLog ? openDb() : undefined) + '\n');
   } finally {
-    db.close();
+    db?.close();
   }
 }
 

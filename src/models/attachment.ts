@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { fsPromises } from '../util/builtins.js';
 import { extname, resolve } from 'node:path';
 import { AttachmentError } from '../errors.js';
 
@@ -112,7 +112,7 @@ export class Attachment {
     const path = this.path!;
     let handle;
     try {
-      handle = await open(path, 'r');
+      handle = await fsPromises().open(path, 'r');
     } catch (error) {
       throw new AttachmentError(`Attachment file not found or unreadable: ${path}`, { cause: error });
     }
@@ -129,7 +129,7 @@ export class Attachment {
   async checkReadable(): Promise<void> {
     if (this.path === undefined) return;
     try {
-      const info = await stat(this.path);
+      const info = await fsPromises().stat(this.path);
       if (!info.isFile()) throw new Error('not a file');
     } catch (error) {
       throw new AttachmentError(`Attachment file not found or unreadable: ${this.path}`, { cause: error });
@@ -142,7 +142,7 @@ export class Attachment {
     if (this.loaded !== undefined) return this.loaded;
     if (this.path !== undefined) {
       try {
-        this.loaded = await readFile(this.path);
+        this.loaded = await fsPromises().readFile(this.path);
       } catch (error) {
         throw new AttachmentError(`Attachment file not found or unreadable: ${this.path}`, { cause: error });
       }

@@ -113,6 +113,16 @@ export class Response implements AsyncIterable<string> {
     };
   }
 
+  /**
+   * Sends the request now without waiting for it, so other work (opening a database,
+   * say) overlaps with the network. Reads later pick up from there; an error surfaces
+   * on the next read.
+   */
+  start(): this {
+    if (this.state === 'pending') this.advance().catch(() => undefined);
+    return this;
+  }
+
   /** The whole text. Sends the request if nothing has yet. */
   async text(): Promise<string> {
     await this.complete();

@@ -1,21 +1,32 @@
 import type { Command } from 'commander';
-import { builtinPlugins } from './builtin.js';
-import { activePlugins, warnPluginFailure } from './registry.js';
+import { installedPluginManifests, installedPlugins } from './installed.js';
+import { warnPluginFailure } from './warnings.js';
 
 /**
- * Lets every installed and programmatic plugin add its commands to the CLI. Installed
- * plugins add cached stand-ins: their code is imported only when one of their commands
- * runs. A plugin that fails prints one warning and the others carry on. (The built-in
- * plugins' commands are registered by src/cli itself.)
+ * Lets every installed plugin add its commands to the CLI, as cached stand-ins: a
+ * plugin's code is imported only when one of its commands runs. A plugin that fails
+ * prints one warning and the others carry on. (The built-in plugins' commands are
+ * registered by src/cli itself.)
  */
 export function registerPluginCommands(program: Command): void {
-  const builtin = new Set(builtinPlugins());
-  for (const plugin of activePlugins()) {
-    if (builtin.has(plugin) || typeof plugin.registerCommands !== 'function') continue;
+  for (const plugin of installedPlugins()) {
+    if (typeof plugin.registerCommands !== 'function') continue;
     try {
       plugin.registerCommands(program);
     } catch (error) {
       warnPluginFailure(plugin.name, error);
     }
   }
+}
+
+/** The top-level command names (and aliases) that installed plugins registered, from their cache. */
+export function pluginCommandNames(): Set<string> {
+  const names = new Set<string>();
+  for (const manifest of installedPluginManifests()) {
+    for (const command of manifest.commands) {
+      names.add(command.name);
+      for (const alias of command.aliases) names.add(alias);
+    }
+  }
+  return names;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../util/builtins.js';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeJsonFile } from '../config/json-file.js';
@@ -28,7 +28,7 @@ export interface InstallResult {
 }
 
 function npm(args: string[], cwd: string, output: 'inherit' | 'ignore'): { status: number | null; stdout: string } {
-  const child = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+  const child = childProcess().spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
     cwd,
     stdio: ['ignore', output === 'inherit' && args[0] !== 'pack' ? process.stderr : 'pipe', output === 'inherit' ? 'inherit' : 'ignore'],
     encoding: 'utf8',

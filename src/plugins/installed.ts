@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeJsonFile } from '../config/json-file.js';
-import { userDir } from '../config/user-dir.js';
 import { LlmError } from '../errors.js';
 import { LazyEmbeddingModel, LazyModel } from './lazy-model.js';
 import { addPlaceholderCommands, type PlaceholderProgram } from './placeholders.js';
@@ -18,11 +17,9 @@ import {
   toolStamp,
 } from './manifest.js';
 import type { LlmPlugin } from './types.js';
+import { pluginsDir } from './plugins-dir.js';
 
-/** `<user dir>/plugins`: an npm project whose dependencies are the installed plugins. */
-export function pluginsDir(): string {
-  return join(userDir({ create: false }), 'plugins');
-}
+export { pluginsDir };
 
 /** The JSON cache of what each installed plugin registers. */
 export function manifestCachePath(): string {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../util/builtins.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -251,7 +251,7 @@ export function harvest(targets: HarvestTarget[], cwd: string): Map<string, Harv
   const work = mkdtempSync(join(tmpdir(), 'llm-ts-harvest-'));
   const out = join(work, 'out.json');
   try {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', HARVEST_SCRIPT], {
+    const child = childProcess().spawnSync(process.execPath, ['--input-type=module', '-e', HARVEST_SCRIPT], {
       cwd,
       env: { ...process.env, LLM_TS_HARVEST: JSON.stringify({ root: packageRoot(), plugins: targets, out }) },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -12,6 +12,7 @@ import type { Model } from '../models/model.js';
 import { builtinPlugins } from './builtin.js';
 import { installedPlugins } from './installed.js';
 import type { EmbeddingModelWithAliases, LlmPlugin, ModelWithAliases } from './types.js';
+import { warnPluginFailure } from './warnings.js';
 
 const programmatic: LlmPlugin[] = [];
 
@@ -41,13 +42,7 @@ function eachPlugin(hook: (plugin: LlmPlugin) => void): void {
   }
 }
 
-const warned = new Set<string>();
-export function warnPluginFailure(name: string, error: unknown): void {
-  if (warned.has(name)) return;
-  warned.add(name);
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`Warning: plugin ${name} failed to load: ${message}\n`);
-}
+export { warnPluginFailure };
 
 /** Every chat model with its aliases (plugin aliases, then aliases.json). */
 export function getModelsWithAliases(): ModelWithAliases[] {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { fsPromises, http } from '../util/builtins.js';
 import type { AddressInfo } from 'node:net';
 
 /** One request the fake provider received. */
@@ -92,7 +92,7 @@ export function replayReply(recorded: string, options: { contentType?: string; s
  */
 export async function loadCassette(path: string): Promise<Reply[]> {
   const { parse } = await import('yaml');
-  const data = parse(await readFile(path, 'utf8')) as {
+  const data = parse(await fsPromises().readFile(path, 'utf8')) as {
     interactions?: { response?: { status?: { code?: number }; headers?: Record<string, string[] | string>; body?: { string?: string } } }[];
   };
   return (data.interactions ?? []).map((interaction) => {
@@ -127,7 +127,7 @@ export async function startProviderServer(
   const queue: ReplySource[] = Array.isArray(replies) ? [...replies] : [];
   const handler = typeof replies === 'function' ? replies : undefined;
   const requests: RecordedRequest[] = [];
-  const server = createServer(async (req, res) => {
+  const server = http().createServer(async (req, res) => {
     const parts: Buffer[] = [];
     for await (const part of req) parts.push(part as Buffer);
     const body = Buffer.concat(parts).toString('utf8');

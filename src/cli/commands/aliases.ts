@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .option('--json', 'Output as JSON')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (flags: { json?: boolean }) => {
-      const { getModelsWithAliases, getEmbeddingModelsWithAliases } = await import('../../plugins/registry.js');
+      const { getModelsWithAliases, getEmbeddingModelsWithAliases } = await import('../actions.js');
       const rows: [string, string, string][] = [];
       for (const entry of getModelsWithAliases()) {
         for (const alias of entry.aliases) if (alias !== entry.model.modelId) rows.push([alias, entry.model.modelId, '']);
@@ -46,8 +46,8 @@ export function register(program: Command): void {
     .option('-q, --query <text>', 'Set alias for model matching these strings', collect)
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (alias: string, modelId: string | undefined, flags: { query?: string[] }) => {
-      const { getModelsWithAliases, setAlias } = await import('../../plugins/registry.js');
-      const { UsageError, UnknownModelError } = await import('../../errors.js');
+      const { getModelsWithAliases, setAlias } = await import('../actions.js');
+      const { UsageError, UnknownModelError } = await import('../actions.js');
       if (modelId) {
         setAlias(alias, modelId);
         return;
@@ -71,7 +71,7 @@ export function register(program: Command): void {
     .argument('<alias>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (alias: string) => {
-      const { removeAlias } = await import('../../plugins/registry.js');
+      const { removeAlias } = await import('../actions.js');
       removeAlias(alias);
     });
 
@@ -80,7 +80,7 @@ export function register(program: Command): void {
     .description('Output the path to the aliases.json file')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { aliasesPath } = await import('../../config/aliases.js');
+      const { aliasesPath } = await import('../actions.js');
       process.stdout.write(aliasesPath() + '\n');
     });
 }

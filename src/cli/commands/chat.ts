@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { collect } from '../util.js';
 
 export interface ChatFlags {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .description('Hold an ongoing chat with a model.')
     .helpOption('-h, --help', 'Show this message and exit.')
     .option('-s, --system <text>', 'System prompt to use')
-    .addOption(new Option('-m, --model <model>', 'Model to use').env('LLM_MODEL'))
+    .addOption(program.createOption('-m, --model <model>', 'Model to use').env('LLM_MODEL'))
     .option('-c, --continue', 'Continue the most recent conversation.')
     .option('--cid, --conversation <id>', 'Continue the conversation with the given ID.')
     .option('-f, --fragment <fragment>', 'Fragment (alias, URL, hash or file path) to add to the prompt', collect)
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('-R, --hide-reasoning', 'Do not show reasoning output')
     .option('--key <key>', 'API key to use')
     .action(async (flags: ChatFlags) => {
-      const { runChat } = await import('../run-chat.js');
+      const { runChat } = await import('../actions.js');
       await runChat(flags);
     });
 }

@@ -6,8 +6,8 @@ type Library = typeof import('../../index.js');
 type Embeddings = typeof import('../../embeddings/index.js');
 
 async function load(): Promise<{ lib: Library; emb: Embeddings }> {
-  const [lib, emb] = await Promise.all([import('../../index.js'), import('../../embeddings/index.js')]);
-  return { lib, emb };
+  const actions = await import('../actions.js');
+  return { lib: actions, emb: actions };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -422,7 +422,7 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
     let entries: Iterable<readonly [string, string | Uint8Array]>;
     let total: number | undefined;
     if (files.length) {
-      const { globFiles, fileEntries } = await import('../../embeddings/sources.js');
+      const { globFiles, fileEntries } = await import('../actions.js');
       if (process.stderr.isTTY) total = files.reduce((sum, [dir, glob]) => sum + globFiles(dir, glob).length, 0);
       const prefix = opts.prefix;
       const prepend = opts.prepend;
@@ -437,7 +437,7 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
         }
       })();
     } else {
-      const { parseRows, rowToEntry } = await import('../../embeddings/sources.js');
+      const { parseRows, rowToEntry } = await import('../actions.js');
       let rows: unknown[][];
       if (opts.sql) {
         try {
@@ -499,7 +499,7 @@ async function runSimilar(collection: string, id: string | undefined, opts: Simi
       if (isEmpty(content)) throw new lib.UsageError('No content provided');
       results = await target.similar(content, { number, prefix: opts.prefix });
     }
-    const { pythonJsonDumps, pythonFloat } = await import('../../embeddings/python-json.js');
+    const { pythonJsonDumps, pythonFloat } = await import('../actions.js');
     let text = '';
     for (const entry of results) {
       const score = entry.score === null ? 'null' : pythonFloat(entry.score);

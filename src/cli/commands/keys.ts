@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .description('List names of all stored keys')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { loadKeys, keysPath } = await import('../../config/keys.js');
+      const { loadKeys, keysPath } = await import('../actions.js');
       const { existsSync } = await import('node:fs');
       if (!existsSync(keysPath())) {
         process.stdout.write('No keys found\n');
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .description('Output the path to the keys.json file')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { keysPath } = await import('../../config/keys.js');
+      const { keysPath } = await import('../actions.js');
       process.stdout.write(keysPath() + '\n');
     });
 
@@ -37,8 +37,8 @@ export function register(program: Command): void {
     .argument('<name>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string) => {
-      const { loadKeys } = await import('../../config/keys.js');
-      const { UsageError } = await import('../../errors.js');
+      const { loadKeys } = await import('../actions.js');
+      const { UsageError } = await import('../actions.js');
       const value = loadKeys()[name];
       if (value === undefined) throw new UsageError(`No key found with name '${name}'`);
       process.stdout.write(value + '\n');
@@ -51,13 +51,13 @@ export function register(program: Command): void {
     .option('--value <value>', 'Value to set')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string, flags: { value?: string }) => {
-      const { setKey, loadKeys } = await import('../../config/keys.js');
-      const { UsageError } = await import('../../errors.js');
+      const { setKey, loadKeys } = await import('../actions.js');
+      const { UsageError } = await import('../actions.js');
       // Read keys.json first: a corrupt file is reported before anything is asked.
       loadKeys();
       let value = flags.value;
       if (value === undefined) {
-        const { readSecret } = await import('../secret.js');
+        const { readSecret } = await import('../actions.js');
         value = await readSecret('Enter key: ');
       }
       if (!value) throw new UsageError('No key given: the key was empty');

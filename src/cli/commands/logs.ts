@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { CliUsage } from '../util.js';
 
 export interface LogsListFlags {
@@ -34,14 +34,14 @@ const out = (text: string): void => {
 
 async function dbPathOr(path: string | undefined): Promise<string> {
   if (path) return path;
-  const { logsDbPath } = await import('../../logs/index.js');
+  const { logsDbPath } = await import('../actions.js');
   return logsDbPath();
 }
 
 /** `llm logs list`: exported so it can be called directly (and tested) without the CLI. */
 export async function logsList(flags: LogsListFlags): Promise<void> {
   const { existsSync } = await import('node:fs');
-  const logs = await import('../../logs/index.js');
+  const logs = await import('../actions.js');
   const path = await dbPathOr(flags.database ?? flags.path);
   if ((flags.database ?? flags.path) && !existsSync(path)) throw new CliUsage(`No log database found at ${path}`);
   let count = flags.count === undefined ? undefined : Number(flags.count);
@@ -65,7 +65,7 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
     let modelId = flags.model;
     if (modelId) {
       try {
-        const { getModel } = await import('../../plugins/registry.js');
+        const { getModel } = await import('../actions.js');
         modelId = getModel(modelId).modelId;
       } catch {
         // An unknown model still filters by the name given.
@@ -73,7 +73,7 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
     }
     let schemaId: string | undefined;
     if (flags.schema || flags.schemaMulti) {
-      const { schemaDsl, schemaId: idOf } = await import('../../models/schema.js');
+      const { schemaDsl, schemaId: idOf } = await import('../actions.js');
       const text = (flags.schema ?? flags.schemaMulti)!;
       let schema: Record<string, unknown>;
       if (/^[0-9a-f]{32}$/.test(text)) schemaId = text;
@@ -168,7 +168,7 @@ export function register(program: Command): void {
     .description('Show logged prompts and their responses')
     .option('-n, --count <count>', 'Number of entries to show - defaults to 3, use 0 for all')
     .option('-d, --database <path>', 'Path to log database')
-    .addOption(new Option('-p, --path <path>', 'Path to log database').hideHelp())
+    .addOption(program.createOption('-p, --path <path>', 'Path to log database').hideHelp())
     .option('-m, --model <model>', 'Filter by model or model alias')
     .option('-q, --query <query>', 'Search for logs matching this string')
     .option('-l, --latest', 'Return latest results matching search query')
@@ -205,13 +205,13 @@ export function register(program: Command): void {
     .command('on')
     .description('Turn on logging for all prompts')
     .action(async () => {
-      (await import('../../logs/index.js')).setLogsEnabled(true);
+      (await import('../actions.js')).setLogsEnabled(true);
     });
   logs
     .command('off')
     .description('Turn off logging for all prompts')
     .action(async () => {
-      (await import('../../logs/index.js')).setLogsEnabled(false);
+      (await import('../actions.js')).setLogsEnabled(false);
     });
   logs
     .command('backup')
@@ -225,7 +225,7 @@ export function register(program: Command): void {
 
 export async function logsStatus(): Promise<string> {
   const { existsSync, statSync } = await import('node:fs');
-  const logs = await import('../../logs/index.js');
+  const logs = await import('../actions.js');
   const path = logs.logsDbPath();
   const lines = [logs.logsEnabled() ? 'Logging is ON for all prompts' : 'Logging is OFF'];
   if (!existsSync(path)) {
@@ -252,7 +252,7 @@ export async function logsStatus(): Promise<string> {
 export async function logsBackup(target: string): Promise<string> {
   const { existsSync, statSync } = await import('node:fs');
   const { resolve } = await import('node:path');
-  const logs = await import('../../logs/index.js');
+  const logs = await import('../actions.js');
   const path = logs.logsDbPath();
   if (!existsSync(path)) throw new CliUsage('No log database found');
   const destination = resolve(target);

@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .option('-m, --model <id>', 'Specific model IDs', collect)
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (flags: ListFlags) => {
-      const { listModels } = await import('../models-impl.js');
+      const { listModels } = await import('../actions.js');
       await listModels(flags);
     });
 
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .argument('[model]')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (model: string | undefined) => {
-      const { getDefaultModel, getModel, setDefaultModel } = await import('../../plugins/registry.js');
+      const { getDefaultModel, getModel, setDefaultModel } = await import('../actions.js');
       if (!model) {
         process.stdout.write(getDefaultModel() + '\n');
         return;
@@ -59,14 +59,14 @@ export function register(program: Command): void {
     .description('List default options for all models\n\nExample usage:\n\n    llm models options list')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { loadAllModelOptions } = await import('../../config/model-options.js');
+      const { loadAllModelOptions } = await import('../actions.js');
       const all = loadAllModelOptions();
       const ids = Object.keys(all).filter((id) => Object.keys(all[id]!).length);
       if (!ids.length) {
         process.stdout.write('No default options set for any models.\n');
         return;
       }
-      const { formatOptionValue } = await import('../models-impl.js');
+      const { formatOptionValue } = await import('../actions.js');
       const blocks = ids.map(
         (id) => `${id}:\n` + Object.entries(all[id]!).map(([k, v]) => `  ${k}: ${formatOptionValue(v)}`).join('\n'),
       );
@@ -79,9 +79,9 @@ export function register(program: Command): void {
     .argument('<model>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string) => {
-      const { getModel } = await import('../../plugins/registry.js');
-      const { getModelOptions } = await import('../../config/model-options.js');
-      const { formatOptionValue } = await import('../models-impl.js');
+      const { getModel } = await import('../actions.js');
+      const { getModelOptions } = await import('../actions.js');
+      const { formatOptionValue } = await import('../actions.js');
       const model = getModel(name);
       const options = getModelOptions(model.modelId);
       if (!Object.keys(options).length) {
@@ -101,8 +101,8 @@ export function register(program: Command): void {
     .argument('<value>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string, key: string, value: string) => {
-      const { getModel } = await import('../../plugins/registry.js');
-      const { setModelOption } = await import('../../config/model-options.js');
+      const { getModel } = await import('../actions.js');
+      const { setModelOption } = await import('../actions.js');
       const model = getModel(name);
       const validated = model.validate({ [key]: value });
       setModelOption(model.modelId, key, validated[key]);
@@ -118,8 +118,8 @@ export function register(program: Command): void {
     .argument('[key]')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string, key: string | undefined) => {
-      const { getModel } = await import('../../plugins/registry.js');
-      const { clearModelOptions } = await import('../../config/model-options.js');
+      const { getModel } = await import('../actions.js');
+      const { clearModelOptions } = await import('../actions.js');
       const model = getModel(name);
       if (!clearModelOptions(model.modelId, key)) {
         process.stdout.write(

@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--json', 'Output as JSON')
     .option('--key <key>', 'OpenAI API key')
     .action(async (flags: { json?: boolean; key?: string }) => {
-      const { listOpenAIModels } = await import('../../providers/openai/cli.js');
+      const { listOpenAIModels } = await import('../actions.js');
       await listOpenAIModels(flags);
     });
 
@@ -44,7 +44,7 @@ stdin. Use --models to list the available model IDs without running a prompt.`,
     .option('--no-stream', 'Do not stream output')
     .option('-R, --hide-reasoning', 'Hide reasoning output')
     .action(async (url: string, prompt: string | undefined, flags: Record<string, unknown>) => {
-      const { runEndpoint } = await import('../../providers/openai/cli.js');
+      const { runEndpoint } = await import('../actions.js');
       await runEndpoint(url, prompt, flags as never);
     });
 }

@@ -12,8 +12,8 @@ export function register(program: Command): void {
     .option('--all', 'Include built-in default plugins')
     .option('--hook <hook>', 'Filter for plugins that implement this hook (may be repeated)', collect, [])
     .action(async (flags: { all?: boolean; hook: string[] }) => {
-      const { getPlugins } = await import('../../plugins/info.js');
-      const { HOOK_NAMES } = await import('../../plugins/manifest.js');
+      const { getPlugins } = await import('../actions.js');
+      const { HOOK_NAMES } = await import('../actions.js');
       // Accept both the Python names (register_models) and the TypeScript ones (registerModels).
       const wanted = flags.hook.map((hook) => (HOOK_NAMES as Record<string, string>)[hook] ?? hook);
       const plugins = getPlugins({ all: flags.all }).filter((plugin) => wanted.every((hook) => plugin.hooks.includes(hook)));
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('-U, --upgrade', 'Upgrade packages to their latest version')
     .option('-e, --editable <path>', 'Link a local plugin folder instead of copying it (for development)', collect, [])
     .action(async (packages: string[], flags: { upgrade?: boolean; editable: string[] }) => {
-      const { installPlugins } = await import('../../plugins/install.js');
+      const { installPlugins } = await import('../actions.js');
       const result = installPlugins(packages, { upgrade: flags.upgrade, editable: flags.editable });
       for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
       for (const plugin of result.installed) {
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .argument('<packages...>', 'Plugins to uninstall')
     .option('-y, --yes', "Don't ask for confirmation")
     .action(async (packages: string[]) => {
-      const { uninstallPlugins } = await import('../../plugins/install.js');
+      const { uninstallPlugins } = await import('../actions.js');
       uninstallPlugins(packages);
     });
 }

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { collect } from '../util.js';
 
 export interface PromptFlags {
@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .argument('[prompt]', 'The prompt')
     .helpOption('-h, --help', 'Show this message and exit.')
     .option('-s, --system <text>', 'System prompt to use')
-    .addOption(new Option('-m, --model <model>', 'Model to use').env('LLM_MODEL'))
+    .addOption(program.createOption('-m, --model <model>', 'Model to use').env('LLM_MODEL'))
     .option('-d, --database <file>', 'Path to log database')
     .option('-q, --query <text>', 'Use first model matching these strings', collect)
     .option('-a, --attachment <attachment>', 'Attachment path or URL or -', collect)
@@ -92,7 +92,7 @@ export function register(program: Command): void {
   command.on('option:log', () => seen.add('log'));
   command.on('option:no-log', () => seen.add('no-log'));
   command.action(async (prompt: string | undefined, flags: Record<string, unknown>) => {
-    const { runPrompt } = await import('../run-prompt.js');
+    const { runPrompt } = await import('../actions.js');
     await runPrompt(prompt, {
       ...(flags as unknown as PromptFlags),
       log: seen.has('log'),

@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .option('--nl', 'Output as newline-delimited JSON')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (flags: { database?: string; query?: string[]; full?: boolean; json?: boolean; nl?: boolean }) => {
-      const { listSchemas } = await import('../schemas-impl.js');
+      const { listSchemas } = await import('../actions.js');
       await listSchemas(flags);
     });
 
@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('-d, --database <file>', 'Path to log database')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (id: string, flags: { database?: string }) => {
-      const { showSchema } = await import('../schemas-impl.js');
+      const { showSchema } = await import('../actions.js');
       await showSchema(id, flags.database);
     });
 
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .option('--multi', 'Wrap in an array')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (input: string, flags: { multi?: boolean }) => {
-      const { schemaDsl } = await import('../../models/schema.js');
+      const { schemaDsl } = await import('../actions.js');
       process.stdout.write(JSON.stringify(schemaDsl(input, { multi: flags.multi }), null, 2) + '\n');
     });
 }

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .description('List available prompt templates')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { listTemplateNames, loadTemplate } = await import('../../config/templates.js');
+      const { listTemplateNames, loadTemplate } = await import('../actions.js');
       const pairs: [string, string][] = [];
       for (const name of listTemplateNames()) {
         const template = await loadTemplate(name);
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .argument('<name>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string) => {
-      const { loadTemplate, templateYaml } = await import('../../config/templates.js');
+      const { loadTemplate, templateYaml } = await import('../actions.js');
       const template = await loadTemplate(name);
       const data = Object.fromEntries(Object.entries(template).filter(([, v]) => v !== null && v !== undefined));
       process.stdout.write(await templateYaml(data));
@@ -53,10 +53,10 @@ export function register(program: Command): void {
     .argument('<name>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string) => {
-      const { loadTemplate, templatePath } = await import('../../config/templates.js');
+      const { loadTemplate, templatePath } = await import('../actions.js');
       const { existsSync, writeFileSync } = await import('node:fs');
       const { spawnSync } = await import('node:child_process');
-      const { UsageError } = await import('../../errors.js');
+      const { UsageError } = await import('../actions.js');
       const path = templatePath(name);
       if (!existsSync(path)) writeFileSync(path, 'prompt: ');
       const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .description('Output the path to the templates directory')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { templatesDir } = await import('../../config/templates.js');
+      const { templatesDir } = await import('../actions.js');
       process.stdout.write(templatesDir() + '\n');
     });
 
@@ -81,7 +81,7 @@ export function register(program: Command): void {
     .description('Show template loaders registered by plugins')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { activePlugins } = await import('../../plugins/registry.js');
+      const { activePlugins } = await import('../actions.js');
       const lines: string[] = [];
       for (const plugin of activePlugins()) {
         plugin.registerTemplateLoaders?.((prefix) => lines.push(`${prefix}:`));

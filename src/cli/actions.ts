@@ -1,0 +1,26 @@
+// Everything the command actions load when they run, behind one door: the CLI's front
+// (main.ts and commands/*, which only declare commands) imports this module lazily, and
+// the build maps it to the library bundle (dist/llm.js), so that the front stays small
+// and a process holds one copy of the library.
+export * from '../index.js';
+export * from '../embeddings/index.js';
+export * from '../config/aliases.js';
+export * from '../config/keys.js';
+export * from '../config/model-options.js';
+export * from '../config/templates.js';
+export * from '../embeddings/python-json.js';
+export * from '../embeddings/sources.js';
+export * from '../errors.js';
+export * from '../logs/index.js';
+export * from '../models/schema.js';
+export * from '../plugins/commands.js';
+export * from '../plugins/info.js';
+export * from '../plugins/install.js';
+export { HOOK_NAMES } from '../plugins/manifest.js';
+export * from '../plugins/registry.js';
+export * from '../providers/openai/cli.js';
+export * from './models-impl.js';
+export * from './run-chat.js';
+export * from './run-prompt.js';
+export * from './schemas-impl.js';
+export * from './secret.js';
