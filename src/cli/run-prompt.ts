@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 // The default command: runs one prompt. Loaded by commands/prompt.ts when it runs.
 import { getModel, getAsyncModel } from '../plugins/registry.js';
 import { UsageError, AbortedError, LlmError, isLlmError } from '../errors.js';
@@ -204,11 +205,11 @@ function messageOf(error: unknown): string {
 export async function streamOut(response: Response, showReasoning: boolean): Promise<void> {
   let index = 0;
   let inReasoning = false;
-  let wroteText = false;
-  const flush = () => {
-    const events = response.streamEvents;
-    for (; index < events.length; index++) {
-      const event = events[index]!;
+  /** Writes what arrived since the last call; false when stdout asks us to wait for 'drain'. */
+  const flush = (): boolean => {
+    let ready = true;
+    for (const count = response.streamEventCount; index < count; index++) {
+      const event = response.streamEventAt(index);
       if (event.type === 'reasoning' && showReasoning && !event.redacted) {
         process.stderr.write(style(event.text, process.stderr, DIM));
         inReasoning = true;
@@ -217,19 +218,20 @@ export async function streamOut(response: Response, showReasoning: boolean): Pro
           process.stderr.write('\n');
           inReasoning = false;
         }
-        process.stdout.write(event.text);
-        wroteText = true;
+        ready = process.stdout.write(event.text) && ready;
       }
     }
+    return ready;
   };
   try {
-    for await (const _chunk of response) flush();
+    // Backpressure: when stdout (a pipe to a slower reader) is full, wait for it to
+    // drain, so a long answer is not queued up in memory.
+    for await (const _chunk of response) if (!flush()) await once(process.stdout, 'drain');
   } finally {
     flush();
   }
   if (inReasoning) process.stderr.write('\n');
   process.stdout.write('\n');
-  void wroteText;
 }
 
 async function savePromptAsTemplate(

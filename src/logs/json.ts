@@ -19,6 +19,56 @@ export function canonicalJson(value: unknown): string {
   return serialize(value, { sortKeys: true, itemSep: ',', keySep: ':' });
 }
 
+/** Strings longer than this are escaped a slice at a time by `canonicalJsonPieces`. */
+const SLICE = 1 << 16;
+
+/**
+ * The same text as `canonicalJson(value)`, handed to `emit` in pieces, so that hashing a
+ * message with a very long text never builds the whole JSON (or its bytes) in memory.
+ */
+export function canonicalJsonPieces(value: unknown, emit: (piece: string) => void): void {
+  if (typeof value === 'string') {
+    if (value.length <= SLICE) {
+      emit(JSON.stringify(value));
+      return;
+    }
+    emit('"');
+    for (let start = 0; start < value.length; ) {
+      let end = Math.min(start + SLICE, value.length);
+      // Never split a surrogate pair: JSON.stringify would escape each half on its own.
+      const last = value.charCodeAt(end - 1);
+      if (end < value.length && last >= 0xd800 && last <= 0xdbff) end--;
+      emit(JSON.stringify(value.slice(start, end)).slice(1, -1));
+      start = end;
+    }
+    emit('"');
+    return;
+  }
+  if (Array.isArray(value)) {
+    emit('[');
+    value.forEach((item, i) => {
+      if (i) emit(',');
+      canonicalJsonPieces(item, emit);
+    });
+    emit(']');
+    return;
+  }
+  if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort(compareCodePoints);
+    emit('{');
+    keys.forEach((key, i) => {
+      emit((i ? ',' : '') + JSON.stringify(key) + ':');
+      canonicalJsonPieces(record[key], emit);
+    });
+    emit('}');
+    return;
+  }
+  emit(canonicalJson(value));
+}
+
 interface Style {
   sortKeys: boolean;
   itemSep: string;
@@ -75,18 +125,39 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Replaces substrings found in `replacements` (id → text) with `{"$": id}` markers. */
 export function condenseJson(value: unknown, replacements: Record<string, unknown>): unknown {
-  const entries = Object.entries(replacements).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "");
   const byText = new Map<string, string>();
-  for (const [id, text] of entries) byText.set(text, id);
-  const pattern = entries.length
-    ? new RegExp(
-        [...byText.keys()]
-          .sort((a, b) => b.length - a.length)
-          .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-          .join('|'),
-        'g',
-      )
-    : undefined;
+  for (const [id, text] of Object.entries(replacements)) {
+    if (typeof text === 'string' && text !== '' && !byText.has(text)) byText.set(text, id);
+  }
+  // Longest first: at the same position the longest text wins, as a regex alternation
+  // ordered this way would choose. Found with indexOf, not a regex built from the texts
+  // (they may be megabytes long).
+  const texts = [...byText.keys()].sort((a, b) => b.length - a.length);
+  const condenseString = (v: string): unknown => {
+    const exact = byText.get(v);
+    if (exact !== undefined) return { $: exact };
+    const segments: unknown[] = [];
+    let last = 0;
+    for (;;) {
+      let at = -1;
+      let found = '';
+      for (const text of texts) {
+        if (text.length > v.length - last) continue;
+        const index = v.indexOf(text, last);
+        if (index !== -1 && (at === -1 || index < at)) {
+          at = index;
+          found = text;
+        }
+      }
+      if (at === -1) break;
+      if (at > last) segments.push(v.slice(last, at));
+      segments.push({ $: byText.get(found)! });
+      last = at + found.length;
+    }
+    if (!segments.length) return v;
+    if (last < v.length) segments.push(v.slice(last));
+    return { $r: segments };
+  };
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (isPlainObject(v)) {
@@ -96,20 +167,7 @@ export function condenseJson(value: unknown, replacements: Record<string, unknow
       if (keys.length === 1 && MARKER_KEYS.has(keys[0]!)) return { $raw: out };
       return out;
     }
-    if (typeof v === 'string' && pattern) {
-      const segments: unknown[] = [];
-      let last = 0;
-      for (const match of v.matchAll(pattern)) {
-        const start = match.index!;
-        if (start > last) segments.push(v.slice(last, start));
-        segments.push({ $: byText.get(match[0])! });
-        last = start + match[0].length;
-      }
-      if (!segments.length) return v;
-      if (last < v.length) segments.push(v.slice(last));
-      if (segments.length === 1 && typeof segments[0] !== 'string') return segments[0];
-      return { $r: segments };
-    }
+    if (typeof v === 'string' && texts.length) return condenseString(v);
     return v;
   };
   return walk(value);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Attachment } from '../models/attachment.js';
 import type { Message, Part } from '../models/messages.js';
-import { blake2b16Hex } from '../util/blake2.js';
-import { canonicalJson } from './json.js';
+import { blake2b16HexOfPieces } from '../util/blake2.js';
+import { canonicalJsonPieces } from './json.js';
 
 /**
  * Conversion between the library's camelCase `Message`/`Part` objects and the dict form
@@ -94,7 +94,7 @@ export function messageHash(message: Message, parentHash: string | null): string
     if (part.type === 'attachment' && part.attachment) parts[i]!.attachment = canonicalAttachment(part.attachment);
     if (part.type === 'tool_result' && part.attachments?.length) parts[i]!.attachments = part.attachments.map(canonicalAttachment);
   });
-  return 'b2:' + blake2b16Hex(canonicalJson({ parent: parentHash, message: d }));
+  return 'b2:' + blake2b16HexOfPieces((emit) => canonicalJsonPieces({ parent: parentHash, message: d }, emit));
 }
 
 /** Rebuilds a part from its stored dict (type, text and payload merged), attachments resolved by the caller. */

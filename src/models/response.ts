@@ -1,5 +1,6 @@
 import { AbortedError, AttachmentError, StreamInterruptedError, UsageError } from '../errors.js';
 import { newId } from '../util/ulid.js';
+import { ChunkStore } from './chunk-store.js';
 import type { Conversation } from './conversation.js';
 import type { ModelEvent, ModelEventChunk, Usage } from './events.js';
 import type { Message, Part } from './messages.js';
@@ -35,15 +36,22 @@ export class Response implements AsyncIterable<string> {
   private readonly explicitKey: string | undefined;
   private readonly signal: AbortSignal | undefined;
   private readonly schemaInput: SchemaInput | undefined;
-  private readonly chunks: string[] = [];
-  private readonly events: ModelEvent[] = [];
+  /** The text chunks, in order: what iteration replays (kept compactly, see ChunkStore). */
+  private readonly chunks = new ChunkStore();
+  /**
+   * The other events, each with its place among all events (`at`): text is by far the
+   * most of a long answer, and is kept only in `chunks`.
+   */
+  private readonly others: { at: number; event: ModelEvent }[] = [];
+  private joined: { count: number; text: string } | undefined;
   private state: State = 'pending';
   private failure: unknown;
   private source: AsyncIterator<ModelEventChunk> | undefined;
   private step: Promise<void> | undefined;
   private callbacks: DoneCallback[] = [];
   private key: string | undefined;
-  private abortWaiter: Promise<never> | undefined;
+  /** Rejects the pull in flight when the caller's signal aborts (see pull()). */
+  private rejectPull: ((reason: unknown) => void) | undefined;
   private usageValue: Usage = { input: null, output: null, details: null };
   private rawJson: Record<string, unknown> | null = null;
   private startedMs = 0;
@@ -75,20 +83,41 @@ export class Response implements AsyncIterable<string> {
 
   /** The text received so far: everything, once done; what arrived, if the stream was cut. */
   get textSoFar(): string {
-    return this.chunks.join('');
+    if (this.joined?.count !== this.chunks.length) this.joined = { count: this.chunks.length, text: this.chunks.text() };
+    return this.joined.text;
   }
 
   /** Reasoning text received so far (kept apart from the answer). */
   get reasoning(): string {
-    return this.events
-      .filter((e): e is Extract<ModelEvent, { type: 'reasoning' }> => e.type === 'reasoning' && !e.redacted)
-      .map((e) => e.text)
-      .join('');
+    const texts: string[] = [];
+    for (const { event } of this.others) {
+      if (event.type === 'reasoning' && !event.redacted) texts.push(event.text);
+    }
+    return texts.join('');
   }
 
-  /** Every event the provider yielded, in order. */
+  /** Every event the provider yielded so far, in order (a new array each time). */
   get streamEvents(): readonly ModelEvent[] {
-    return this.events;
+    return Array.from({ length: this.streamEventCount }, (_, i) => this.streamEventAt(i));
+  }
+
+  /** How many events have arrived; with `streamEventAt()`, reads them without copying. */
+  get streamEventCount(): number {
+    return this.chunks.length + this.others.length;
+  }
+
+  /** The event at `index` (0 ≤ index < streamEventCount), in arrival order. */
+  streamEventAt(index: number): ModelEvent {
+    // Binary search for the other events placed before `index`; the rest are text.
+    let low = 0;
+    let high = this.others.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.others[mid]!.at < index) low = mid + 1;
+      else high = mid;
+    }
+    if (low < this.others.length && this.others[low]!.at === index) return this.others[low]!.event;
+    return { type: 'text', text: this.chunks.at(index - low) };
   }
 
   /**
@@ -99,7 +128,7 @@ export class Response implements AsyncIterable<string> {
     let index = 0;
     // Not an async generator, and not async: a chunk already received costs one resolved promise.
     const next = (): Promise<IteratorResult<string>> => {
-      if (index < this.chunks.length) return Promise.resolve({ value: this.chunks[index++]!, done: false });
+      if (index < this.chunks.length) return Promise.resolve({ value: this.chunks.at(index++), done: false });
       if (this.state === 'done') return Promise.resolve({ value: undefined, done: true });
       if (this.state === 'failed') return Promise.reject(this.failure);
       return this.advance().then(next);
@@ -126,7 +155,7 @@ export class Response implements AsyncIterable<string> {
   /** The whole text. Sends the request if nothing has yet. */
   async text(): Promise<string> {
     await this.complete();
-    return this.chunks.join('');
+    return this.textSoFar;
   }
 
   /** The provider's raw JSON payload (streamed chunks combined), or null. */
@@ -154,7 +183,7 @@ export class Response implements AsyncIterable<string> {
     if (this.state !== 'done') {
       throw new UsageError('This response has not finished yet: use `await response.text()` before String(response)');
     }
-    return this.chunks.join('');
+    return this.textSoFar;
   }
 
   durationMs(): number | undefined {
@@ -184,11 +213,18 @@ export class Response implements AsyncIterable<string> {
   /** The assistant message(s) this response produced, assembled from its events. */
   messages(): Message[] {
     const parts: Part[] = [];
-    for (const event of this.events) {
+    // Consecutive text chunks become one part, joined once (not concatenated chunk by chunk).
+    let from = 0;
+    const flushText = (to: number) => {
+      if (to > from) parts.push({ type: 'text', text: to - from === this.chunks.length ? this.textSoFar : this.chunks.textOf(from, to) });
+      from = to;
+    };
+    for (let k = 0; k < this.others.length; k++) {
+      const { at, event } = this.others[k]!;
+      flushText(at - k);
       const last = parts[parts.length - 1];
       if (event.type === 'text') {
-        if (last?.type === 'text') last.text += event.text;
-        else parts.push({ type: 'text', text: event.text });
+        parts.push({ type: 'text', text: event.text });
       } else if (event.type === 'reasoning') {
         if (last?.type === 'reasoning' && !!last.redacted === !!event.redacted && !event.providerMetadata) {
           last.text += event.text;
@@ -208,6 +244,7 @@ export class Response implements AsyncIterable<string> {
         });
       }
     }
+    flushText(this.chunks.length);
     // Redacted reasoning goes first, as the Python tool orders it.
     const ordered = [...parts.filter((p) => p.type === 'reasoning' && p.redacted), ...parts.filter((p) => !(p.type === 'reasoning' && p.redacted))];
     return ordered.length ? [{ role: 'assistant', parts: ordered }] : [];
@@ -238,9 +275,7 @@ export class Response implements AsyncIterable<string> {
       // Several events are often ready at once (one network read holds many): take them
       // in a loop until one is text, so each text chunk costs one step.
       for (;;) {
-        const result = this.abortWaiter
-          ? await Promise.race([source.next(), this.abortWaiter])
-          : await source.next();
+        const result = await this.pull(source);
         if (result.done) {
           this.markDone();
           finished = true;
@@ -254,7 +289,6 @@ export class Response implements AsyncIterable<string> {
             if (event.type === 'text') {
               if (event.text) {
                 this.chunks.push(event.text);
-                this.events.push(event);
                 gotText = true;
               }
             } else {
@@ -267,7 +301,6 @@ export class Response implements AsyncIterable<string> {
         if (value.type === 'text') {
           if (value.text) {
             this.chunks.push(value.text);
-            this.events.push(value);
             return;
           }
           continue;
@@ -293,10 +326,7 @@ export class Response implements AsyncIterable<string> {
     this.key = key;
     if (this.signal) {
       const signal = this.signal;
-      this.abortWaiter = new Promise<never>((_, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      });
-      this.abortWaiter.catch(() => undefined);
+      signal.addEventListener('abort', () => this.rejectPull?.(signal.reason), { once: true });
     }
     this.startedAt = new Date();
     this.startedMs = performance.now();
@@ -308,6 +338,23 @@ export class Response implements AsyncIterable<string> {
       response: this,
     };
     this.source = this.model.execute(this.prompt, context)[Symbol.asyncIterator]();
+  }
+
+  /**
+   * The provider's next event(s). With a signal, an abort rejects the pull at once, even
+   * if the provider ignores the signal. (A fresh promise per pull: racing every pull
+   * against one long-lived promise would pile up a reaction per pull on it, and with them
+   * every batch ever received.)
+   */
+  private pull(source: AsyncIterator<ModelEventChunk>): Promise<IteratorResult<ModelEventChunk>> {
+    if (!this.signal) return source.next();
+    this.signal.throwIfAborted();
+    return new Promise<IteratorResult<ModelEventChunk>>((resolve, reject) => {
+      this.rejectPull = reject;
+      source.next().then(resolve, reject);
+    }).finally(() => {
+      this.rejectPull = undefined;
+    });
   }
 
   private async checkAttachments(): Promise<void> {
@@ -327,7 +374,6 @@ export class Response implements AsyncIterable<string> {
       case 'text':
         if (event.text) {
           this.chunks.push(event.text);
-          this.events.push(event);
         }
         return;
       case 'usage':
@@ -344,11 +390,12 @@ export class Response implements AsyncIterable<string> {
         this.resolvedModel = event.model;
         return;
       default:
-        this.events.push(event);
+        this.others.push({ at: this.chunks.length + this.others.length, event });
     }
   }
 
   private markDone(): void {
+    this.chunks.seal(this.textSoFar);
     this.endedMs = performance.now();
     this.state = 'done';
     this.conversation?.responses.push(this);

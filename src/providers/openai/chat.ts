@@ -181,7 +181,7 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
   }
 
   // Streaming: keep the per-chunk path lean; combine the chunks as Python's combine_chunks does.
-  let content = '';
+  const otherChoices: string[] = [];
   let first: Json | undefined;
   let role: unknown = null;
   let finishReason: unknown = null;
@@ -221,13 +221,10 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
           if (choice.finish_reason != null) finishReason = choice.finish_reason;
           if (i === 0 && delta) {
             const text = delta.content;
-            if (typeof text === 'string' && text !== '') {
-              content += text;
-              batch.push({ type: 'text', text });
-            }
+            if (typeof text === 'string' && text !== '') batch.push({ type: 'text', text });
             if (delta.tool_calls) toolCalls = accumulateToolCalls(toolCalls ?? new Map(), delta.tool_calls);
           } else if (delta && typeof delta.content === 'string') {
-            content += delta.content;
+            otherChoices.push(delta.content);
           }
         }
       }
@@ -251,6 +248,9 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
       yield { type: 'tool_call', name: call.name, arguments: parseArguments(call.arguments), toolCallId: call.id };
     }
   }
+  // combine_chunks' content: the text the response has already kept (one copy, not a
+  // second string built chunk by chunk), then any other choices' text.
+  const content = context.response.textSoFar + otherChoices.join('');
   const combined: Json = { content, role, finish_reason: finishReason, usage: usage ?? {} };
   if (first) {
     for (const name of ['id', 'object', 'model', 'created', 'index']) {

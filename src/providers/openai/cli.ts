@@ -1,7 +1,7 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { NeedsKeyError, UsageError } from '../../errors.js';
 import { Attachment } from '../../models/attachment.js';
-import type { ModelEvent } from '../../models/events.js';
 import { getKey } from '../../config/keys.js';
 import { multiSchema, schemaDsl, type JsonSchema } from '../../models/schema.js';
 import { providerFetch } from '../../streaming/http.js';
@@ -208,9 +208,8 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
   let seen = 0;
   let reasoningOpen = false;
   const flushReasoning = () => {
-    const events = response.streamEvents;
-    for (; seen < events.length; seen++) {
-      const event = events[seen] as ModelEvent;
+    for (const count = response.streamEventCount; seen < count; seen++) {
+      const event = response.streamEventAt(seen);
       if (event.type !== 'reasoning' || !event.text || event.redacted || flags.hideReasoning) continue;
       process.stderr.write(event.text);
       reasoningOpen = true;
@@ -222,7 +221,7 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
       process.stderr.write('\n\n');
       reasoningOpen = false;
     }
-    process.stdout.write(chunk);
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
   }
   flushReasoning();
   if (reasoningOpen) process.stderr.write('\n');
