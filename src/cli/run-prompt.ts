@@ -129,8 +129,18 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     });
 
     response.start();
-    openDb();
     const shouldLog = (logsEnabled() || Boolean(flags.log)) && !flags.noLog;
+    // Opened while the request is answered; not at all when nothing is to be logged. A
+    // database that cannot be used is reported after the answer is shown, so the answer
+    // (already paid for) is not lost.
+    let dbError: unknown;
+    if (shouldLog) {
+      try {
+        openDb();
+      } catch (error) {
+        dbError = error;
+      }
+    }
     let failure: unknown;
     try {
       if (stream) await streamOut(response, !flags.hideReasoning);
@@ -155,7 +165,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       const arrived = response.textSoFar.length > 0;
       if (stream && arrived) process.stdout.write('\n');
       if (!stream && arrived && !flags.json) process.stdout.write(response.textSoFar + '\n');
-      if (arrived && shouldLog) {
+      if (arrived && shouldLog && dbError === undefined) {
         openDb().logResponse(response, { incomplete: true, error: messageOf(failure) });
       }
       if (AbortedError.is(failure)) {
@@ -169,6 +179,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       const usage = await response.usage();
       process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
     }
+    if (dbError !== undefined) throw dbError;
     if (shouldLog) openDb().logResponse(response);
     if (flags.json) process.stdout.write(jsonForResponse(response, shouldLog ? openDb() : undefined) + '\n');
   } finally {

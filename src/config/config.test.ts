@@ -46,6 +46,23 @@ describe('user directory files', () => {
     user.cleanup();
   });
 
+  test('a user directory that cannot be created is one clear error naming it', () => {
+    const blocker = join(user.dir, 'a-file');
+    writeFileSync(blocker, '');
+    const saved = process.env.LLM_USER_PATH;
+    process.env.LLM_USER_PATH = blocker;
+    try {
+      assert.throws(
+        () => userDir(),
+        (error: unknown) =>
+          ConfigFileError.is(error) &&
+          (error as Error).message === `Could not create the LLM user directory ${blocker}: a file of that name is in the way`,
+      );
+    } finally {
+      process.env.LLM_USER_PATH = saved;
+    }
+  });
+
   test('userDir honours LLM_USER_PATH', () => {
     assert.equal(userDir(), user.dir);
   });

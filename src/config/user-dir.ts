@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigFileError } from '../errors.js';
 
 /**
  * The user directory shared with Python llm: `$LLM_USER_PATH`, else the folder that
@@ -8,7 +9,14 @@ import { join } from 'node:path';
  */
 export function userDir(options: { create?: boolean } = {}): string {
   const dir = process.env.LLM_USER_PATH || platformAppDir('io.datasette.llm');
-  if (options.create !== false) mkdirSync(dir, { recursive: true });
+  if (options.create !== false) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name is in the way' : (error as Error).message;
+      throw new ConfigFileError(`Could not create the LLM user directory ${dir}: ${reason}`, dir, { cause: error });
+    }
+  }
   return dir;
 }
 

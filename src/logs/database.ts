@@ -158,7 +158,7 @@ export class LogsDatabase {
       outputTokens: usage.output,
       tokenDetails: usage.details,
       durationMs: response.durationMs() ?? null,
-      datetimeUtc: response.datetimeUtc() ?? new Date().toISOString().replace('Z', '').replace(/\.(\d{3})$/, '.$1000'),
+      datetimeUtc: response.datetimeUtc() ?? new Date().toISOString().replace('Z', '+00:00').replace(/\.(\d{3})\+/, '.$1000+'),
       responseJson: response.jsonSoFar,
       incomplete,
       error,

@@ -191,9 +191,15 @@ export class Response implements AsyncIterable<string> {
     return Math.round((this.endedMs || performance.now()) - this.startedMs);
   }
 
-  /** The start time as Python llm writes it: ISO 8601 in UTC without a zone suffix. */
+  /**
+   * The start time as Python llm 0.32 writes it, `datetime.now(timezone.utc).isoformat()`:
+   * e.g. `2026-01-02T10:00:00.123000+00:00` (no fraction when it is zero, as Python).
+   */
   datetimeUtc(): string | undefined {
-    return this.startedAt?.toISOString().replace('Z', '').replace(/\.(\d{3})$/, '.$1000');
+    if (!this.startedAt) return undefined;
+    const iso = this.startedAt.toISOString();
+    const fraction = iso.slice(19, 23) === '.000' ? '' : `${iso.slice(19, 23)}000`;
+    return `${iso.slice(0, 19)}${fraction}+00:00`;
   }
 
   /** Usage as received so far (no request is sent). */

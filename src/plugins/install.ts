@@ -1,5 +1,5 @@
 import { childProcess } from '../util/builtins.js';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeJsonFile } from '../config/json-file.js';
 import { LlmError, UsageError } from '../errors.js';
@@ -169,8 +169,16 @@ export function uninstallPlugins(names: readonly string[], options: { npmOutput?
   const installed = installedPackageNames(dir);
   const missing = names.filter((name) => !installed.includes(name));
   if (missing.length) throw new UsageError(`Plugin ${missing.join(', ')} is not installed`);
+  // The tarballs `llm install` kept for these plugins go too.
+  const specs = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {};
+  const kept = names
+    .map((name) => specs[name])
+    .filter((spec): spec is string => typeof spec === 'string' && spec.startsWith('file:') && spec.endsWith('.tgz'))
+    .map((spec) => resolve(dir, spec.slice('file:'.length)))
+    .filter((path) => path.startsWith(join(dir, 'tarballs')));
   const result = npm(['uninstall', '--save', '--no-audit', '--no-fund', '--ignore-scripts', ...names], dir, options.npmOutput ?? 'inherit');
   if (result.status !== 0) throw new PluginInstallError(`npm uninstall failed (exit code ${result.status})`);
+  for (const path of kept) rmSync(path, { force: true });
   forgetManifests([...names]);
   resetInstalledPlugins();
 }

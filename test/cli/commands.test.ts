@@ -230,6 +230,17 @@ describe('llm templates', () => {
     assert.equal((await llm(['templates', 'path'])).stdout, dir + '\n');
   });
 
+  test('list skips a broken template with one warning naming it', async () => {
+    const dir = join(user.dir, 'templates');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'good.yaml'), 'prompt: fine\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'prompt: [unclosed\n');
+    const r = await llm(['templates']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'good : fine\n');
+    assert.match(r.stderr, /^Warning: template bad could not be read: .+\n$/);
+  });
+
   test('list truncates to the terminal width', async () => {
     const dir = join(user.dir, 'templates');
     mkdirSync(dir, { recursive: true });

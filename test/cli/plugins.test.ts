@@ -1,7 +1,7 @@
 // End-to-end: plugins installed with the built CLI from a folder and from a tarball.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 // @ts-expect-error plain JS helper shared with the bench
@@ -108,9 +108,12 @@ describe('llm install / plugins / uninstall', () => {
     assert.equal(r.stderr.match(/llm-broken-plugin/g)?.length ?? 0, 1, r.stderr);
   });
 
-  test('uninstall removes a plugin; errors name what is wrong', async () => {
+  test('uninstall removes a plugin (and the tarball install kept); errors name what is wrong', async () => {
+    const tarballs = () => readdirSync(join(user.dir, 'plugins', 'tarballs')).filter((f) => f.includes('broken'));
+    assert.equal(tarballs().length, 1);
     let r = await llm(['uninstall', 'llm-broken-plugin', '-y']);
     assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(tarballs(), []);
     r = await llm(['plugins']);
     assert.deepEqual(JSON.parse(r.stdout).map((p: { name: string }) => p.name), ['llm-folder-plugin', 'llm-tar-plugin']);
     r = await llm(['uninstall', 'llm-broken-plugin']);

@@ -334,6 +334,25 @@ describe('user errors: one line on stderr, exit 1', () => {
     }
   });
 
+  test('a corrupt logs.db is named and left alone; -n still answers without touching it', async () => {
+    const dir = makeUserDir();
+    try {
+      const path = join(dir.dir, 'logs.db');
+      writeFileSync(path, 'not a database at all');
+      // The answer is shown (not lost), then the database is named in one error line.
+      let r = await runLlm(dir.dir, ['-m', 'echo', 'hi']);
+      assert.equal(r.code, 1);
+      assert.equal(JSON.parse(r.stdout).prompt, 'hi');
+      assert.equal(r.stderr, `Error: ${path} is not a valid SQLite database (it was left untouched)\n`);
+      r = await runLlm(dir.dir, ['-m', 'echo', '-n', 'hi']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).prompt, 'hi');
+      assert.equal(readFileSync(path, 'utf8'), 'not a database at all');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   test('unexpected errors are one line; LLM_RAISE_ERRORS adds the stack', async () => {
     const dir = makeUserDir();
     try {

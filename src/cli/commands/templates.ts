@@ -15,7 +15,14 @@ export function register(program: Command): void {
       const { listTemplateNames, loadTemplate } = await import('../actions.js');
       const pairs: [string, string][] = [];
       for (const name of listTemplateNames()) {
-        const template = await loadTemplate(name);
+        let template: Awaited<ReturnType<typeof loadTemplate>>;
+        try {
+          template = await loadTemplate(name);
+        } catch (error) {
+          // One broken template is reported and skipped; the rest are still listed.
+          process.stderr.write(`Warning: template ${name} could not be read: ${(error as Error).message}\n`);
+          continue;
+        }
         let text: string;
         if (template.system) {
           text = `system: ${template.system}`;
