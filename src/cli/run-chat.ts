@@ -42,27 +42,39 @@ export async function runChat(flags: ChatFlags): Promise<void> {
     let firstTurn = true;
 
     const out = process.stdout;
+    const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const rl = readline().createInterface({ input: process.stdin, output: process.stdout, terminal, historySize: 1000 });
+    let current: AbortController | undefined;
+    // Set by Ctrl-C only. The end of stdin closes readline too, but lines it has already
+    // read stay queued in the iterator and are still answered, one turn each.
+    let interrupted = false;
+    rl.on('SIGINT', () => {
+      // A terminal in raw mode: Ctrl-C cuts the current reply short, or leaves the chat.
+      if (current) current.abort();
+      else {
+        out.write('\n');
+        interrupted = true;
+        rl.close();
+      }
+    });
+    // Not a terminal (`llm chat < file`, `... | llm chat`): Ctrl-C reaches the process as a
+    // signal. It cuts the current reply short (kept, logged as incomplete) and ends the chat
+    // with exit code 130; a second Ctrl-C exits at once.
+    const onSignal = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      process.exitCode = 130;
+      if (current) current.abort();
+      rl.close();
+    };
+    if (!terminal) process.on('SIGINT', onSignal);
+    // The banner comes after the handlers, so a Ctrl-C from then on is handled.
     out.write(`Chatting with ${model.modelId}\n`);
     out.write("Type 'exit' or 'quit' to exit\n");
     out.write("Type '!multi' to enter multiple lines, then '!end' to finish\n");
     out.write("Type '!edit' to open your default editor and modify the prompt\n");
     out.write("Type '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more fragments\n");
 
-    const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    const rl = readline().createInterface({ input: process.stdin, output: process.stdout, terminal, historySize: 1000 });
-    let current: AbortController | undefined;
-    let closed = false;
-    rl.on('SIGINT', () => {
-      if (current) current.abort();
-      else {
-        out.write('\n');
-        closed = true;
-        rl.close();
-      }
-    });
-    rl.on('close', () => {
-      closed = true;
-    });
     const lines = rl[Symbol.asyncIterator]();
     let inMulti = false;
     let endToken = '!end';
@@ -72,7 +84,8 @@ export async function runChat(flags: ChatFlags): Promise<void> {
         rl.setPrompt(inMulti ? '' : '> ');
         rl.prompt();
         const next = await lines.next();
-        if (next.done || closed) {
+        if (interrupted) break;
+        if (next.done) {
           if (!terminal) out.write('\n');
           break;
         }
@@ -139,13 +152,17 @@ export async function runChat(flags: ChatFlags): Promise<void> {
           const arrived = response.textSoFar.length > 0;
           if (arrived) out.write('\n');
           if (arrived && logsEnabled()) db.logResponse(response, { incomplete: true, error: (error as Error).message });
-          if (AbortedError.is(error)) process.stderr.write('Error: Interrupted: the response was cut short\n');
-          else process.stderr.write(`Error: ${(error as Error).message.split('\n')[0]}\n`);
+          if (AbortedError.is(error)) {
+            const kept = arrived ? ' and what arrived was kept' : '';
+            process.stderr.write(`Error: Interrupted: the response was cut short${kept}\n`);
+          } else process.stderr.write(`Error: ${(error as Error).message.split('\n')[0]}\n`);
         } finally {
           current = undefined;
         }
+        if (interrupted) break;
       }
     } finally {
+      process.off('SIGINT', onSignal);
       rl.close();
     }
   } finally {

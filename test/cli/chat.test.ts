@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
 let user: { dir: string; cleanup: () => void };
@@ -90,6 +91,82 @@ describe('llm chat with piped stdin', () => {
     const option = await runLlm(user.dir, ['chat', '-m', 'echo', '-o', 'example_int', 'x'], { input: '' });
     assert.equal(option.code, 1);
     assert.equal(option.stderr, 'Error: Invalid value for option example_int: expected an integer, got "x"\n');
+  });
+});
+
+describe('llm chat with piped stdin and a network model', () => {
+  let server: FakeServer;
+  let handler: Handler;
+  before(async () => {
+    server = await startFakeServer((req, res) => handler(req, res));
+  });
+  after(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.requests.length = 0;
+    handler = (req, res) => writeChatStream(res, ['Re: ', String(req.json.messages.at(-1).content)]);
+  });
+  const chat = (input: string, options: Parameters<typeof runLlm>[2] = {}) =>
+    runLlm(user.dir, ['chat', '-m', 'gpt-4o-mini'], {
+      input,
+      ...options,
+      env: { OPENAI_BASE_URL: `${server.url}/v1`, OPENAI_API_KEY: 'sk-x' },
+    });
+  const logs = async (): Promise<any[]> => JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
+
+  test('every piped line is a turn of one conversation, then exit 0 at end of input', async () => {
+    const r = await chat('alpha\nbeta\ngamma\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.ok(r.stdout.endsWith('> Re: alpha\n> Re: beta\n> Re: gamma\n> \n'), r.stdout);
+    assert.deepEqual(
+      server.requests.map((request) => request.json.messages.map((m: { content: string }) => m.content)),
+      [
+        ['alpha'],
+        ['alpha', 'Re: alpha', 'beta'],
+        ['alpha', 'Re: alpha', 'beta', 'Re: beta', 'gamma'],
+      ],
+    );
+    const rows = await logs();
+    assert.deepEqual(rows.map((row) => [row.prompt, row.response]), [
+      ['alpha', 'Re: alpha'],
+      ['beta', 'Re: beta'],
+      ['gamma', 'Re: gamma'],
+    ]);
+    assert.equal(new Set(rows.map((row) => row.conversation_id)).size, 1);
+  });
+
+  test('Ctrl-C (SIGINT) during a reply keeps and logs what arrived, one error line, exit 130', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
+      const delta = { index: 0, delta: { content: 'Before interrupt' }, finish_reason: null };
+      res.write(`data: ${JSON.stringify({ ...base, choices: [delta] })}\n\n`);
+      // Never finishes: the client must abort.
+    };
+    const r = await chat('first\nsecond\n', {
+      onSpawn(child) {
+        let seen = '';
+        const onData = (data: Buffer) => {
+          seen += data.toString('utf8');
+          if (!seen.includes('Before interrupt')) return;
+          child.stdout!.off('data', onData);
+          child.kill('SIGINT');
+        };
+        child.stdout!.on('data', onData);
+      },
+    });
+    assert.equal(r.signal, null, 'the process handles SIGINT instead of being killed by it');
+    assert.equal(r.code, 130);
+    assert.ok(r.stdout.endsWith('fragments\n> Before interrupt\n'), r.stdout);
+    assert.equal(r.stderr, 'Error: Interrupted: the response was cut short and what arrived was kept\n');
+    assert.equal(server.requests.length, 1, 'the chat ends: the buffered second line is not sent');
+    const rows = await logs();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].prompt, 'first');
+    assert.equal(rows[0].response, 'Before interrupt');
+    assert.ok(rows[0].response_json?.llm_ts_incomplete, 'logged as incomplete');
   });
 });
 
