@@ -140,7 +140,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       }
       if (error.exitCode === 0) return 0;
     }
-    return printError(error);
+    const code = printError(error);
+    // An action may have chosen the code already (130 after Ctrl-C).
+    return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : code;
   }
 }
 

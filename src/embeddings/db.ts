@@ -1,19 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { userDir } from '../config/user-dir.js';
+import { openSqlite, sqliteDriver } from '../util/sqlite.js';
 
 export type Database = BetterSqlite3.Database;
 
-const require = createRequire(import.meta.url);
-let driver: typeof BetterSqlite3 | undefined;
-
-/** better-sqlite3, loaded on first use so importing the library stays cheap. */
-export function sqliteDriver(): typeof BetterSqlite3 {
-  return (driver ??= require('better-sqlite3') as typeof BetterSqlite3);
-}
+export { sqliteDriver };
 
 /** `$LLM_EMBEDDINGS_DB`, else `embeddings.db` in the user directory. */
 export function embeddingsDbPath(): string {
@@ -26,8 +20,7 @@ export function embeddingsDbPath(): string {
  */
 export function openEmbeddingsDb(path: string = embeddingsDbPath(), options: { migrate?: boolean } = {}): Database {
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
-  const Driver = sqliteDriver();
-  const db = new Driver(path);
+  const db = openSqlite(path);
   configure(db);
   if (options.migrate !== false) migrateEmbeddings(db);
   return db;
@@ -35,8 +28,7 @@ export function openEmbeddingsDb(path: string = embeddingsDbPath(), options: { m
 
 /** Opens an existing database read-only (no schema changes). */
 export function openEmbeddingsDbReadonly(path: string): Database {
-  const Driver = sqliteDriver();
-  const db = new Driver(path, { readonly: true, fileMustExist: true });
+  const db = openSqlite(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   db.pragma('mmap_size = 2147418112');
   return db;

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { openSqlite } from '../util/sqlite.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -12,15 +12,6 @@ import { newId } from '../util/ulid.js';
 import { condenseJson, pythonDumps } from './json.js';
 import { migrate, pythonNow } from './migrations.js';
 import { type Dict, attachmentFromRow, attachmentIdSync, messageHash, messageToDict, partFromDict } from './parts.js';
-
-type DatabaseCtor = new (path: string, options?: { readonly?: boolean; fileMustExist?: boolean; timeout?: number }) => Database;
-let ctor: DatabaseCtor | undefined;
-
-/** better-sqlite3, loaded on first use so importing the library stays cheap. */
-export function sqlite(): DatabaseCtor {
-  ctor ??= createRequire(import.meta.url)('better-sqlite3') as DatabaseCtor;
-  return ctor;
-}
 
 /** `<user dir>/logs.db`. */
 export function logsDbPath(): string {
@@ -104,13 +95,12 @@ export class LogsDatabase {
   }
 
   static open(path: string = logsDbPath(), options: { migrate?: boolean } = {}): LogsDatabase {
-    const Ctor = sqlite();
     if (path !== ':memory:' && existsSync(path) && statSync(path).isDirectory()) {
       throw new LogsDatabaseError(`${path} is a directory, not a log database`);
     }
     let db: Database;
     try {
-      db = new Ctor(path, { timeout: 10_000 });
+      db = openSqlite(path, { timeout: 10_000 }) as unknown as Database;
     } catch (error) {
       throw new LogsDatabaseError(`Could not open log database ${path}: ${(error as Error).message}`, { cause: error });
     }

@@ -150,7 +150,7 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
         child.stdout!.once('data', () => child.kill('SIGINT'));
       },
     });
-    assert.notEqual(r.code, 0);
+    assert.equal(r.code, 130);
     assert.equal(r.stdout, 'Before interrupt\n');
     assert.match(r.stderr, /^Error: Interrupted.*\n$/);
     const rows = await logs();
