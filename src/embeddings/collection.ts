@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/builtins.js';
 import { CollectionNotFoundError, EmbeddingNotFoundError, UsageError } from '../errors.js';
 import type { EmbeddingInput, EmbeddingModel } from '../models/embedding-model.js';
 import { getEmbeddingModel } from '../plugins/registry.js';

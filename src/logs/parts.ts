@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/builtins.js';
 import { readFileSync } from 'node:fs';
 import { Attachment } from '../models/attachment.js';
 import type { Message, Part } from '../models/messages.js';

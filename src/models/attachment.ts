@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/builtins.js';
 import { fsPromises } from '../util/builtins.js';
 import { extname, resolve } from 'node:path';
 import { AttachmentError } from '../errors.js';
