@@ -176,15 +176,22 @@ function isCommanderError(error: unknown): error is { code: string; exitCode: nu
 
 /** Runs the `llm` command with `argv` (default: this process's arguments), then exits. */
 export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
-  process.on('SIGPIPE', () => process.exit(0));
+  let readerGone = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
+    if (error.code !== 'EPIPE') throw error;
+    // The reader went away (`llm '...' | head -1`): stop writing, but finish the command,
+    // so the response is still read to the end and logged.
+    readerGone = true;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.stdout.emit('drain');
   });
   const code = await main(argv);
   process.exitCode = code;
   // Exit as soon as output is flushed: an idle keep-alive connection to a provider would
   // otherwise hold the process open after the work is done.
   return new Promise<never>(() => {
-    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    const exit = () => process.exit(code);
+    if (readerGone) exit();
+    else process.stdout.write('', () => process.stderr.write('', exit));
   });
 }

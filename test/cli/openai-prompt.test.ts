@@ -138,6 +138,34 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
     assert.equal(rows[0].response, 'Partial answer');
   });
 
+  test('a reader that goes away (llm ... | head -1) does not stop the response being read and logged', async () => {
+    let readerGone!: () => void;
+    const gone = new Promise<void>((resolve) => (readerGone = resolve));
+    handler = async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
+      const delta = (content: string) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      res.write(delta('First line\n'));
+      await gone;
+      for (let i = 0; i < 200; i++) res.write(delta(`line ${i}\n`));
+      res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    };
+    const r = await llm(['hi'], {
+      onSpawn(child) {
+        child.stdout!.once('data', () => {
+          child.stdout!.destroy();
+          readerGone();
+        });
+      },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const rows = await logs();
+    assert.equal(rows.length, 1);
+    assert.match(rows[0].response, /^First line\nline 0\n[\s\S]*line 199\n$/);
+  });
+
   test('Ctrl-C (SIGINT) aborts the request, keeps and logs what arrived', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
