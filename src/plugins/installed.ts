@@ -13,6 +13,7 @@ import {
   HOOK_NAMES,
   type HarvestTarget,
   type ManifestCache,
+  nothingRegistered,
   type PluginManifest,
   toolStamp,
 } from './manifest.js';
@@ -81,20 +82,12 @@ export function refreshManifests(names: string[], options: { force?: readonly st
       continue;
     }
     const manifest: PluginManifest = {
-      name,
+      ...nothingRegistered(name),
       version: described.version,
       fingerprint: fingerprintOf(described.dir, described.entry),
       entry: described.entry,
       dynamic: described.dynamic,
       isPlugin: described.isPlugin,
-      hooks: [],
-      models: [],
-      embeddingModels: [],
-      commands: [],
-      templateLoaders: [],
-      fragmentLoaders: [],
-      tools: [],
-      errors: {},
     };
     if (described.isPlugin) {
       pending.set(name, manifest);

@@ -244,6 +244,11 @@ type Harvested = Pick<
   'name' | 'hooks' | 'models' | 'embeddingModels' | 'commands' | 'templateLoaders' | 'fragmentLoaders' | 'tools' | 'errors'
 >;
 
+/** What a plugin registered when nothing is known yet (or nothing could be learned). */
+export function nothingRegistered(name: string, errors: Record<string, string> = {}): Harvested {
+  return { name, hooks: [], models: [], embeddingModels: [], commands: [], templateLoaders: [], fragmentLoaders: [], tools: [], errors };
+}
+
 /** Imports the given plugins in a child process and returns what each registered. */
 export function harvest(targets: HarvestTarget[], cwd: string): Map<string, Harvested> {
   const results = new Map<string, Harvested>();
@@ -280,17 +285,7 @@ export function harvest(targets: HarvestTarget[], cwd: string): Map<string, Harv
         ? child.error.message
         : lines.find((line) => /Error/.test(line)) ?? lines[lines.length - 1] ?? `exit code ${child.status}`;
       for (const target of targets) {
-        results.set(target.name, {
-          name: target.name,
-          hooks: [],
-          models: [],
-          embeddingModels: [],
-          commands: [],
-          templateLoaders: [],
-          fragmentLoaders: [],
-          tools: [],
-          errors: { import: `importing it stopped the process: ${reason}` },
-        });
+        results.set(target.name, nothingRegistered(target.name, { import: `importing it stopped the process: ${reason}` }));
       }
     }
   } finally {
