@@ -2,30 +2,13 @@
 // `llm logs -n 3` and `llm logs -q word` against `node -e 0` in the same run.
 // Prints medians and ratios; the target is ≤3× the bare node start-up.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { snapshotBuild } from './snapshot.mjs';
 
-const repo = new URL('..', import.meta.url).pathname;
-// A snapshot of bin/ and dist/, so a rebuild running at the same time cannot pull the
-// files out from under the measurement.
-const root = mkdtempSync(join(tmpdir(), 'llm-bench-snapshot-'));
-for (let attempt = 0; ; attempt++) {
-  try {
-    if (!existsSync(join(repo, 'dist/cli.js'))) throw new Error('dist/ is not built: run npm run build');
-    cpSync(join(repo, 'dist'), join(root, 'dist'), { recursive: true });
-    if (!existsSync(join(root, 'dist/cli.js')) || !existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ changed while copying');
-    break;
-  } catch (error) {
-    if (attempt > 20) throw error;
-    rmSync(join(root, 'dist'), { recursive: true, force: true });
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-cpSync(join(repo, 'bin'), join(root, 'bin'), { recursive: true });
-cpSync(join(repo, 'package.json'), join(root, 'package.json'));
-symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
+const root = await snapshotBuild('llm-bench-snapshot-');
 const { LogsDatabase, messageHashFor } = await loadLibrary();
 const TURNS = Number(process.env.BENCH_TURNS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

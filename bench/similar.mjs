@@ -3,34 +3,16 @@
 // process, wall clock) and prints the median against the 1 s budget, beside `node -e 0`.
 // BENCH_VECTORS and BENCH_DIMS override the size; BENCH_RUNS the number of runs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { snapshotBuild } from './snapshot.mjs';
 
 const VECTORS = Number(process.env.BENCH_VECTORS ?? 100_000);
 const DIMS = Number(process.env.BENCH_DIMS ?? 1536);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUDGET_MS = 1000;
 
-const repo = new URL('..', import.meta.url).pathname;
-// A snapshot of bin/ and dist/, so a rebuild running at the same time cannot pull the
-// files out from under the measurement.
-const root = mkdtempSync(join(tmpdir(), 'llm-bench-similar-'));
-for (let attempt = 0; ; attempt++) {
-  try {
-    if (!existsSync(join(repo, 'dist/cli.js'))) throw new Error('dist/ is not built: run npm run build');
-    cpSync(join(repo, 'dist'), join(root, 'dist'), { recursive: true });
-    if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ changed while copying');
-    break;
-  } catch (error) {
-    if (attempt > 20) throw error;
-    rmSync(join(root, 'dist'), { recursive: true, force: true });
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-cpSync(join(repo, 'bin'), join(root, 'bin'), { recursive: true });
-cpSync(join(repo, 'package.json'), join(root, 'package.json'));
-symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
+const root = await snapshotBuild('llm-bench-similar-');
 
 const userDir = join(root, 'user');
 const dbPath = join(userDir, 'embeddings.db');

@@ -54,21 +54,20 @@ const vendorCommander = {
 // touches, and one file means one copy of every class and registry per process. Heavy
 // dependencies stay external and are loaded with import()/require only when used.
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
-await build({
-  plugins: [vendorCommander],
-  entryPoints: { llm: 'src/bundle.ts' },
+// Dependencies stay external, except @noble/hashes, which every logged prompt needs:
+// bundled, it costs a little parsing instead of ~8 ms of module resolution.
+const shared = {
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   outdir: 'dist',
-  // Dependencies stay external, except @noble/hashes, which every logged prompt needs:
-  // bundled, it costs a little parsing instead of ~8 ms of module resolution.
   external,
   sourcemap: true,
   define: { __LLM_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
-});
+};
+await build({ ...shared, plugins: [vendorCommander], entryPoints: { llm: 'src/bundle.ts' } });
 
 // The CLI's front (dist/cli.js): main.ts and the command declarations only. Every action
 // imports src/cli/actions.ts, which here becomes the thin dist/cli-actions.js over llm.js,
@@ -79,19 +78,7 @@ const actionsToBundle = {
     b.onResolve({ filter: /\/actions\.js$/ }, () => ({ path: './cli-actions.js', external: true }));
   },
 };
-await build({
-  plugins: [vendorCommander, actionsToBundle],
-  entryPoints: { cli: 'src/cli/bin.ts' },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outdir: 'dist',
-  external,
-  sourcemap: true,
-  define: { __LLM_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
-});
+await build({ ...shared, plugins: [vendorCommander, actionsToBundle], entryPoints: { cli: 'src/cli/bin.ts' } });
 
 // Thin entry points over the bundle.
 const bundle = await import(new URL('../dist/llm.js', import.meta.url).href);

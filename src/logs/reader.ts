@@ -258,19 +258,7 @@ function buildTurnRow(store: LogsDatabase, row: Raw): LogRow {
   const callIds = partIds([row.tip_message_hash as string], 'tool_call');
   const resultIds = partIds(inputHashes(store, row.parent_message_hash as string | null), 'tool_result');
   return {
-    id: row.id as string,
-    model: row.model as string,
-    resolved_model: (row.resolved_model as string) ?? null,
-    options_json: parseJson((row.options_json as string) || '{}'),
-    conversation_id: (row.conversation_id as string) ?? null,
-    duration_ms: (row.duration_ms as number) ?? null,
-    datetime_utc: (row.datetime_utc as string) ?? null,
-    input_tokens: (row.input_tokens as number) ?? null,
-    output_tokens: (row.output_tokens as number) ?? null,
-    token_details: parseJson(row.token_details),
-    conversation_name: (row.conversation_name as string) ?? null,
-    conversation_model: (row.conversation_model as string) ?? null,
-    schema_json: parseJson(row.schema_json),
+    ...commonColumns(row, parseJson((row.options_json as string) || '{}')),
     prompt: textOf(promptParts, 'text'),
     system: textOf(systemParts, 'text') || null,
     response: textOf(outParts, 'text'),
@@ -376,19 +364,7 @@ function buildLegacyRow(store: LogsDatabase, row: Raw): LogRow {
       .all(id) as { id: string; type: string | null; path: string | null; url: string | null; content_length: number | null }[]
   ).map((a) => ({ id: a.id, type: a.type, path: a.path, url: a.url, content: a.content_length ? true : null, content_length: a.content_length }));
   return {
-    id,
-    model: row.model as string,
-    resolved_model: (row.resolved_model as string) ?? null,
-    options_json: parseJson(row.options_json),
-    conversation_id: (row.conversation_id as string) ?? null,
-    duration_ms: (row.duration_ms as number) ?? null,
-    datetime_utc: (row.datetime_utc as string) ?? null,
-    input_tokens: (row.input_tokens as number) ?? null,
-    output_tokens: (row.output_tokens as number) ?? null,
-    token_details: parseJson(row.token_details),
-    conversation_name: (row.conversation_name as string) ?? null,
-    conversation_model: (row.conversation_model as string) ?? null,
-    schema_json: parseJson(row.schema_json),
+    ...commonColumns({ ...row, id }, parseJson(row.options_json)),
     prompt: (row.prompt as string) ?? null,
     system: (row.system as string) ?? null,
     response: (row.response as string) ?? null,
@@ -410,4 +386,23 @@ export function incompleteMarker(row: LogRow): { error?: string } | undefined {
   const marker = json && typeof json === 'object' ? json[INCOMPLETE_KEY] : undefined;
   if (!marker) return undefined;
   return typeof marker === 'object' ? (marker as { error?: string }) : {};
+}
+
+/** The columns both generations of tables (turns and the legacy responses) share, in Python's order. */
+function commonColumns(row: Raw, optionsJson: unknown) {
+  return {
+    id: row.id as string,
+    model: row.model as string,
+    resolved_model: (row.resolved_model as string) ?? null,
+    options_json: optionsJson,
+    conversation_id: (row.conversation_id as string) ?? null,
+    duration_ms: (row.duration_ms as number) ?? null,
+    datetime_utc: (row.datetime_utc as string) ?? null,
+    input_tokens: (row.input_tokens as number) ?? null,
+    output_tokens: (row.output_tokens as number) ?? null,
+    token_details: parseJson(row.token_details),
+    conversation_name: (row.conversation_name as string) ?? null,
+    conversation_model: (row.conversation_model as string) ?? null,
+    schema_json: parseJson(row.schema_json),
+  };
 }
