@@ -95,7 +95,7 @@ function time(args) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-const bin = join(root, 'bin/llm.mjs');
+const bin = join(root, 'bin/llm.cjs');
 time([bin, 'logs', '-n', '3']); // warm the page cache
 const baseline = time(['-e', '0']);
 const list = time([bin, 'logs', '-n', '3']);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MEGABYTES = Number(process.argv[2] ?? 50);
-const BIN = fileURLToPath(new URL('../bin/llm.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/llm.cjs', import.meta.url));
 const TIME = '/usr/bin/time';
 if (!existsSync(TIME)) {
   console.error(`${TIME} is needed to read the peak resident set size (apt-get install time)`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makePlugin } from '../test/helpers/make-plugin.mjs';
 
-const BIN = fileURLToPath(new URL('../bin/llm.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/llm.cjs', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const COUNT = 20;
 

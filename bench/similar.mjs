@@ -51,7 +51,7 @@ try {
 
   // Through the CLI when `llm similar` is wired into the built binary; otherwise the same
   // work through the library in a fresh process (what the command's action does).
-  let command = [join(root, 'bin/llm.mjs'), 'similar', 'big', 'doc-0', '-n', '10'];
+  let command = [join(root, 'bin/llm.cjs'), 'similar', 'big', 'doc-0', '-n', '10'];
   let label = 'llm similar big doc-0';
   const probe = time(command);
   if (probe.result.status !== 0) {

@@ -9,9 +9,9 @@ export async function snapshotBuild(prefix) {
   const root = mkdtempSync(join(tmpdir(), prefix));
   for (let attempt = 0; ; attempt++) {
     try {
-      if (!existsSync(join(repo, 'dist/cli.js'))) throw new Error('dist/ is not built: run npm run build');
+      if (!existsSync(join(repo, 'dist/llm.cjs'))) throw new Error('dist/ is not built: run npm run build');
       cpSync(join(repo, 'dist'), join(root, 'dist'), { recursive: true });
-      if (!existsSync(join(root, 'dist/cli.js')) || !existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ changed while copying');
+      if (!existsSync(join(root, 'dist/llm.cjs')) || !existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ changed while copying');
       break;
     } catch (error) {
       if (attempt > 20) throw error;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.argv[2] ?? 15);
-const BIN = fileURLToPath(new URL('../bin/llm.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/llm.cjs', import.meta.url));
 const userDir = mkdtempSync(join(tmpdir(), 'llm-bench-'));
 
 // A loopback OpenAI-compatible server answering every chat request with a short stream.

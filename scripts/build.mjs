@@ -1,93 +1,86 @@
-// Builds dist/: an ESM bundle of the library and the CLI (code-split so providers and
-// commands load only when used) plus .d.ts types from tsc.
+// Builds dist/: one CommonJS bundle of the library and the CLI, thin ES module entry
+// points over it, the CLI's launcher, and .d.ts types from tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
-// commander, pre-bundled into one ESM file: loading it from node_modules (CJS, several
-// files) costs the CLI's startup about 25 ms more. The CLI imports it as `#commander`
-// (package.json "imports"); the library never does.
-await build({
-  stdin: {
-    contents: "export { Command, Option, Argument, CommanderError, InvalidArgumentError, Help } from 'commander';",
-    resolveDir: '.',
-    loader: 'js',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: 'dist/vendor/commander.js',
-  // commander needs child_process only for executable subcommands, which llm never uses:
-  // load it on that call rather than on every start (about 2 ms).
-  plugins: [
-    {
-      name: 'lazy-child-process',
-      setup(b) {
-        b.onResolve({ filter: /^node:child_process$/ }, () => ({ path: 'child_process', namespace: 'lazy' }));
-        b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-          contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
-          loader: 'js',
-        }));
-      },
-    },
-  ],
-  minify: true,
-  banner: { js: "import { createRequire as __llmCreateRequire } from 'node:module';\nconst require = __llmCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
-
-const BUNDLED = new Set(['@noble/hashes']);
-
-const vendorCommander = {
-  name: 'vendor-commander',
+// commander needs child_process only for executable subcommands, which llm never uses:
+// load it on that call rather than on every start (about 2 ms).
+const lazyChildProcess = {
+  name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^commander$/ }, () => ({ path: '#commander', external: true }));
+    b.onResolve({ filter: /^node:child_process$/, namespace: 'file' }, (args) =>
+      args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
   },
 };
 
-// The library, the command actions and the author's kit in one file (dist/llm.js), not
-// code-split: loading one module is cheaper than loading the 20-30 chunks a prompt
-// touches, and one file means one copy of every class and registry per process. Heavy
-// dependencies stay external and are loaded with import()/require only when used.
+// src/util/import-module.ts stays a file of its own (see there): the bundle requires it.
+const importModuleApart = {
+  name: 'import-module-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/util\/import-module\.js$/ }, () => ({ path: './import-module.cjs', external: true }));
+  },
+};
+
+// Dependencies stay external, except @noble/hashes, which every logged prompt needs, and
+// commander, which every command needs: bundled, they cost a little compiling (cached, see
+// src/cli/code-cache.ts) instead of milliseconds of module resolution.
+const BUNDLED = new Set(['@noble/hashes', 'commander']);
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
-// Dependencies stay external, except @noble/hashes, which every logged prompt needs:
-// bundled, it costs a little parsing instead of ~8 ms of module resolution.
-const shared = {
+
+// The library, the CLI and the author's kit in one CommonJS file (dist/llm.cjs): one file
+// is cheaper to load than the modules a prompt touches, CommonJS is what the CLI can compile
+// with V8's code cache on Node 20, and one file means one copy of every class and registry
+// per process. Heavy dependencies stay external and are loaded only when used.
+const result = await build({
+  entryPoints: { llm: 'src/bundle.ts' },
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   external,
+  plugins: [lazyChildProcess, importModuleApart],
   sourcemap: true,
-  define: { __LLM_VERSION__: JSON.stringify(pkg.version) },
+  metafile: true,
+  define: { __LLM_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__llm_import_meta_url' },
+  banner: { js: "var __llm_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
-};
-await build({ ...shared, plugins: [vendorCommander], entryPoints: { llm: 'src/bundle.ts' } });
+});
+// Code compiled with the cache cannot call import(): every import of a module outside the
+// bundle must go through src/util/import-module.ts.
+const dynamicImports = Object.values(result.metafile.inputs).flatMap((input) =>
+  input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path),
+);
+if (dynamicImports.length) throw new Error(`import() of ${dynamicImports.join(', ')} in the bundle: use importModule()`);
 
-// The CLI's front (dist/cli.js): main.ts and the command declarations only. Every action
-// imports src/cli/actions.ts, which here becomes the thin dist/cli-actions.js over llm.js,
-// so `llm --help` never loads the library.
-const actionsToBundle = {
-  name: 'actions-to-bundle',
-  setup(b) {
-    b.onResolve({ filter: /\/actions\.js$/ }, () => ({ path: './cli-actions.js', external: true }));
-  },
-};
-await build({ ...shared, plugins: [vendorCommander, actionsToBundle], entryPoints: { cli: 'src/cli/bin.ts' } });
+for (const [entry, out] of [['src/util/import-module.ts', 'dist/import-module.cjs'], ['src/cli/launch.ts', 'dist/launch.cjs']]) {
+  await build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile: out, logLevel: 'warning' });
+}
 
-// Thin entry points over the bundle.
-const bundle = await import(new URL('../dist/llm.js', import.meta.url).href);
-const reexport = (namespace, names) =>
-  `import { ${namespace} as source } from './llm.js';\n` + names.map((name) => `export const ${name} = source.${name};\n`).join('');
+// ES module entry points over the bundle. Node finds the bundle's export names itself
+// (esbuild annotates them); checked below.
+const bundle = createRequire(import.meta.url)('../dist/llm.cjs');
 const libraryNames = Object.keys(bundle).filter((name) => !name.startsWith('__'));
-writeFileSync('dist/index.js', `// The llm-ts library (see llm.js).\nexport { ${libraryNames.join(', ')} } from './llm.js';\n`);
-writeFileSync('dist/testing.js', "// llm-ts/testing: the plugin author's kit.\n" + reexport('__testing', Object.keys(bundle.__testing)));
-writeFileSync('dist/cli-actions.js', '// What the CLI actions use (see src/cli/actions.ts).\n' + reexport('__cli', Object.keys(bundle.__cli)));
+writeFileSync('dist/index.js', `// The llm-ts library (see llm.cjs).\nexport { ${libraryNames.join(', ')} } from './llm.cjs';\n`);
+writeFileSync(
+  'dist/testing.js',
+  "// llm-ts/testing: the plugin author's kit.\nimport bundle from './llm.cjs';\n" +
+    Object.keys(bundle.__testing).map((name) => `export const ${name} = bundle.__testing.${name};\n`).join(''),
+);
+const imported = await import(new URL('../dist/index.js', import.meta.url).href);
+const absent = libraryNames.filter((name) => imported[name] !== bundle[name]);
+if (absent.length) throw new Error(`dist/index.js does not export ${absent.join(', ')}`);
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--emitDeclarationOnly'], {
   stdio: 'inherit',

@@ -1,7 +1,8 @@
-// The one bundle (dist/llm.js) that holds the library, the command actions and the plugin
-// author's kit, so that a process shares one copy of each class and registry.
-// dist/index.js, dist/testing.js and dist/cli-actions.js are thin modules over it; the
-// CLI's front (dist/cli.js: commands and options only) loads it when an action runs.
+// The one bundle (dist/llm.cjs) that holds the library, the CLI and the plugin author's kit,
+// so that a process shares one copy of each class and registry. dist/index.js and
+// dist/testing.js are thin ES modules over it; bin/llm.cjs loads it through
+// dist/launch.cjs and runs `__runCli`.
 export * from './index.js';
 export * as __cli from './cli/actions.js';
 export * as __testing from './testing/index.js';
+export { runCli as __runCli } from './cli/main.js';

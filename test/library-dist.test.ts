@@ -43,7 +43,7 @@ appendFileSync(${JSON.stringify(log)}, cjs.map((p) => 'cjs:' + p).join('\\n') + 
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       const loaded = execFileSync('cat', [log], { encoding: 'utf8' }).split('\n').filter(Boolean);
-      assert.ok(loaded.some((url) => url.endsWith('/dist/llm.js')), 'the hook sees the bundle the entry point imports');
+      assert.ok(loaded.some((url) => url.endsWith('/dist/llm.cjs')), 'the hook sees the bundle the entry point imports');
       assert.ok(loaded.some((url) => url.includes('dist/index.js')), 'the hook saw the library load');
       for (const heavy of ['better-sqlite3', 'yaml', 'zod', 'file-type', 'openai', '/ai/', '@ai-sdk', 'mime']) {
         const hits = loaded.filter((url) => url.includes(`node_modules/${heavy.replace(/^\/|\/$/g, '')}/`));

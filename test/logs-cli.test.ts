@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/llm.mjs');
+const BIN = join(ROOT, 'bin/llm.cjs');
 const FIXTURE = join(ROOT, 'test/fixtures/python-logs/logs.db');
 
 function llm(dir: string, ...args: string[]) {

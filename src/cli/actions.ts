@@ -1,7 +1,6 @@
-// Everything the command actions load when they run, behind one door: the CLI's front
-// (main.ts and commands/*, which only declare commands) imports this module lazily, and
-// the build maps it to the library bundle (dist/llm.js), so that the front stays small
-// and a process holds one copy of the library.
+// Everything the command actions load when they run, behind one door: main.ts and
+// commands/*, which only declare commands, import this module lazily, so that building
+// the program runs none of the library's code.
 export * from '../index.js';
 export * from '../embeddings/index.js';
 export * from '../config/aliases.js';
@@ -19,6 +18,7 @@ export * from '../plugins/install.js';
 export { HOOK_NAMES } from '../plugins/manifest.js';
 export * from '../plugins/registry.js';
 export * from '../providers/openai/cli.js';
+export { runEditor } from './editor.js';
 export * from './models-impl.js';
 export * from './run-chat.js';
 export * from './run-prompt.js';

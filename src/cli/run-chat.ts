@@ -2,7 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childProcess, readline } from '../util/builtins.js';
+import { readline } from '../util/builtins.js';
+import { runEditor } from './editor.js';
 import { evaluateTemplate, loadTemplate, type Template } from '../config/templates.js';
 import { AbortedError, UsageError } from '../errors.js';
 import { LogsDatabase, logsDbPath, logsEnabled } from '../logs/index.js';
@@ -170,17 +171,15 @@ export async function runChat(flags: ChatFlags): Promise<void> {
   }
 }
 
-/** Opens $VISUAL / $EDITOR (else vi) on a temporary file; returns what was saved. */
+/** Opens the user's editor on a temporary file; returns what was saved. */
 function editText(initial: string): string | undefined {
-  const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
   const dir = mkdtempSync(join(tmpdir(), 'llm-chat-'));
   const file = join(dir, 'prompt.txt');
   try {
     writeFileSync(file, initial);
-    const [command, ...args] = editor.split(/\s+/);
-    const result = childProcess().spawnSync(command!, [...args, file], { stdio: 'inherit' });
-    if (result.error || result.status !== 0) {
-      process.stderr.write(`Error: editor ${editor} failed\n`);
+    const failure = runEditor(file);
+    if (failure !== undefined) {
+      process.stderr.write(`Error: ${failure}\n`);
       return undefined;
     }
     return readFileSync(file, 'utf8');

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { LlmError, UsageError } from '../errors.js';
 import { userDir } from './user-dir.js';
+import { importModule } from '../util/import-module.js';
 
 /** A template could not be found, read or parsed. */
 export class TemplateError extends LlmError {
@@ -84,7 +85,7 @@ export async function loadTemplate(name: string): Promise<Template> {
 
 /** Parses template YAML: a mapping of the known fields, or a bare string (the prompt). */
 export async function parseTemplate(name: string, content: string): Promise<Template> {
-  const YAML = await import('yaml');
+  const YAML = await importModule<typeof import('yaml')>('yaml');
   let loaded: unknown;
   try {
     loaded = YAML.parse(content);
@@ -168,7 +169,7 @@ export function evaluateTemplate(
 
 /** YAML the way Python llm writes templates: keys sorted, 4-space indent. */
 export async function templateYaml(data: Record<string, unknown>): Promise<string> {
-  const YAML = await import('yaml');
+  const YAML = await importModule<typeof import('yaml')>('yaml');
   return YAML.stringify(data, { indent: 4, indentSeq: false, sortMapEntries: true, lineWidth: 0 });
 }
 

@@ -1,5 +1,6 @@
 import type { LogRow } from './reader.js';
 import { incompleteMarker } from './reader.js';
+import { importModule } from '../util/import-module.js';
 
 /** Python llm's `truncate_string`. */
 export function truncateString(text: string | null, max = 100, normalizeWhitespace = false, keepEnd = false): string | null {
@@ -68,7 +69,7 @@ export function renderJson(rows: LogRow[], truncate = false): string {
 
 /** `--short`: a YAML list per row. */
 export async function renderShort(rows: LogRow[], usage: boolean): Promise<string> {
-  const YAML = await import('yaml');
+  const YAML = await importModule<typeof import('yaml')>('yaml');
   const chunks: string[] = [];
   for (const row of rows) {
     const system = truncateString(row.system ?? '', 120, true);

@@ -2,6 +2,7 @@ import { createHash } from '../util/builtins.js';
 import { fsPromises } from '../util/builtins.js';
 import { extname, resolve } from 'node:path';
 import { AttachmentError } from '../errors.js';
+import { importModule } from '../util/import-module.js';
 
 export interface AttachmentInit {
   path?: string;
@@ -21,13 +22,13 @@ function fixType(type: string): string {
 }
 
 async function typeFromBytes(bytes: Uint8Array): Promise<string | undefined> {
-  const { fileTypeFromBuffer } = await import('file-type');
+  const { fileTypeFromBuffer } = await importModule<typeof import('file-type')>('file-type');
   return (await fileTypeFromBuffer(bytes))?.mime;
 }
 
 async function typeFromExtension(path: string): Promise<string | undefined> {
   if (!extname(path)) return undefined;
-  const mime = (await import('mime')).default;
+  const mime = (await importModule<typeof import('mime')>('mime')).default;
   return mime.getType(path) ?? undefined;
 }
 

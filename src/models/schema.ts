@@ -1,5 +1,6 @@
 import { SchemaError } from '../errors.js';
 import { blake2b16Hex } from '../util/blake2.js';
+import { importModule } from '../util/import-module.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -88,7 +89,7 @@ export function isZodSchema(value: unknown): value is ZodLike {
 /** Turns a JSON Schema object or a zod schema into a plain JSON Schema object. */
 export async function toJsonSchema(schema: SchemaInput): Promise<JsonSchema> {
   if (isZodSchema(schema)) {
-    const { z } = await import('zod');
+    const { z } = await importModule<typeof import('zod')>('zod');
     const converted = z.toJSONSchema(schema as never) as JsonSchema;
     delete converted.$schema;
     return converted;

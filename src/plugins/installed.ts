@@ -19,6 +19,7 @@ import {
 } from './manifest.js';
 import type { LlmPlugin } from './types.js';
 import { pluginsDir } from './plugins-dir.js';
+import { importModule } from '../util/import-module.js';
 
 export { pluginsDir };
 
@@ -199,7 +200,7 @@ export function loadInstalledPlugin(manifest: Pick<PluginManifest, 'name' | 'ent
   if (done) return Promise.resolve(done);
   let pending = asyncLoads.get(manifest.entry);
   if (!pending) {
-    pending = import(pathToFileURL(manifest.entry).href).then(
+    pending = importModule<Record<string, unknown>>(pathToFileURL(manifest.entry).href).then(
       (module: Record<string, unknown>) => pluginFrom(module, manifest.name),
       (error: unknown) => {
         asyncLoads.delete(manifest.entry);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import * as builtins from '../util/builtins.js';
 
 /**
  * HTTP for providers over node:http/node:https rather than the global fetch. Node 20's
@@ -135,7 +136,7 @@ class NodeHttpResponse implements HttpResponse {
 async function decoded(message: IncomingMessage): Promise<Readable> {
   const encoding = (message.headers['content-encoding'] ?? '').toString().trim().toLowerCase();
   if (!encoding || encoding === 'identity') return message;
-  const zlib = await import('node:zlib');
+  const zlib = builtins.zlib();
   const decoder =
     encoding === 'gzip' || encoding === 'x-gzip'
       ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })
@@ -159,7 +160,7 @@ export async function httpRequest(url: string, init: HttpRequestInit = {}): Prom
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     throw new TypeError(`Unsupported URL protocol: ${target.protocol}`);
   }
-  const transport = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const transport = target.protocol === 'https:' ? builtins.https() : builtins.http();
   const headers = normalizeHeaders(init.headers);
   headers['accept-encoding'] ??= 'gzip, deflate, br';
   headers['user-agent'] ??= 'llm-ts';

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { fsPromises, http } from '../util/builtins.js';
 import type { AddressInfo } from 'node:net';
+import { importModule } from '../util/import-module.js';
 
 /** One request the fake provider received. */
 export interface RecordedRequest {
@@ -91,7 +92,7 @@ export function replayReply(recorded: string, options: { contentType?: string; s
  * OpenAI exchanges in simonw/llm's tests) and returns one Reply per interaction, in order.
  */
 export async function loadCassette(path: string): Promise<Reply[]> {
-  const { parse } = await import('yaml');
+  const { parse } = await importModule<typeof import('yaml')>('yaml');
   const data = parse(await fsPromises().readFile(path, 'utf8')) as {
     interactions?: { response?: { status?: { code?: number }; headers?: Record<string, string[] | string>; body?: { string?: string } } }[];
   };

@@ -261,6 +261,17 @@ describe('llm templates', () => {
     assert.match(bad.stderr, /^Error: Invalid YAML in template fresh: .+\n$/);
   });
 
+  test('edit with an editor that fails or cannot start is a one-line error', async () => {
+    const editor = join(user.dir, 'failing-editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    const failed = await llm(['templates', 'edit', 'other'], { env: { EDITOR: editor } });
+    assert.equal(failed.code, 1);
+    assert.equal(failed.stderr, `Error: Editor ${editor} exited with status 3\n`);
+    const missing = await llm(['templates', 'edit', 'other'], { env: { EDITOR: '/nonexistent/editor' } });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^Error: Could not run editor \/nonexistent\/editor: .*ENOENT.*\n$/);
+  });
+
   test('show of a missing template, and a template with an unknown key', async () => {
     const missing = await llm(['templates', 'show', 'nope']);
     assert.equal(missing.stderr, 'Error: Invalid template: nope\n');

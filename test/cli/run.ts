@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The binary under test; LLM_TEST_BIN may point at a copy of a build. */
-export const BIN = process.env.LLM_TEST_BIN ?? fileURLToPath(new URL('../../bin/llm.mjs', import.meta.url));
+export const BIN = process.env.LLM_TEST_BIN ?? fileURLToPath(new URL('../../bin/llm.cjs', import.meta.url));
 
 export interface RunResult {
   code: number | null;

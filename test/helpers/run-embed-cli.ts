@@ -1,4 +1,4 @@
-// Runs the embedding commands the way bin/llm.mjs does, with the embed-demo model
+// Runs the embedding commands the way bin/llm.cjs does, with the embed-demo model
 // registered: node --import tsx test/helpers/run-embed-cli.ts <args...>
 import { Command, CommanderError } from 'commander';
 import { register } from '../../src/cli/commands/embed.js';

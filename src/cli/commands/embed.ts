@@ -1,5 +1,6 @@
 // Embedding commands: embed, embed-multi, similar, embed-models, collections.
 // Startup stays light: only commander types here; each action imports the library.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 
 type Library = typeof import('../../index.js');
@@ -33,7 +34,6 @@ async function readContent(
   let bytes: Buffer;
   if (!input || input === '-') bytes = await readStdin();
   else {
-    const { readFileSync } = await import('node:fs');
     try {
       bytes = readFileSync(input);
     } catch {
@@ -228,7 +228,6 @@ export function register(program: Command): void {
     .action(async (opts: { database?: string; json?: boolean }) => {
       const { emb, lib } = await load();
       const path = databasePath(emb, opts.database);
-      const { existsSync } = await import('node:fs');
       if (!existsSync(path)) throw new lib.UsageError(`No collections table found in ${path}`);
       const db = emb.openEmbeddingsDb(path);
       try {
@@ -260,7 +259,6 @@ export function register(program: Command): void {
     .action(async (name: string, opts: { database?: string }) => {
       const { emb, lib } = await load();
       const path = databasePath(emb, opts.database);
-      const { existsSync } = await import('node:fs');
       if (!existsSync(path)) throw new lib.CollectionNotFoundError('Collection does not exist');
       const db = emb.openEmbeddingsDb(path);
       try {
@@ -369,7 +367,6 @@ interface EmbedMultiFlags {
 async function runEmbedMulti(collection: string, input: string | undefined, opts: EmbedMultiFlags): Promise<void> {
   const { lib, emb } = await load();
   const usage = (message: string) => new lib.UsageError(message);
-  const { statSync } = await import('node:fs');
   const isDirectory = (path: string) => {
     try {
       return statSync(path).isDirectory();
@@ -398,7 +395,6 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
   if (!files.length && !opts.sql) {
     if (input === '-') text = (await readStdin()).toString('utf8');
     else {
-      const { readFileSync } = await import('node:fs');
       try {
         text = readFileSync(input!, 'utf8');
       } catch {
@@ -480,7 +476,6 @@ async function runSimilar(collection: string, id: string | undefined, opts: Simi
   if (!Number.isInteger(number)) throw new lib.UsageError(`Invalid value for '-n' / '--number': '${opts.number}' is not a valid integer.`);
   if (!id && !opts.content && !opts.input) throw new lib.UsageError('Must provide content or an ID for the comparison');
   const path = databasePath(emb, opts.database);
-  const { existsSync } = await import('node:fs');
   if (!existsSync(path)) throw new lib.UsageError('No embeddings table found in database');
   const db = emb.openEmbeddingsDb(path);
   try {

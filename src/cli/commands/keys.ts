@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
@@ -13,7 +14,6 @@ export function register(program: Command): void {
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
       const { loadKeys, keysPath } = await import('../actions.js');
-      const { existsSync } = await import('node:fs');
       if (!existsSync(keysPath())) {
         process.stdout.write('No keys found\n');
         return;

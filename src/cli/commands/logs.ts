@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliUsage } from '../util.js';
 
@@ -40,7 +42,6 @@ async function dbPathOr(path: string | undefined): Promise<string> {
 
 /** `llm logs list`: exported so it can be called directly (and tested) without the CLI. */
 export async function logsList(flags: LogsListFlags): Promise<void> {
-  const { existsSync } = await import('node:fs');
   const logs = await import('../actions.js');
   const path = await dbPathOr(flags.database ?? flags.path);
   if ((flags.database ?? flags.path) && !existsSync(path)) throw new CliUsage(`No log database found at ${path}`);
@@ -80,7 +81,7 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
       else {
         const trimmed = text.trim();
         if (trimmed.startsWith('{')) schema = JSON.parse(trimmed) as Record<string, unknown>;
-        else if (existsSync(text)) schema = JSON.parse((await import('node:fs')).readFileSync(text, 'utf8')) as Record<string, unknown>;
+        else if (existsSync(text)) schema = JSON.parse(readFileSync(text, 'utf8')) as Record<string, unknown>;
         else schema = schemaDsl(text, { multi: !!flags.schemaMulti });
         schemaId = idOf(schema);
       }
@@ -224,7 +225,6 @@ export function register(program: Command): void {
 
 
 export async function logsStatus(): Promise<string> {
-  const { existsSync, statSync } = await import('node:fs');
   const logs = await import('../actions.js');
   const path = logs.logsDbPath();
   const lines = [logs.logsEnabled() ? 'Logging is ON for all prompts' : 'Logging is OFF'];
@@ -250,8 +250,6 @@ export async function logsStatus(): Promise<string> {
 }
 
 export async function logsBackup(target: string): Promise<string> {
-  const { existsSync, statSync } = await import('node:fs');
-  const { resolve } = await import('node:path');
   const logs = await import('../actions.js');
   const path = logs.logsDbPath();
   if (!existsSync(path)) throw new CliUsage('No log database found');

@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
@@ -60,16 +61,11 @@ export function register(program: Command): void {
     .argument('<name>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string) => {
-      const { loadTemplate, templatePath } = await import('../actions.js');
-      const { existsSync, writeFileSync } = await import('node:fs');
-      const { spawnSync } = await import('node:child_process');
-      const { UsageError } = await import('../actions.js');
+      const { loadTemplate, runEditor, templatePath, UsageError } = await import('../actions.js');
       const path = templatePath(name);
       if (!existsSync(path)) writeFileSync(path, 'prompt: ');
-      const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-      const [command, ...args] = editor.split(/\s+/);
-      const result = spawnSync(command!, [...args, path], { stdio: 'inherit' });
-      if (result.error) throw new UsageError(`Could not run editor ${editor}: ${result.error.message}`);
+      const failure = runEditor(path);
+      if (failure !== undefined) throw new UsageError(failure);
       // Check that what was saved still parses.
       await loadTemplate(name);
     });

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+'use strict';
 // Fast path for --version: answer without loading the CLI.
 if (process.argv.length === 3 && process.argv[2] === '--version') {
-  const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'package.json'), 'utf8'));
   process.stdout.write(`llm, version ${pkg.version}\n`);
 } else {
-  await import('../dist/cli.js');
+  void require('../dist/launch.cjs').launch();
 }
