@@ -27,14 +27,30 @@ const lazyChildProcess = {
 const importModuleApart = {
   name: 'import-module-apart',
   setup(b) {
-    b.onResolve({ filter: /\/util\/import-module\.js$/ }, () => ({ path: './import-module.cjs', external: true }));
+    b.onResolve({ filter: /(^|\/)import-module\.js$/ }, () => ({ path: './import-module.cjs', external: true }));
+  },
+};
+
+// better-sqlite3's JavaScript, compiled into the bundle (src/util/sqlite-bundled.ts says
+// when it is used); the package itself, its native addon and `bindings` stay outside.
+const sqliteVersion = JSON.parse(readFileSync('node_modules/better-sqlite3/package.json', 'utf8')).version;
+const bundledSqlite = {
+  name: 'bundled-sqlite',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)sqlite-bundled\.js$/ }, () => ({ path: 'sqlite-bundled', namespace: 'bundled-sqlite' }));
+    b.onLoad({ filter: /.*/, namespace: 'bundled-sqlite' }, () => ({
+      contents: `export const bundledSqliteDriver = { version: ${JSON.stringify(sqliteVersion)}, load: () => require('better-sqlite3/lib/index.js') };`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^(better-sqlite3|better-sqlite3\/package\.json|bindings)$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
 // Dependencies stay external, except @noble/hashes, which every logged prompt needs, and
 // commander, which every command needs: bundled, they cost a little compiling (cached, see
 // src/cli/code-cache.ts) instead of milliseconds of module resolution.
-const BUNDLED = new Set(['@noble/hashes', 'commander']);
+const BUNDLED = new Set(['@noble/hashes', 'commander', 'better-sqlite3']);
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
 
 // The library, the CLI and the author's kit in one CommonJS file (dist/llm.cjs): one file
@@ -50,7 +66,7 @@ const result = await build({
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   external,
-  plugins: [lazyChildProcess, importModuleApart],
+  plugins: [lazyChildProcess, importModuleApart, bundledSqlite],
   sourcemap: true,
   metafile: true,
   define: { __LLM_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__llm_import_meta_url' },

@@ -2,7 +2,7 @@
 // error type guards across two copies of the package.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
@@ -93,6 +93,47 @@ appendFileSync(${JSON.stringify(log)}, cjs.map((p) => 'cjs:' + p).join('\\n') + 
       assert.equal(a.SchemaError.is(thrown), true);
     } finally {
       rmSync(copyRoot, { recursive: true, force: true });
+    }
+  });
+
+  // Opens a logs.db through the built library in a fresh process; says which copy of
+  // better-sqlite3's JavaScript was loaded from disk, if any.
+  function sqliteFilesLoaded(distDir: string, dir: string): string[] {
+    const script = `
+const lib = require(${JSON.stringify(join(distDir, 'llm.cjs'))});
+const db = lib.LogsDatabase.open(${JSON.stringify(join(dir, 'logs.db'))});
+db.close();
+process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((p) => p.includes('better-sqlite3'))));`;
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, LLM_USER_PATH: dir } }));
+  }
+
+  test("better-sqlite3's JavaScript comes from the bundle when the installed version is the one it was copied from", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm-sqlite-'));
+    try {
+      const loaded = sqliteFilesLoaded(dirname(entry), dir);
+      assert.deepEqual(loaded.filter((p) => p.endsWith('.js')), [], 'no JavaScript file of the package was required');
+      assert.ok(loaded.some((p) => p.endsWith('better_sqlite3.node')), 'the native addon was');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('another installed version of better-sqlite3 is loaded from node_modules, to match its addon', () => {
+    // A package laid out as npm installs it, with a better-sqlite3 whose version differs.
+    const dir = mkdtempSync(join(tmpdir(), 'llm-sqlite-version-'));
+    try {
+      const pkg = join(dir, 'node_modules', 'llm-ts');
+      cpSync(dirname(entry), join(pkg, 'dist'), { recursive: true });
+      cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
+      const sqlite = join(dir, 'node_modules', 'better-sqlite3');
+      cpSync(join(root, 'node_modules', 'better-sqlite3', 'lib'), join(sqlite, 'lib'), { recursive: true });
+      cpSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(sqlite, 'build', 'Release', 'better_sqlite3.node'));
+      const manifest = JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8'));
+      writeFileSync(join(sqlite, 'package.json'), JSON.stringify({ ...manifest, version: `${manifest.version}-other` }));
+      const loaded = sqliteFilesLoaded(join(pkg, 'dist'), dir);
+      assert.ok(loaded.includes(join(sqlite, 'lib', 'database.js')), `the installed JavaScript was required: ${loaded.join(', ')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,6 +2,8 @@
  * Small helpers shared by the command files. This module is imported eagerly by
  * main.ts and every command file, so it may import node built-ins only.
  */
+import { fstatSync, readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 /** Flags that take two values in the Python tool (`-o KEY VALUE`), rewritten to one. */
 const PAIR_FLAGS = new Set(['-o', '--option', '-p', '--param', '--at', '--attachment-type', '-H', '--header']);
@@ -91,13 +93,32 @@ export function err(text: string): void {
 
 /** Reads all of stdin as bytes. */
 export async function readStdinBytes(): Promise<Buffer> {
+  const whole = readStdinFile();
+  if (whole !== undefined) return whole;
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
+/**
+ * Stdin read in one call when it is a file (`llm < notes.txt`) or a device that is not a
+ * terminal (/dev/null): no stream to set up, which costs a few ms at every start.
+ * Undefined for pipes, sockets and terminals.
+ */
+function readStdinFile(): Buffer | undefined {
+  try {
+    const stat = fstatSync(0);
+    if (stat.isFile() || (stat.isCharacterDevice() && !isatty(0))) return readFileSync(0);
+  } catch {
+    // No stdin at all, or one that cannot be read this way: the stream decides.
+  }
+  return undefined;
+}
+
 /** Reads stdin as text when it is piped (not a TTY); otherwise undefined. */
 export async function readPipedStdin(): Promise<string | undefined> {
+  const whole = readStdinFile();
+  if (whole !== undefined) return whole.toString('utf8');
   if (process.stdin.isTTY) return undefined;
   return (await readStdinBytes()).toString('utf8');
 }

@@ -52,6 +52,21 @@ describe('llm prompt with the echo model', () => {
     assert.equal(echoed(only.stdout).prompt, 'just stdin');
   });
 
+  test('stdin redirected from a file is read; /dev/null adds nothing', async () => {
+    const file = join(user.dir, 'notes.txt');
+    writeFileSync(file, 'from a file ✓');
+    const r = await llm(['-m', 'echo', 'summarise'], { stdinFile: file });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(echoed(r.stdout).prompt, 'from a file ✓ summarise');
+    const png = join(user.dir, 'stdin.png');
+    writeFileSync(png, PNG);
+    const attached = await llm(['-m', 'echo', '-a', '-', 'describe'], { stdinFile: png });
+    assert.deepEqual(echoed(attached.stdout).attachments, [{ type: 'image/png', content_length: PNG.length }]);
+    const empty = await llm(['-m', 'echo', 'just the argument'], { stdinFile: '/dev/null' });
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.equal(echoed(empty.stdout).prompt, 'just the argument');
+  });
+
   test('-s, -o KEY VALUE (coerced), --no-stream', async () => {
     const r = await llm(['-m', 'echo', '-s', 'be brief', '-o', 'example_int', '7', '-o', 'example_bool', 'true', '--no-stream', 'q']);
     assert.equal(r.code, 0, r.stderr);

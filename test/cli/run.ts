@@ -1,6 +1,6 @@
 // Runs the built `llm` binary in a child process with its own user directory.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ export interface RunResult {
 
 export interface RunOptions {
   input?: string | Buffer;
+  /** A file to give as stdin instead of a pipe (e.g. /dev/null, as `llm < file` does). */
+  stdinFile?: string;
   env?: Record<string, string | undefined>;
   cwd?: string;
   /** Called with the child once started (e.g. to send a signal). */
@@ -40,19 +42,21 @@ export function runLlm(userDir: string, args: string[], options: RunOptions = {}
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return new Promise((resolve, reject) => {
+    const stdinFd = options.stdinFile === undefined ? undefined : openSync(options.stdinFile, 'r');
     const child = spawn(process.execPath, [BIN, ...args], {
       env: env as NodeJS.ProcessEnv,
       cwd: options.cwd ?? userDir,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [stdinFd ?? 'pipe', 'pipe', 'pipe'],
     });
+    if (stdinFd !== undefined) closeSync(stdinFd);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(options.input ?? '');
     options.onSpawn?.(child);
   });
 }

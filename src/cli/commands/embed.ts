@@ -2,6 +2,7 @@
 // Startup stays light: only commander types here; each action imports the library.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { readStdinBytes } from '../util.js';
 
 type Library = typeof import('../../index.js');
 type Embeddings = typeof import('../../embeddings/index.js');
@@ -17,12 +18,6 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 const NO_MODEL = 'You need to specify an embedding model (no default model is set)';
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Content from `-c`, else `-i PATH` (or `-i -` / nothing: stdin); bytes with `--binary`. */
 async function readContent(
   lib: Library,
@@ -32,7 +27,7 @@ async function readContent(
 ): Promise<string | Uint8Array> {
   if (content) return binary ? new Uint8Array(Buffer.from(content, 'utf8')) : content;
   let bytes: Buffer;
-  if (!input || input === '-') bytes = await readStdin();
+  if (!input || input === '-') bytes = await readStdinBytes();
   else {
     try {
       bytes = readFileSync(input);
@@ -393,7 +388,7 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
   // Read the input before touching the database, so bad input leaves nothing behind.
   let text: string | undefined;
   if (!files.length && !opts.sql) {
-    if (input === '-') text = (await readStdin()).toString('utf8');
+    if (input === '-') text = (await readStdinBytes()).toString('utf8');
     else {
       try {
         text = readFileSync(input!, 'utf8');

@@ -7,6 +7,7 @@ import { multiSchema, schemaDsl, type JsonSchema } from '../../models/schema.js'
 import { providerFetch } from '../../streaming/http.js';
 import { OpenAIChat, type OpenAIModelConfig, OpenAIResponses } from './models.js';
 import { baseUrl, requestHeaders } from './shared.js';
+import { readStdinBytes } from '../../cli/util.js';
 
 /** The actions behind `llm openai ...` (src/cli/commands/openai.ts declares the flags). */
 
@@ -39,12 +40,6 @@ function splitAttachmentType(value: string): [string, string] {
     if (i > 0 && MIME_TAIL.test(value.slice(i + 1))) return [value.slice(0, i), value.slice(i + 1)];
   }
   throw new UsageError('--at needs a value and a MIME type: --at PATH_OR_URL TYPE');
-}
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** `created` as Python's `datetime.fromtimestamp(ts, timezone.utc).isoformat()` writes it. */
@@ -116,7 +111,7 @@ function resolveSchema(value: string): JsonSchema {
 
 async function resolveAttachment(value: string, type?: string): Promise<Attachment> {
   if (value === '-') {
-    const content = new Uint8Array(await readStdin());
+    const content = new Uint8Array(await readStdinBytes());
     const attachment = new Attachment({ content, type });
     await attachment.resolveType();
     return attachment;
@@ -185,10 +180,10 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
   const stdinUsed = (flags.attachment ?? []).includes('-') || (flags.attachmentType ?? []).some((v) => v.startsWith('-='));
   if (!stdinUsed) {
     if (!process.stdin.isTTY) {
-      const piped = (await readStdin()).toString('utf8');
+      const piped = (await readStdinBytes()).toString('utf8');
       if (piped) prompt = [piped, prompt].filter((p) => p !== undefined).join(' ');
     } else if (prompt === undefined && !attachments.length && !schema) {
-      prompt = (await readStdin()).toString('utf8');
+      prompt = (await readStdinBytes()).toString('utf8');
     }
   }
   if (prompt === undefined && !attachments.length && !schema) {
