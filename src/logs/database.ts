@@ -109,6 +109,9 @@ export class LogsDatabase {
       db.prepare('select count(*) from sqlite_master').get();
       if (path !== ':memory:') withBusyRetry(() => db.pragma('journal_mode = WAL'));
       db.pragma('busy_timeout = 10000');
+      // SQLite's own default page cache (2 MB, as Python's sqlite3 has), not the 16 MB
+      // better-sqlite3 builds with: writing a long answer fills the cache with its pages.
+      db.pragma('cache_size = -2000');
       if (options.migrate !== false) withBusyRetry(() => migrate(db));
     } catch (error) {
       db.close();
