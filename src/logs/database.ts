@@ -89,6 +89,10 @@ export class LogsDatabase {
   readonly path: string;
   readonly db: Database;
 
+  /** What `llm_ts_search_text(0)` and `(1)` return while a turn_search row is inserted. */
+  private searchTexts: [prompt: string, response: string] = ['', ''];
+  private searchFunctionRegistered = false;
+
   private constructor(path: string, db: Database) {
     this.path = path;
     this.db = db;
@@ -109,6 +113,9 @@ export class LogsDatabase {
       db.prepare('select count(*) from sqlite_master').get();
       if (path !== ':memory:') withBusyRetry(() => db.pragma('journal_mode = WAL'));
       db.pragma('busy_timeout = 10000');
+      // SQLite's own default page cache (2 MB, as Python's sqlite3 has), not the 16 MB
+      // better-sqlite3 builds with: writing a long answer fills the cache with its pages.
+      db.pragma('cache_size = -2000');
       if (options.migrate !== false) withBusyRetry(() => migrate(db));
     } catch (error) {
       db.close();
@@ -208,11 +215,33 @@ export class LogsDatabase {
       db.prepare('delete from turn_search where turn_id = ?').run(turnId);
       const prompt = parent && lastRole(input.inputMessages) === 'user' ? literalText(input.inputMessages[input.inputMessages.length - 1]!) : '';
       const response = input.outputMessages.filter((m) => m.role === 'assistant').map(literalText).join('');
-      if (prompt || response) db.prepare('insert into turn_search (turn_id, prompt, response) values (?, ?, ?)').run(turnId, prompt, response);
+      if (prompt || response) this.insertSearchRow(turnId, prompt, response);
       db.prepare('update threads set tip_message_hash = ? where id = ?').run(tip, threadId);
     });
     withBusyRetry(() => write.immediate());
     return turnId;
+  }
+
+  /**
+   * The turn_search row, indexed by its FTS5 trigger. The texts reach SQLite as function
+   * results cast to text rather than as bound parameters: SQLite holds its own copy of a
+   * bound value for the whole statement, and the trigger's FTS5 tokenizer then copies it
+   * again to add a NUL terminator; a function's result is that copy, and the cast
+   * terminates it in place. A long answer is then held once beside the row's record, not twice.
+   */
+  private insertSearchRow(turnId: string, prompt: string, response: string): void {
+    if (!this.searchFunctionRegistered) {
+      this.db.function('llm_ts_search_text', { deterministic: false }, (column) => this.searchTexts[column as 0 | 1]);
+      this.searchFunctionRegistered = true;
+    }
+    this.searchTexts = [prompt, response];
+    try {
+      this.db
+        .prepare('insert into turn_search (turn_id, prompt, response) values (?, cast(llm_ts_search_text(0) as text), cast(llm_ts_search_text(1) as text))')
+        .run(turnId);
+    } finally {
+      this.searchTexts = ['', ''];
+    }
   }
 
   /** Stores messages as a hash chain below `parent`; returns the hash of the last one. */

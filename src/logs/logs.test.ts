@@ -172,6 +172,34 @@ describe('logs.db', () => {
     db.close();
   });
 
+  test('turn_search holds the prompt and response as TEXT, indexed by FTS5, turn after turn', () => {
+    const db = LogsDatabase.open(join(dir, 'search.db'));
+    const turns = [
+      { prompt: 'Grüße aus Köln 😀', response: 'Ein langer Text über Kölner Dom '.repeat(1000) + 'Ende 😀' },
+      { prompt: 'second question', response: 'zebra\u0000stripes' },
+    ];
+    const ids = turns.map(({ prompt, response }) =>
+      db.logTurn({
+        model: 'scripted',
+        inputMessages: [{ role: 'user', parts: [{ type: 'text', text: prompt }] }],
+        outputMessages: [{ role: 'assistant', parts: [{ type: 'text', text: response }] }],
+      }),
+    );
+    const rows = db.db
+      .prepare('select turn_id, typeof(prompt) as pt, typeof(response) as rt, prompt, response from turn_search order by id')
+      .all() as { turn_id: string; pt: string; rt: string; prompt: string; response: string }[];
+    assert.deepEqual(rows, turns.map((turn, i) => ({ turn_id: ids[i], pt: 'text', rt: 'text', ...turn })));
+    const match = (query: string) =>
+      (db.db.prepare('select turn_search.turn_id from turn_search_fts join turn_search on turn_search.id = turn_search_fts.rowid where turn_search_fts match ?').all(query) as { turn_id: string }[]).map((r) => r.turn_id);
+    assert.deepEqual(match('kölner'), [ids[0]]);
+    assert.deepEqual(match('grüße'), [ids[0]]);
+    assert.deepEqual(match('zebra'), [ids[1]]);
+    assert.deepEqual(match('pelican'), []);
+    // The index agrees with the rows it was built from.
+    db.db.exec("insert into turn_search_fts(turn_search_fts) values ('integrity-check')");
+    db.close();
+  });
+
   test('an incomplete response is logged with what arrived and marked', async () => {
     const db = LogsDatabase.open(join(dir, 'incomplete.db'));
     const model = new Scripted(() => [{ type: 'text', text: 'Half an ans' }, { type: 'text', text: 'wer' }], 1);

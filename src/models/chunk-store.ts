@@ -6,12 +6,14 @@
  * complete, `seal()` keeps the whole text as one string and nothing else.
  */
 const SEGMENT = 4096;
+/** Offsets are kept as 32-bit integers: V8's longest string is under 2^30 characters. */
+const MAX_OFFSET = 0xffffffff;
 
 export class ChunkStore {
   private segments: string[] = [];
   private tail: string[] = [];
   /** offsets[i]: where chunk i starts in the whole text; offsets[count]: the total length. */
-  private offsets = new Float64Array(SEGMENT + 1);
+  private offsets = new Uint32Array(SEGMENT + 1);
   private count = 0;
   private whole: string | undefined;
 
@@ -22,11 +24,13 @@ export class ChunkStore {
   push(chunk: string): void {
     if (this.whole !== undefined) throw new Error('ChunkStore is sealed');
     if (this.count + 1 >= this.offsets.length) {
-      const grown = new Float64Array(this.offsets.length * 2);
+      const grown = new Uint32Array(this.offsets.length * 2);
       grown.set(this.offsets);
       this.offsets = grown;
     }
-    this.offsets[this.count + 1] = this.offsets[this.count]! + chunk.length;
+    const end = this.offsets[this.count]! + chunk.length;
+    if (end > MAX_OFFSET) throw new RangeError('ChunkStore: the text is longer than a string can be');
+    this.offsets[this.count + 1] = end;
     this.count++;
     this.tail.push(chunk);
     if (this.tail.length === SEGMENT) {
@@ -44,9 +48,9 @@ export class ChunkStore {
     return this.segments[segment]!.slice(this.offsets[index]! - base, this.offsets[index + 1]! - base);
   }
 
-  /** All the text so far. */
+  /** All the text so far, as one flat string (`a + b` would make a rope that V8 copies again to flatten). */
   text(): string {
-    return this.whole ?? this.segments.join('') + this.tail.join('');
+    return this.whole ?? this.segments.concat(this.tail).join('');
   }
 
   /** The text of chunks [from, to). */
@@ -55,12 +59,16 @@ export class ChunkStore {
     return this.text().slice(this.offsets[from]!, this.offsets[to]!);
   }
 
-  /** No more chunks: keep the text (`text`, if already joined) as one string; the segments are let go. */
+  /**
+   * No more chunks: keep the text (`text`, if already joined) as one string; the segments
+   * are let go, and the offsets (grown by doubling) trimmed to the chunks there are.
+   */
   seal(text?: string): string {
     if (this.whole === undefined) {
       this.whole = text ?? this.text();
       this.segments = [];
       this.tail = [];
+      this.offsets = this.offsets.slice(0, this.count + 1);
     }
     return this.whole;
   }

@@ -170,6 +170,30 @@ describe('Response', () => {
       }
     }
     assert.deepEqual(await new Leaky().prompt('x', { key }).json(), { echoed: 'Bearer [REDACTED]' });
+    const nested = { headers: [{ name: 'auth', value: `${key} and ${key}` }], [`k-${key}`]: 1, other: 'clean', n: 3 };
+    class Nested extends Model {
+      readonly modelId = 'nested';
+      override needsKey = 'nested';
+      async *execute(): AsyncIterable<ModelEvent> {
+        yield { type: 'response_json', json: nested };
+      }
+    }
+    assert.deepEqual(await new Nested().prompt('x', { key }).json(), {
+      headers: [{ name: 'auth', value: '[REDACTED] and [REDACTED]' }],
+      'k-[REDACTED]': 1,
+      other: 'clean',
+      n: 3,
+    });
+    // Without the key in it, the payload is handed back as it is.
+    const clean = { id: 'x', choices: [{ text: 'fine' }] };
+    class Clean extends Model {
+      readonly modelId = 'clean';
+      override needsKey = 'clean';
+      async *execute(): AsyncIterable<ModelEvent> {
+        yield { type: 'response_json', json: clean };
+      }
+    }
+    assert.equal(await new Clean().prompt('x', { key }).json(), clean);
     const error = await new Failing().prompt('x', { key }).text().catch((e: unknown) => e as Error);
     assert.equal(error.message, 'request to https://example.com/?key=[REDACTED] failed');
     assert.ok(!String(error.stack).includes(key));

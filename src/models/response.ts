@@ -211,9 +211,7 @@ export class Response implements AsyncIterable<string> {
   get jsonSoFar(): Record<string, unknown> | null {
     const key = this.key;
     if (this.rawJson === null || !key || key.length < 4) return this.rawJson;
-    const text = JSON.stringify(this.rawJson);
-    if (!text.includes(key)) return this.rawJson;
-    return JSON.parse(text.split(key).join('[REDACTED]')) as Record<string, unknown>;
+    return redactKey(this.rawJson, key) as Record<string, unknown>;
   }
 
   /** The assistant message(s) this response produced, assembled from its events. */
@@ -451,6 +449,27 @@ export class Response implements AsyncIterable<string> {
 /** Python llm's message for an attachment type a model does not take. */
 export function unsupportedTypeMessage(type: string, accepted: ReadonlySet<string>): string {
   return `This model does not support attachments of type '${type}', only ${[...accepted].sort().join(', ')}`;
+}
+
+/**
+ * `value` with `key` replaced by `[REDACTED]` in every string and property name; the same
+ * object when the key appears nowhere (the payload can hold the whole answer: it is walked,
+ * never serialised).
+ */
+function redactKey(value: unknown, key: string): unknown {
+  if (typeof value === 'string') return value.includes(key) ? value.split(key).join('[REDACTED]') : value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => redactKey(item, key));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  let changed = false;
+  const entries = Object.entries(value).map(([name, inner]) => {
+    const redacted: [string, unknown] = [redactKey(name, key) as string, redactKey(inner, key)];
+    if (redacted[0] !== name || redacted[1] !== inner) changed = true;
+    return redacted;
+  });
+  return changed ? Object.fromEntries(entries) : value;
 }
 
 function isBatch(value: ModelEventChunk): value is readonly ModelEvent[] {
