@@ -42,8 +42,8 @@ export function cacheFile(bundle: string, group: string, env: NodeJS.ProcessEnv 
   const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '');
   if (!base) return undefined;
   const { size, mtimeMs } = statSync(bundle);
-  const identity = [bundle, size, mtimeMs, process.version, process.arch].join('\0');
-  return join(base, 'llm-ts', `${group}-${fnv1a(identity)}${fnv1a(`${identity}\0salt`)}.v8`);
+  const build = [bundle, size, mtimeMs, process.version, process.arch].join('\0');
+  return join(base, 'llm-ts', `${group}-${fnv1a(bundle)}-${fnv1a(build)}.v8`);
 }
 
 function readCache(file: string | undefined): Buffer | undefined {
@@ -57,7 +57,8 @@ function readCache(file: string | undefined): Buffer | undefined {
 
 /**
  * Writes the cache whole or not at all: to a private temporary file, then renamed. The
- * group's caches for other bundles (an older version) are removed.
+ * group's caches for earlier builds of the same installed bundle (an older version) are
+ * removed; another installation's are left alone.
  */
 function writeCache(file: string, data: Buffer): void {
   try {
@@ -71,10 +72,11 @@ function writeCache(file: string, data: Buffer): void {
       closeSync(fd);
     }
     renameSync(temporary, file);
+    // Same group, same installed bundle, another build of it: superseded.
     const name = basename(file);
-    const group = name.slice(0, -'-0123456789abcdef.v8'.length);
+    const install = name.slice(0, -'-01234567.v8'.length);
     for (const other of readdirSync(dir)) {
-      if (other !== name && /^(.+)-[0-9a-f]{16}\.v8$/.exec(other)?.[1] === group) rmSync(join(dir, other), { force: true });
+      if (other !== name && /^(.+)-[0-9a-f]{8}\.v8$/.exec(other)?.[1] === install) rmSync(join(dir, other), { force: true });
     }
   } catch {
     // A read-only home or a full disk: the next start compiles from source again.
@@ -97,8 +99,12 @@ export function loadBundle(bundle: string, group: string): CliBundle {
   const source = readFileSync(bundle, 'utf8');
   const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
   if (file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
-    // Made at exit, so the cache holds every function this run compiled, not only the top level.
-    process.once('exit', () => writeCache(file, script.createCachedData()));
+    // Made at exit, so the cache holds every function this run compiled, not only the top
+    // level; and only after a run that succeeded, which went through the command's main path
+    // rather than stopping at an error.
+    process.once('exit', (code) => {
+      if (code === 0) writeCache(file, script.createCachedData());
+    });
   }
   const cache = (Module as unknown as { _cache: Record<string, Module> })._cache;
   const mod = new Module(bundle);
@@ -116,10 +122,15 @@ export function loadBundle(bundle: string, group: string): CliBundle {
   return mod.exports as CliBundle;
 }
 
-/** The cache group of a command line: its first word when that names a built-in command. */
+/**
+ * The cache group of a command line: 'help' for help, else its first word when that names
+ * a built-in command, else 'prompt'. A group's cache is made by its first successful run,
+ * so `llm --help` must not make the one a prompt reads.
+ */
 export function commandGroup(argv: readonly string[]): string {
-  const first = argv[0];
-  return first !== undefined && GROUPS.has(first) ? first : 'prompt';
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
+  const first = argv[0]!;
+  return GROUPS.has(first) ? first : 'prompt';
 }
 
 /** Runs the `llm` command: the bundle's CLI, loaded with the cache. */

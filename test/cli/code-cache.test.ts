@@ -3,7 +3,7 @@
 // unwritable or disabled cache never changes what the command does.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { BIN, makeUserDir, runLlm } from './run.js';
@@ -17,11 +17,20 @@ describe('the code cache', () => {
   const env = { XDG_CACHE_HOME: join(user.dir, 'xdg-cache') };
   const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).sort() : []);
 
-  test('the first start writes one private file per command group; the next reads it', async () => {
+  test('the first successful start writes one private file per command group; the next reads it', async () => {
+    const failed = await runLlm(user.dir, ['-m', 'no-such-model', 'hello'], { env });
+    assert.equal(failed.code, 1);
+    assert.deepEqual(caches(), [], 'a run that failed writes no cache');
+    const help = await runLlm(user.dir, ['--help'], { env });
+    assert.equal(help.code, 0, help.stderr);
+    const [helpFile] = caches();
+    assert.match(helpFile ?? '', /^help-[0-9a-f]{8}-[0-9a-f]{8}\.v8$/, 'help has its own group');
+    rmSync(join(cacheDir, helpFile!));
+
     const first = await runLlm(user.dir, ['-m', 'echo', 'hello'], { env });
     assert.equal(first.code, 0, first.stderr);
     const [file, ...rest] = caches();
-    assert.match(file ?? '', /^prompt-[0-9a-f]{16}\.v8$/);
+    assert.match(file ?? '', /^prompt-[0-9a-f]{8}-[0-9a-f]{8}\.v8$/);
     assert.deepEqual(rest, []);
     assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
     const path = join(cacheDir, file!);
@@ -48,15 +57,19 @@ describe('the code cache', () => {
     assert.ok(statSync(join(cacheDir, file)).size > 1000, 'the cache was written again');
   });
 
-  test("a cache for another build of the bundle is replaced, other groups' are kept", async () => {
-    const stale = 'prompt-0000000000000000.v8';
-    writeFileSync(join(cacheDir, stale), 'from an older version');
-    const current = caches().find((name) => name.startsWith('prompt-') && name !== stale)!;
+  test("a cache for an earlier build of this bundle is replaced; other groups' and other installs' are kept", async () => {
+    const current = caches().find((name) => name.startsWith('prompt-'))!;
+    const install = current.slice(0, 'prompt-01234567'.length);
+    const earlier = `${install}-00000000.v8`;
+    const otherInstall = 'prompt-00000000-00000000.v8';
+    writeFileSync(join(cacheDir, earlier), 'from an older version');
+    writeFileSync(join(cacheDir, otherInstall), 'from another installation');
     writeFileSync(join(cacheDir, current), 'corrupt, so this start writes');
     const run = await runLlm(user.dir, ['-m', 'echo', 'hello'], { env });
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(!caches().includes(stale));
-    assert.ok(caches().some((name) => name.startsWith('models-')));
+    assert.ok(!caches().includes(earlier), 'the earlier build is gone');
+    assert.ok(caches().includes(otherInstall), "another installation's is kept");
+    assert.ok(caches().some((name) => name.startsWith('models-')), "another group's is kept");
   });
 
   test('an unwritable cache directory or NODE_DISABLE_COMPILE_CACHE changes nothing the user sees', async () => {
