@@ -80,6 +80,12 @@ const dynamicImports = Object.values(result.metafile.inputs).flatMap((input) =>
 );
 if (dynamicImports.length) throw new Error(`import() of ${dynamicImports.join(', ')} in the bundle: use importModule()`);
 
+// The launcher reads the bundle as Latin-1, which is exact for ASCII and spares a UTF-8
+// decode (esbuild escapes non-ASCII strings; a comment it keeps could still have some).
+const bundleText = readFileSync('dist/llm.cjs', 'latin1');
+const nonAscii = bundleText.search(/[^\x00-\x7f]/);
+if (nonAscii !== -1) throw new Error(`dist/llm.cjs has a non-ASCII character: ...${bundleText.slice(nonAscii - 40, nonAscii + 20)}...`);
+
 for (const [entry, out] of [['src/util/import-module.ts', 'dist/import-module.cjs'], ['src/cli/launch.ts', 'dist/launch.cjs']]) {
   await build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile: out, logLevel: 'warning' });
 }

@@ -96,7 +96,8 @@ export function loadBundle(bundle: string, group: string): CliBundle {
     file = undefined;
   }
   const cachedData = readCache(file);
-  const source = readFileSync(bundle, 'utf8');
+  // ASCII, as the build checks, so Latin-1 reads it exactly and faster than UTF-8.
+  const source = readFileSync(bundle, 'latin1');
   const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
   if (file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
     // Made at exit, so the cache holds every function this run compiled, not only the top

@@ -106,7 +106,7 @@ export class Response implements AsyncIterable<string> {
     return this.chunks.length + this.others.length;
   }
 
-  /** The event at `index` (0 ≤ index < streamEventCount), in arrival order. */
+  /** The event at `index` (0 <= index < streamEventCount), in arrival order. */
   streamEventAt(index: number): ModelEvent {
     // Binary search for the other events placed before `index`; the rest are text.
     let low = 0;
