@@ -172,6 +172,44 @@ describe('logs.db', () => {
     db.close();
   });
 
+  test('search latest first: the newest matches of both generations, with filters, newest first', async () => {
+    const db = LogsDatabase.open(join(dir, 'latest.db'));
+    db.db
+      .prepare("insert into responses (id, model, prompt, response, datetime_utc) values ('01aaaaaaaaaaaaaaaaaaaaaaaa', 'gpt-3.5-turbo', 'pelican legacy', 'old', '2023-07-01T10:00:00')")
+      .run();
+    const log = async (model: Model, prompt: string) => {
+      const response = model.prompt(prompt);
+      await response.text();
+      db.logResponse(response);
+      return response.id;
+    };
+    const scripted = new Scripted(() => [{ type: 'text', text: 'ok' }]);
+    const other = new (class extends Scripted {
+      override readonly modelId = 'other';
+    })(() => [{ type: 'text', text: 'ok' }]);
+    const one = await log(scripted, 'pelican one');
+    await log(scripted, 'heron two');
+    const three = await log(scripted, 'pelican three');
+    const four = await log(other, 'pelican four');
+    const ids = (options: Parameters<typeof listLogs>[1]) => listLogs(db, options).map((r) => r.id);
+    assert.deepEqual(ids({ query: 'pelican', latest: true, count: 2 }), [four, three]);
+    assert.deepEqual(ids({ query: 'pelican', latest: true, count: 0 }), [four, three, one, '01aaaaaaaaaaaaaaaaaaaaaaaa']);
+    assert.deepEqual(ids({ query: 'pelican', latest: true, count: 2, model: 'scripted' }), [three, one]);
+    assert.deepEqual(ids({ query: 'heron', latest: true }), [ids({ query: 'heron' })[0]]);
+    // Ranked: a match in the prompt weighs ten times one in the response, as in Python.
+    const inResponse = await log(new Scripted(() => [{ type: 'text', text: 'the pelican, a pelican' }]), 'a bird with a pouch');
+    const ranked = ids({ query: 'pelican', count: 0 });
+    assert.equal(ranked.at(-1), inResponse, 'the response-only match ranks last');
+    assert.deepEqual(ids({ query: 'pelican', latest: true, count: 1 }), [inResponse], 'and is the latest');
+    db.db.prepare('delete from turn_search where turn_id = ?').run(inResponse);
+    assert.deepEqual(
+      ids({ query: 'pelican', count: 0 }).sort(),
+      [four, three, one, '01aaaaaaaaaaaaaaaaaaaaaaaa'].sort(),
+      'ranked search finds the same rows',
+    );
+    db.close();
+  });
+
   test('turn_search holds the prompt and response as TEXT, indexed by FTS5, turn after turn', () => {
     const db = LogsDatabase.open(join(dir, 'search.db'));
     const turns = [

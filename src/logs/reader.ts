@@ -118,42 +118,76 @@ export function listLogs(store: LogsDatabase, options: ListOptions = {}): LogRow
   let legacyRows: Raw[];
   try {
     const t = filters('turns');
-    let join = '';
-    let rank = '';
-    if (search) {
-      // The FTS5 match and its ranking run first, in the FTS table's own subquery, so only
-      // the matching rows are joined; with no other filter the LIMIT is applied there too.
-      const inner = t.where.length || !limit || !byRank ? '' : ` order by rank${limit}`;
-      join = ` join (select rowid as search_rowid, rank as _rank from turn_search_fts
-        where turn_search_fts match :query and rank match 'bm25(10.0, 1.0)'${inner}) as hits
-        join turn_search on turn_search.id = hits.search_rowid and turn_search.turn_id = turns.id`;
-      rank = ', hits._rank as _rank';
+    const turnWhere = t.where.length ? 'where ' + t.where.join(' and ') : '';
+    if (search && !byRank) {
+      // Latest first: the FTS table hands back its matches newest first (by the search row's
+      // id, the order turns were logged), so the LIMIT stops the search early instead of
+      // ranking or sorting every match.
+      turnRows = db
+        .prepare(
+          `select ${TURN_COLUMNS} from turn_search_fts
+           join turn_search on turn_search.id = turn_search_fts.rowid
+           join turns on turns.id = turn_search.turn_id
+           left join threads on turns.thread_id = threads.id
+           left join schemas on turns.schema_id = schemas.id
+           where turn_search_fts match :query${t.where.map((w) => ` and ${w}`).join('')}
+           order by turn_search_fts.rowid desc${limit}`,
+        )
+        .all(t.params) as Raw[];
+    } else {
+      let join = '';
+      let rank = '';
+      if (search) {
+        // The FTS5 match and its ranking run first, in the FTS table's own subquery, so only
+        // the matching rows are joined; with no other filter the LIMIT is applied there too.
+        // (bm25() called directly costs about half what the same ranking through FTS5's
+        // `rank` column does.)
+        const inner = t.where.length || !limit ? '' : ` order by _rank${limit}`;
+        join = ` join (select rowid as search_rowid, bm25(turn_search_fts, 10.0, 1.0) as _rank from turn_search_fts
+          where turn_search_fts match :query${inner}) as hits
+          join turn_search on turn_search.id = hits.search_rowid and turn_search.turn_id = turns.id`;
+        rank = ', hits._rank as _rank';
+      }
+      turnRows = db
+        .prepare(
+          `select ${TURN_COLUMNS}${rank} from turns left join threads on turns.thread_id = threads.id
+           left join schemas on turns.schema_id = schemas.id${join}
+           ${turnWhere}
+           order by ${byRank ? '_rank' : 'turns.id desc'}${limit}`,
+        )
+        .all(t.params) as Raw[];
     }
-    turnRows = db
-      .prepare(
-        `select ${TURN_COLUMNS}${rank} from turns left join threads on turns.thread_id = threads.id
-         left join schemas on turns.schema_id = schemas.id${join}
-         ${t.where.length ? 'where ' + t.where.join(' and ') : ''}
-         order by ${byRank ? '_rank' : 'turns.id desc'}${limit}`,
-      )
-      .all(t.params) as Raw[];
 
     const l = filters('responses');
-    join = '';
-    rank = '';
-    if (search) {
-      join = ` join (select rowid as search_rowid, rank as _rank from responses_fts
-        where responses_fts match :query and rank match 'bm25(10.0, 1.0)') as hits on hits.search_rowid = responses.rowid`;
-      rank = ', hits._rank as _rank';
+    const legacyWhere = `responses.id not in (select id from turns)${l.where.map((w) => ` and ${w}`).join('')}`;
+    if (search && !byRank) {
+      legacyRows = db
+        .prepare(
+          `select ${LEGACY_COLUMNS} from responses_fts
+           join responses on responses.rowid = responses_fts.rowid
+           left join schemas on responses.schema_id = schemas.id
+           left join conversations on responses.conversation_id = conversations.id
+           where responses_fts match :query and ${legacyWhere}
+           order by responses_fts.rowid desc${limit}`,
+        )
+        .all(l.params) as Raw[];
+    } else {
+      let join = '';
+      let rank = '';
+      if (search) {
+        join = ` join (select rowid as search_rowid, bm25(responses_fts, 10.0, 1.0) as _rank from responses_fts
+          where responses_fts match :query) as hits on hits.search_rowid = responses.rowid`;
+        rank = ', hits._rank as _rank';
+      }
+      legacyRows = db
+        .prepare(
+          `select ${LEGACY_COLUMNS}${rank} from responses left join schemas on responses.schema_id = schemas.id
+           left join conversations on responses.conversation_id = conversations.id${join}
+           where ${legacyWhere}
+           order by ${byRank ? '_rank' : 'responses.id desc'}${limit}`,
+        )
+        .all(l.params) as Raw[];
     }
-    legacyRows = db
-      .prepare(
-        `select ${LEGACY_COLUMNS}${rank} from responses left join schemas on responses.schema_id = schemas.id
-         left join conversations on responses.conversation_id = conversations.id${join}
-         where responses.id not in (select id from turns)${l.where.length ? ' and ' + l.where.join(' and ') : ''}
-         order by ${byRank ? '_rank' : 'responses.id desc'}${limit}`,
-      )
-      .all(l.params) as Raw[];
   } catch (error) {
     if (search && (error as { code?: string }).code === 'SQLITE_ERROR') {
       throw new UsageError(`Invalid search query ${JSON.stringify(options.query)}: ${(error as Error).message}`);
