@@ -21,7 +21,10 @@ interface CliBundle {
   __runCli(argv?: readonly string[]): Promise<never>;
 }
 
-/** Command groups that get their own cache; anything else (a prompt) shares 'prompt'. */
+/**
+ * Command groups that get their own cache; anything else (a prompt) shares 'prompt'. The
+ * built-in top-level commands (main.ts; a test keeps the two lists alike).
+ */
 const GROUPS = new Set([
   'chat', 'keys', 'logs', 'models', 'templates', 'schemas', 'aliases', 'embed', 'embed-multi',
   'similar', 'embed-models', 'collections', 'plugins', 'install', 'uninstall', 'openai',
@@ -129,9 +132,9 @@ export function loadBundle(bundle: string, group: string): CliBundle {
  * so `llm --help` must not make the one a prompt reads.
  */
 export function commandGroup(argv: readonly string[]): string {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
-  const first = argv[0]!;
-  return GROUPS.has(first) ? first : 'prompt';
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  const first = argv[0];
+  return first !== undefined && GROUPS.has(first) ? first : 'prompt';
 }
 
 /** Runs the `llm` command: the bundle's CLI, loaded with the cache. */

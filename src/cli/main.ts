@@ -53,7 +53,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['openai'], registerOpenai],
 ];
 
-const BUILTIN_NAMES = new Set(GROUPS.flatMap(([names]) => names));
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set(GROUPS.flatMap(([names]) => names));
 
 /**
  * The program with the command groups `args` can reach: every group for top-level help
