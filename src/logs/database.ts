@@ -1,5 +1,5 @@
 import { openSqlite } from '../util/sqlite.js';
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/builtins.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -292,7 +292,7 @@ export class LogsDatabase {
 
   /** Python's `ensure_fragment`: the id of the fragment with this content's sha256, inserted if new. */
   private ensureFragment(fragment: Fragment): number {
-    const hash = createHash('sha256').update(fragment.content, 'utf8').digest('hex');
+    const hash = fragmentHash(fragment.content);
     this.db
       .prepare(`insert into fragments (hash, content, datetime_utc, source) values (?, ?, datetime('now'), ?) on conflict(hash) do nothing`)
       .run(hash, fragment.content, fragment.source ?? null);
@@ -501,6 +501,11 @@ export class LogsDatabase {
       messages,
     };
   }
+}
+
+/** A fragment's `hash`: sha256 of its UTF-8 text, in hex. */
+export function fragmentHash(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
 /**
