@@ -20,7 +20,7 @@ export type { LlmPlugin, ModelWithAliases, EmbeddingModelWithAliases, RegisterMo
 export { Model, deferredEvents, type ExecuteContext } from './models/model.js';
 export { Response } from './models/response.js';
 export { Conversation } from './models/conversation.js';
-export { Prompt, type PromptInput } from './models/prompt.js';
+export { Prompt, type Fragment, type PromptInput } from './models/prompt.js';
 export { Attachment, type AttachmentInit } from './models/attachment.js';
 export { EmbeddingModel, type EmbeddingInput, type EmbedContext } from './models/embedding-model.js';
 export type { ModelEvent, ModelEventChunk, Usage } from './models/events.js';

@@ -11,7 +11,7 @@ import type { Conversation } from '../models/conversation.js';
 import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
-import { mergedOptions, pairsToObject, resolveFragments, withFragments } from './setup.js';
+import { mergedOptions, pairsToObject, resolveFragments } from './setup.js';
 
 export async function runChat(flags: ChatFlags): Promise<void> {
   const dbPath = flags.database ?? logsDbPath();
@@ -39,7 +39,7 @@ export async function runChat(flags: ChatFlags): Promise<void> {
       [...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])],
       dbPath,
     );
-    let system: string | undefined = withFragments(flags.system, systemFragments);
+    let system: string | undefined = flags.system;
     let firstTurn = true;
 
     const out = process.stdout;
@@ -131,13 +131,15 @@ export async function runChat(flags: ChatFlags): Promise<void> {
         if (template) {
           const evaluated = evaluateTemplate(template, line, params);
           text = evaluated.prompt;
-          if (firstTurn && flags.system === undefined) turnSystem = withFragments(evaluated.system, systemFragments);
+          if (firstTurn && flags.system === undefined) turnSystem = evaluated.system;
         }
-        text = withFragments(text, fragments);
+        const turnFragments = fragments;
         fragments = [];
         current = new AbortController();
         const response = conversation.prompt(text ?? '', {
           system: turnSystem,
+          fragments: turnFragments,
+          systemFragments: firstTurn ? systemFragments : [],
           options,
           key: flags.key,
           stream: flags.stream !== false,

@@ -15,7 +15,6 @@ import {
   resolveAttachments,
   resolveFragments,
   schemaFromFlags,
-  withFragments,
 } from './setup.js';
 import { extractFencedCodeBlock, modelDetails, tokenUsageString } from './format.js';
 import { BOLD, DIM, YELLOW, readPipedStdin, style } from './util.js';
@@ -117,8 +116,10 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     };
     process.on('SIGINT', onSigint);
 
-    const response = conversation.prompt(withFragments(text, fragments) ?? '', {
-      system: withFragments(system, systemFragments),
+    const response = conversation.prompt(text ?? '', {
+      system,
+      fragments,
+      systemFragments,
       attachments,
       schema,
       options,

@@ -1,8 +1,9 @@
 // What the prompt and chat commands share: picking the model, options, schema,
 // attachments, fragments and the logs database. Loaded lazily by their actions.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { LogsDatabase } from '../logs/index.js';
 import { Attachment } from '../models/attachment.js';
+import type { Fragment } from '../models/prompt.js';
 import { UsageError, SchemaError, AttachmentError, UnknownModelError } from '../errors.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
 import { multiSchema, schemaDsl, type JsonSchema } from '../models/schema.js';
@@ -141,11 +142,12 @@ export async function schemaFromFlags(
 }
 
 /**
- * `-f` / `--sf` fragments as text: a URL (GET), `-` (stdin), an alias or hash stored in
- * logs.db, or a file.
+ * `-f` / `--sf` fragments: a URL (GET), `-` (stdin), a file, or an alias or hash stored in
+ * logs.db. Each keeps its source as Python's `Fragment` does: the URL, `-`, the file's
+ * absolute path, or the stored fragment's own source.
  */
-export async function resolveFragments(values: string[] | undefined, dbPath: string): Promise<string[]> {
-  const result: string[] = [];
+export async function resolveFragments(values: string[] | undefined, dbPath: string): Promise<Fragment[]> {
+  const result: Fragment[] = [];
   for (const value of values ?? []) {
     if (/^https?:\/\//.test(value)) {
       let response: globalThis.Response;
@@ -158,15 +160,15 @@ export async function resolveFragments(values: string[] | undefined, dbPath: str
         throw new UsageError(`Could not load fragment ${value}: ${(error as Error).message}`);
       }
       if (!response.ok) throw new UsageError(`Could not load fragment ${value}: HTTP ${response.status}`);
-      result.push(await response.text());
+      result.push({ content: await response.text(), source: value });
       continue;
     }
     if (value === '-') {
-      result.push((await readStdinBytes()).toString('utf8'));
+      result.push({ content: (await readStdinBytes()).toString('utf8'), source: '-' });
       continue;
     }
     if (existsSync(value) && statSync(value).isFile()) {
-      result.push(readFileSync(value, 'utf8'));
+      result.push({ content: readFileSync(value, 'utf8'), source: realpathSync(value) });
       continue;
     }
     const stored = storedFragment(value, dbPath);
@@ -179,19 +181,13 @@ export async function resolveFragments(values: string[] | undefined, dbPath: str
   return result;
 }
 
-function storedFragment(aliasOrHash: string, dbPath: string): string | undefined {
-  return queryLogs<{ content: string }>(
+function storedFragment(aliasOrHash: string, dbPath: string): Fragment | undefined {
+  return queryLogs<Fragment>(
     dbPath,
-    `select fragments.content as content from fragments
+    `select fragments.content as content, fragments.source as source from fragments
      left join fragment_aliases on fragment_aliases.fragment_id = fragments.id
      where fragments.hash = ? or fragment_aliases.alias = ? limit 1`,
     aliasOrHash,
     aliasOrHash,
-  )?.content;
-}
-
-/** Joins fragments before the text, one per line, as Python's Prompt does. */
-export function withFragments(text: string | undefined, fragments: string[]): string | undefined {
-  if (!fragments.length) return text;
-  return [...fragments, ...(text ? [text] : [])].join('\n');
+  );
 }

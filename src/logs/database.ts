@@ -1,10 +1,12 @@
 import { openSqlite } from '../util/sqlite.js';
+import { createHash } from '../util/builtins.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { userDir } from '../config/user-dir.js';
 import { LogsDatabaseError, StreamInterruptedError, AbortedError, isLlmError } from '../errors.js';
 import type { Message } from '../models/messages.js';
+import type { Fragment } from '../models/prompt.js';
 import type { Response } from '../models/response.js';
 import { schemaId } from '../models/schema.js';
 import { pythonCompactJson } from '../models/schema.js';
@@ -41,6 +43,9 @@ export interface LogTurnInput {
   inputMessages: readonly Message[];
   /** What the model answered. */
   outputMessages: readonly Message[];
+  /** Fragments given with this prompt, and with its system prompt. */
+  fragments?: readonly Fragment[];
+  systemFragments?: readonly Fragment[];
   options?: Record<string, unknown>;
   schema?: Record<string, unknown> | null;
   inputTokens?: number | null;
@@ -149,6 +154,8 @@ export class LogsDatabase {
       resolvedModel: response.resolvedModel ?? null,
       inputMessages: response.prompt.messages,
       outputMessages: response.messages(),
+      fragments: response.prompt.fragments,
+      systemFragments: response.prompt.systemFragments,
       options: { ...response.prompt.options },
       schema: response.prompt.schema ?? null,
       inputTokens: usage.input,
@@ -178,7 +185,11 @@ export class LogsDatabase {
           pythonNow(),
         );
       }
-      const parent = this.ensureChain(input.inputMessages, null);
+      const fragments = input.fragments ?? [];
+      const systemFragments = input.systemFragments ?? [];
+      const fragmentMap = fragments.length || systemFragments.length ? this.fragmentMap([...fragments, ...systemFragments]) : undefined;
+      const sent = this.writeChain(input.inputMessages, null, fragmentMap);
+      const parent = sent.tip;
       const tip = this.ensureChain(input.outputMessages, parent);
 
       let schemaIdValue: string | null = null;
@@ -212,8 +223,15 @@ export class LogsDatabase {
         input.datetimeUtc ?? null,
         payload === null ? null : pythonDumps(condenseJson(payload, payloadReplacements(input.outputMessages))),
       );
+      this.insertTurnFragments(turnId, 'prompt', fragments);
+      this.insertTurnFragments(turnId, 'system', systemFragments);
       db.prepare('delete from turn_search where turn_id = ?').run(turnId);
-      const prompt = parent && lastRole(input.inputMessages) === 'user' ? literalText(input.inputMessages[input.inputMessages.length - 1]!) : '';
+      const last = input.inputMessages[input.inputMessages.length - 1];
+      let prompt = '';
+      if (parent && last?.role === 'user') {
+        // A message stored before (or just now, with fragments) may hold fragment references.
+        prompt = sent.lastWritten && !fragmentMap ? literalText(last) : this.storedLiteralText(last, parent);
+      }
       const response = input.outputMessages.filter((m) => m.role === 'assistant').map(literalText).join('');
       if (prompt || response) this.insertSearchRow(turnId, prompt, response);
       db.prepare('update threads set tip_message_hash = ? where id = ?').run(tip, threadId);
@@ -246,19 +264,71 @@ export class LogsDatabase {
 
   /** Stores messages as a hash chain below `parent`; returns the hash of the last one. */
   ensureChain(messages: readonly Message[], parent: string | null): string | null {
-    let tip = parent;
-    for (const message of messages) tip = this.ensureMessage(message, tip);
-    return tip;
+    return this.writeChain(messages, parent).tip;
   }
 
-  private ensureMessage(message: Message, parent: string | null): string {
+  /**
+   * Stores messages as a hash chain below `parent`. Text containing the content of a
+   * fragment in `fragments` (content to fragments.id) is stored by reference. `lastWritten`
+   * says whether the last message was new (and so stored just now).
+   */
+  private writeChain(
+    messages: readonly Message[],
+    parent: string | null,
+    fragments?: ReadonlyMap<string, number>,
+  ): { tip: string | null; lastWritten: boolean } {
+    let tip = parent;
+    let lastWritten = false;
+    for (const message of messages) ({ hash: tip, written: lastWritten } = this.ensureMessage(message, tip, fragments));
+    return { tip, lastWritten };
+  }
+
+  /** Python's `_fragment_map`: each non-empty fragment's content mapped to its id, storing new ones. */
+  private fragmentMap(fragments: readonly Fragment[]): Map<string, number> {
+    const map = new Map<string, number>();
+    for (const fragment of fragments) if (fragment.content) map.set(fragment.content, this.ensureFragment(fragment));
+    return map;
+  }
+
+  /** Python's `ensure_fragment`: the id of the fragment with this content's sha256, inserted if new. */
+  private ensureFragment(fragment: Fragment): number {
+    const hash = fragmentHash(fragment.content);
+    this.db
+      .prepare(`insert into fragments (hash, content, datetime_utc, source) values (?, ?, datetime('now'), ?) on conflict(hash) do nothing`)
+      .run(hash, fragment.content, fragment.source ?? null);
+    return (this.db.prepare('select id from fragments where hash = ?').get(hash) as { id: number }).id;
+  }
+
+  private insertTurnFragments(turnId: string, kind: 'prompt' | 'system', fragments: readonly Fragment[]): void {
+    fragments.forEach((fragment, order) => {
+      this.db
+        .prepare('insert or replace into turn_fragments (turn_id, fragment_id, "order", kind) values (?, ?, ?, ?)')
+        .run(turnId, this.ensureFragment(fragment), order, kind);
+    });
+  }
+
+  /**
+   * The text parts of a stored message without fragment content: what Python's turn_search
+   * rebuild takes. Parts stored by reference contribute their literals; the others are
+   * read from `message` (the same content, as the hash matched).
+   */
+  private storedLiteralText(message: Message, hash: string): string {
+    const rows = this.db
+      .prepare(`select position, payload from parts where message_hash = ? and type = 'text' and text is null and payload is not null`)
+      .all(hash) as { position: number; payload: string }[];
+    if (!rows.length) return literalText(message);
+    const literals = new Map(rows.map((row) => [row.position, literalsOf(JSON.parse(row.payload) as Dict)]));
+    return message.parts.map((part, position) => (part.type === 'text' ? literals.get(position) ?? part.text : '')).join('');
+  }
+
+  private ensureMessage(message: Message, parent: string | null, fragments?: ReadonlyMap<string, number>): { hash: string; written: boolean } {
     const db = this.db;
     const hash = messageHash(message, parent);
-    if (db.prepare('select 1 from messages where hash = ?').get(hash)) return hash;
+    if (db.prepare('select 1 from messages where hash = ?').get(hash)) return { hash, written: false };
     const inserted = db
       .prepare('insert or ignore into messages (hash, parent_hash, role, provider_metadata) values (?, ?, ?, ?)')
       .run(hash, parent, message.role, dumpOrNull(message.providerMetadata ?? null));
-    if (!inserted.changes) return hash;
+    if (!inserted.changes) return { hash, written: false };
     const dict = messageToDict(message);
     (dict.parts as Dict[]).forEach((partDict, position) => {
       const part = message.parts[position]!;
@@ -280,9 +350,15 @@ export class LogsDatabase {
       if (ids.length && type === 'attachment') payload.attachment = { id: ids[0] };
       else if (ids.length && type === 'tool_result') payload.attachments = ids.map((id) => ({ id }));
       let text: string | null = null;
+      let used: number[] = [];
       if ((type === 'text' || type === 'reasoning') && 'text' in payload) {
-        text = payload.text as string;
+        const refs = fragments?.size ? textRefs(payload.text as string, fragments) : undefined;
+        if (!refs) text = payload.text as string;
         delete payload.text;
+        if (refs) {
+          payload.text_ref = refs.pieces;
+          used = refs.used;
+        }
       }
       const partId = db
         .prepare('insert into parts (message_hash, position, type, tool_name, text, payload) values (?, ?, ?, ?, ?, ?)')
@@ -291,8 +367,11 @@ export class LogsDatabase {
       ids.forEach((id, order) => {
         db.prepare('insert into part_attachments (part_id, attachment_id, "order") values (?, ?, ?)').run(partId, id, order);
       });
+      used.forEach((id, order) => {
+        db.prepare('insert into part_fragments (part_id, fragment_id, "order") values (?, ?, ?)').run(partId, id, order);
+      });
     });
-    return hash;
+    return { hash, written: true };
   }
 
   /** The chain ending at `tip`, oldest first, with fragments and attachments resolved. */
@@ -424,12 +503,49 @@ export class LogsDatabase {
   }
 }
 
-function dumpOrNull(value: Record<string, unknown> | null | undefined): string | null {
-  return value && Object.keys(value).length ? pythonDumps(value) : null;
+/** A fragment's `hash`: sha256 of its UTF-8 text, in hex. */
+export function fragmentHash(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
-function lastRole(messages: readonly Message[]): string | undefined {
-  return messages[messages.length - 1]?.role;
+/**
+ * Python's `_encode_text_refs`: `text` as `{fragment: id}` and `{literal: ...}` pieces,
+ * taking at each point the fragment that occurs first (the longer one on a tie).
+ * Undefined when no fragment occurs in the text.
+ */
+export function textRefs(text: string, fragments: ReadonlyMap<string, number>): { pieces: Dict[]; used: number[] } | undefined {
+  const pieces: Dict[] = [];
+  const used: number[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let found = -1;
+    let best = '';
+    for (const content of fragments.keys()) {
+      const index = text.indexOf(content, at);
+      if (index !== -1 && (found === -1 || index < found || (index === found && content.length > best.length))) {
+        found = index;
+        best = content;
+      }
+    }
+    if (found === -1) {
+      pieces.push({ literal: text.slice(at) });
+      break;
+    }
+    if (found > at) pieces.push({ literal: text.slice(at, found) });
+    const id = fragments.get(best)!;
+    pieces.push({ fragment: id });
+    used.push(id);
+    at = found + best.length;
+  }
+  return used.length ? { pieces, used } : undefined;
+}
+
+function literalsOf(payload: Dict): string {
+  return ((payload.text_ref as Dict[] | undefined) ?? []).map((piece) => (typeof piece.literal === 'string' ? piece.literal : '')).join('');
+}
+
+function dumpOrNull(value: Record<string, unknown> | null | undefined): string | null {
+  return value && Object.keys(value).length ? pythonDumps(value) : null;
 }
 
 function lastText(messages: readonly Message[], role: string): string {

@@ -1,4 +1,4 @@
-export { LogsDatabase, logsDbPath, conversationName, INCOMPLETE_KEY, type LogTurnInput, type LoadedConversation } from './database.js';
+export { LogsDatabase, logsDbPath, conversationName, fragmentHash, INCOMPLETE_KEY, type LogTurnInput, type LoadedConversation } from './database.js';
 export { logsEnabled, setLogsEnabled, logsOffPath } from '../config/logs-off.js';
 export { listLogs, incompleteMarker, type ListOptions, type LogRow } from './reader.js';
 export { renderMarkdown, renderJson, renderShort, truncateString, extractFencedCodeBlock, tokenUsageString } from './render.js';

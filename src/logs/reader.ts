@@ -14,6 +14,8 @@ export interface ListOptions {
   schemaId?: string;
   idGt?: string;
   idGte?: string;
+  /** Only turns given every one of these fragments (sha256 hashes), as prompt or system fragments. */
+  fragmentHashes?: string[];
 }
 
 export interface AttachmentSummary {
@@ -110,6 +112,10 @@ export function listLogs(store: LogsDatabase, options: ListOptions = {}): LogRow
       where.push(`${table}.schema_id = :schema_id`);
       params.schema_id = options.schemaId;
     }
+    (options.fragmentHashes ?? []).forEach((hash, i) => {
+      where.push(table === 'turns' ? turnUsesFragment(`:fragment_${i}`) : responseUsesFragment(`:fragment_${i}`));
+      params[`fragment_${i}`] = hash;
+    });
     if (search) params.query = options.query;
     return { where, params };
   };
@@ -225,6 +231,18 @@ function toolTable(store: LogsDatabase, turnId: string) {
       )
       .all(turnId) as { id: number; hash: string; name: string; description: string | null; input_schema: string | null }[]
   ).map((t) => ({ ...t, input_schema: parseJson(t.input_schema ?? '{}') }));
+}
+
+function turnUsesFragment(hash: string): string {
+  return `turns.id in (select turn_fragments.turn_id from turn_fragments
+    join fragments on fragments.id = turn_fragments.fragment_id where fragments.hash = ${hash})`;
+}
+
+function responseUsesFragment(hash: string): string {
+  return `exists (select 1 from prompt_fragments where prompt_fragments.response_id = responses.id
+      and prompt_fragments.fragment_id in (select id from fragments where hash = ${hash})
+    union select 1 from system_fragments where system_fragments.response_id = responses.id
+      and system_fragments.fragment_id in (select id from fragments where hash = ${hash}))`;
 }
 
 function fragmentsOf(store: LogsDatabase, sql: string, id: string) {

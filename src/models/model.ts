@@ -74,6 +74,8 @@ export abstract class Model {
     const prompt = new Prompt({
       prompt: text,
       system: input.system,
+      fragments: input.fragments,
+      systemFragments: input.systemFragments,
       attachments: input.attachments,
       schema: undefined,
       options,

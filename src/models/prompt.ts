@@ -4,9 +4,22 @@ import { systemMessage, userMessage } from './messages.js';
 import type { OptionValues } from './options.js';
 import type { JsonSchema, SchemaInput } from './schema.js';
 
+/**
+ * Text added by reference (`llm -f`): sent joined into the prompt, and logged once in
+ * logs.db's `fragments` table. `source` is where it came from (a path, a URL, `-`).
+ */
+export interface Fragment {
+  readonly content: string;
+  readonly source?: string | null;
+}
+
 /** Everything `model.prompt()` accepts besides the text. Any other key is a model option. */
 export interface PromptInput {
   system?: string;
+  /** Placed before the prompt text, one per line. */
+  fragments?: (string | Fragment)[];
+  /** Placed before the system prompt, separated by blank lines. */
+  systemFragments?: (string | Fragment)[];
   attachments?: Attachment[];
   /** A JSON Schema object or a zod schema the reply must match. */
   schema?: SchemaInput;
@@ -27,6 +40,8 @@ export interface PromptInput {
 /** The reserved (non-option) keys of PromptInput. */
 export const PROMPT_INPUT_KEYS = new Set([
   'system',
+  'fragments',
+  'systemFragments',
   'attachments',
   'schema',
   'options',
@@ -39,8 +54,12 @@ export const PROMPT_INPUT_KEYS = new Set([
 
 /** A prompt after validation: what a provider's `execute()` receives. */
 export class Prompt {
+  /** The text sent: the fragments, then the prompt, one per line. */
   readonly prompt: string;
+  /** The system prompt sent: the system fragments, then the system prompt. */
   readonly system: string | undefined;
+  readonly fragments: readonly Fragment[];
+  readonly systemFragments: readonly Fragment[];
   readonly attachments: readonly Attachment[];
   /** Resolved to plain JSON Schema before `execute()` runs. */
   schema: JsonSchema | undefined;
@@ -52,14 +71,18 @@ export class Prompt {
   constructor(init: {
     prompt: string;
     system?: string;
+    fragments?: readonly (string | Fragment)[];
+    systemFragments?: readonly (string | Fragment)[];
     attachments?: readonly Attachment[];
     schema?: JsonSchema;
     options?: OptionValues;
     hideReasoning?: boolean;
     history?: readonly Message[];
   }) {
-    this.prompt = init.prompt;
-    this.system = init.system || undefined;
+    this.fragments = (init.fragments ?? []).map(asFragment);
+    this.systemFragments = (init.systemFragments ?? []).map(asFragment);
+    this.prompt = this.fragments.length ? joinedPrompt(this.fragments, init.prompt) : init.prompt;
+    this.system = this.systemFragments.length ? joinedSystem(this.systemFragments, init.system) : init.system || undefined;
     this.attachments = init.attachments ?? [];
     this.schema = init.schema;
     this.options = Object.freeze({ ...(init.options ?? {}) });
@@ -69,6 +92,21 @@ export class Prompt {
     if (this.prompt || this.attachments.length) messages.push(userMessage(this.prompt, [...this.attachments]));
     this.messages = messages;
   }
+}
+
+function asFragment(fragment: string | Fragment): Fragment {
+  return typeof fragment === 'string' ? { content: fragment } : fragment;
+}
+
+/** Python's `Prompt.prompt`: fragments and the text, one per line. */
+function joinedPrompt(fragments: readonly Fragment[], text: string): string {
+  return [...fragments.map((f) => f.content), ...(text ? [text] : [])].join('\n');
+}
+
+/** Python's `Prompt.system`: each non-blank piece stripped, separated by a blank line. */
+function joinedSystem(fragments: readonly Fragment[], system: string | undefined): string | undefined {
+  const pieces = [...fragments.map((f) => f.content), system ?? ''].map((piece) => piece.trim()).filter(Boolean);
+  return pieces.join('\n\n') || undefined;
 }
 
 function lastSystemText(messages: readonly Message[]): string | undefined {

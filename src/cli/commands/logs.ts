@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliUsage } from '../util.js';
+import { CliUsage, collect } from '../util.js';
 
 export interface LogsListFlags {
   count?: string;
@@ -9,6 +9,7 @@ export interface LogsListFlags {
   path?: string;
   model?: string;
   query?: string;
+  fragment?: string[];
   latest?: boolean;
   schema?: string;
   schemaMulti?: string;
@@ -86,10 +87,17 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
         schemaId = idOf(schema);
       }
     }
+    let fragmentHashes: string[] | undefined;
+    if (flags.fragment?.length) {
+      const { resolveFragments } = await import('../setup.js');
+      const { fragmentHash } = await import('../actions.js');
+      fragmentHashes = (await resolveFragments(flags.fragment, path)).map((f) => fragmentHash(f.content));
+    }
     const rows = logs.listLogs(db, {
       count,
       model: modelId,
       query: flags.query,
+      fragmentHashes,
       latest: flags.latest,
       conversationId,
       schemaId,
@@ -172,6 +180,7 @@ export function register(program: Command): void {
     .addOption(program.createOption('-p, --path <path>', 'Path to log database').hideHelp())
     .option('-m, --model <model>', 'Filter by model or model alias')
     .option('-q, --query <query>', 'Search for logs matching this string')
+    .option('-f, --fragment <fragment>', 'Filter for prompts using these fragments', collect)
     .option('-l, --latest', 'Return latest results matching search query')
     .option('--schema <schema>', 'JSON schema, filepath or ID')
     .option('--schema-multi <schema>', 'JSON schema used for multiple results')
