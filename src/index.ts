@@ -16,6 +16,7 @@ export {
   registerPlugin,
   unregisterPlugin,
 } from './plugins/registry.js';
+export { getFragmentLoaders, getTemplateLoaders, type FragmentLoader, type TemplateLoader } from './plugins/loaders.js';
 export type { LlmPlugin, ModelWithAliases, EmbeddingModelWithAliases, RegisterModel, RegisterEmbeddingModel } from './plugins/types.js';
 export { Model, deferredEvents, type ExecuteContext } from './models/model.js';
 export { Response } from './models/response.js';

@@ -104,7 +104,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       : model.conversation();
 
     const schema = await schemaFromFlags(flags, dbPath, template);
-    const fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
+    // A plugin fragment loader may return attachments too: they join the -a ones.
+    const fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath, attachments);
     const systemFragments = await resolveFragments([...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])], dbPath);
     const options = mergedOptions(model.modelId, template?.options, cliOptions);
     const stream = flags.stream !== false && !extract && !extractLast && !flags.json;

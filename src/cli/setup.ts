@@ -6,6 +6,7 @@ import { Attachment } from '../models/attachment.js';
 import type { Fragment } from '../models/prompt.js';
 import { UsageError, SchemaError, AttachmentError, UnknownModelError } from '../errors.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
+import { getFragmentLoaders, splitLoaderPrefix } from '../plugins/loaders.js';
 import { multiSchema, schemaDsl, type JsonSchema } from '../models/schema.js';
 import { loadTemplate, type Template } from '../config/templates.js';
 import { getModelOptions } from '../config/model-options.js';
@@ -142,33 +143,32 @@ export async function schemaFromFlags(
 }
 
 /**
- * `-f` / `--sf` fragments: a URL (GET), `-` (stdin), a file, or an alias or hash stored in
- * logs.db. Each keeps its source as Python's `Fragment` does: the URL, `-`, the file's
- * absolute path, or the stored fragment's own source.
+ * `-f` / `--sf` fragments, resolved in Python's order: a URL (GET), `-` (stdin),
+ * `prefix:rest` for a plugin's fragment loader (unless a file has that name), an alias or
+ * hash stored in logs.db, then a file. Each keeps its source as Python's `Fragment` does:
+ * the URL, `-`, the file's absolute path, the stored fragment's source, or what the loader
+ * gave. A loader may also return attachments: they are added to `attachments` when it is
+ * given (for `-f`), and are an error otherwise (`--sf`).
  */
-export async function resolveFragments(values: string[] | undefined, dbPath: string): Promise<Fragment[]> {
+export async function resolveFragments(
+  values: string[] | undefined,
+  dbPath: string,
+  attachments?: Attachment[],
+): Promise<Fragment[]> {
   const result: Fragment[] = [];
   for (const value of values ?? []) {
     if (/^https?:\/\//.test(value)) {
-      let response: globalThis.Response;
-      try {
-        response = await fetch(value, {
-          headers: { 'user-agent': `llm/${__LLM_VERSION__} (https://llm.datasette.io/)` },
-          signal: AbortSignal.timeout(30_000),
-        });
-      } catch (error) {
-        throw new UsageError(`Could not load fragment ${value}: ${(error as Error).message}`);
-      }
-      if (!response.ok) throw new UsageError(`Could not load fragment ${value}: HTTP ${response.status}`);
-      result.push({ content: await response.text(), source: value });
+      result.push(await fetchFragment(value));
       continue;
     }
     if (value === '-') {
       result.push({ content: (await readStdinBytes()).toString('utf8'), source: '-' });
       continue;
     }
-    if (existsSync(value) && statSync(value).isFile()) {
-      result.push({ content: readFileSync(value, 'utf8'), source: realpathSync(value) });
+    const isFile = existsSync(value) && statSync(value).isFile();
+    const prefixed = isFile ? undefined : splitLoaderPrefix(value);
+    if (prefixed) {
+      result.push(...(await loadFragments(value, ...prefixed, attachments)));
       continue;
     }
     const stored = storedFragment(value, dbPath);
@@ -176,9 +176,54 @@ export async function resolveFragments(values: string[] | undefined, dbPath: str
       result.push(stored);
       continue;
     }
+    if (isFile) {
+      result.push({ content: readFileSync(value, 'utf8'), source: realpathSync(value) });
+      continue;
+    }
     throw new UsageError(`Fragment '${value}' not found`);
   }
   return result;
+}
+
+async function fetchFragment(url: string): Promise<Fragment> {
+  let response: globalThis.Response;
+  try {
+    response = await fetch(url, {
+      headers: { 'user-agent': `llm/${__LLM_VERSION__} (https://llm.datasette.io/)` },
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    throw new UsageError(`Could not load fragment ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new UsageError(`Could not load fragment ${url}: HTTP ${response.status}`);
+  return { content: await response.text(), source: url };
+}
+
+/** What a plugin's fragment loader gives for `prefix:rest`, as fragments (and attachments). */
+async function loadFragments(value: string, prefix: string, rest: string, attachments: Attachment[] | undefined): Promise<Fragment[]> {
+  const loader = getFragmentLoaders().get(prefix);
+  if (!loader) throw new UsageError(`Unknown fragment prefix: ${prefix}`);
+  let loaded: unknown;
+  try {
+    loaded = await loader(rest);
+  } catch (error) {
+    throw new UsageError(`Could not load fragment ${value}: ${(error as Error).message ?? error}`);
+  }
+  const fragments: Fragment[] = [];
+  for (const item of Array.isArray(loaded) ? loaded : [loaded]) {
+    if (item instanceof Attachment) {
+      if (!attachments) throw new UsageError(`Fragment loader ${prefix} returned a disallowed attachment`);
+      attachments.push(item);
+    } else if (typeof item === 'string') {
+      fragments.push({ content: item, source: value });
+    } else if (typeof item === 'object' && item !== null && typeof (item as Fragment).content === 'string') {
+      const { content, source } = item as Fragment;
+      fragments.push({ content, source: source ?? value });
+    } else {
+      throw new UsageError(`Fragment loader ${prefix} returned ${item === null ? 'null' : typeof item}, not a fragment`);
+    }
+  }
+  return fragments;
 }
 
 function storedFragment(aliasOrHash: string, dbPath: string): Fragment | undefined {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LlmError, UsageError } from '../errors.js';
 import { userDir } from './user-dir.js';
 import { importModule } from '../util/import-module.js';
+import { getTemplateLoaders, splitLoaderPrefix } from '../plugins/loaders.js';
 
 /** A template could not be found, read or parsed. */
 export class TemplateError extends LlmError {
@@ -71,8 +72,13 @@ export function listTemplateNames(): string[] {
     .sort();
 }
 
-/** Loads a stored template by name, or a template file by path (`x.yaml` that exists). */
+/**
+ * Loads a template: `prefix:rest` from the plugin template loader registered for `prefix`,
+ * else a stored template by name, or a template file by path (`x.yaml` that exists).
+ */
 export async function loadTemplate(name: string): Promise<Template> {
+  const prefixed = splitLoaderPrefix(name);
+  if (prefixed && !existsSync(name)) return loadFromPlugin(name, ...prefixed);
   let path = templatePath(name);
   let templateName = name;
   if (!existsSync(path) && /\.ya?ml$/.test(name) && existsSync(name)) {
@@ -81,6 +87,18 @@ export async function loadTemplate(name: string): Promise<Template> {
   }
   if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}`);
   return parseTemplate(templateName, readFileSync(path, 'utf8'));
+}
+
+async function loadFromPlugin(name: string, prefix: string, rest: string): Promise<Template> {
+  const loader = getTemplateLoaders().get(prefix);
+  if (!loader) throw new TemplateError(`Unknown template prefix: ${prefix}`);
+  let loaded: unknown;
+  try {
+    loaded = await loader(rest);
+  } catch (error) {
+    throw new TemplateError(`Could not load template ${name}: ${(error as Error).message ?? error}`);
+  }
+  return templateFrom(rest, loaded);
 }
 
 /** Parses template YAML: a mapping of the known fields, or a bare string (the prompt). */
@@ -93,6 +111,14 @@ export async function parseTemplate(name: string, content: string): Promise<Temp
     const first = ((error as Error).message ?? '').split('\n')[0];
     throw new TemplateError(`Invalid YAML in template ${name}: ${first}`);
   }
+  return templateFrom(name, loaded);
+}
+
+/**
+ * A template from its parsed form (what a template file or a plugin's template loader
+ * gives): a mapping of the known fields, a bare string (the prompt), or nothing.
+ */
+export function templateFrom(name: string, loaded: unknown): Template {
   if (typeof loaded === 'string') return { name, prompt: loaded };
   if (loaded === null || loaded === undefined) return { name };
   if (typeof loaded !== 'object' || Array.isArray(loaded)) {

@@ -127,3 +127,45 @@ describe('llm install / plugins / uninstall', () => {
     assert.equal(r.stderr, 'Error: Give at least one package to install (a name, a folder or a tarball)\n');
   });
 });
+
+describe("plugins' template and fragment loaders", () => {
+  const echoed = (stdout: string) => JSON.parse(stdout) as { prompt: string; system: string; attachments: unknown[] };
+
+  test('-f prefix:rest and -t prefix:rest go to the loaders a plugin registers', async () => {
+    makePlugin(join(src.dir, 'loaders-plugin'), { name: 'llm-loaders-plugin', templateLoaders: ['tl'], fragmentLoaders: ['fl'] });
+    let r = await llm(['install', join(src.dir, 'loaders-plugin')]);
+    assert.equal(r.code, 0, r.stderr);
+
+    r = await llm(['-m', 'echo', '-f', 'fl:abc', '-f', 'fl:two', '--sf', 'fl:sys', 'the question']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(echoed(r.stdout).prompt, 'fl fragment abc\nfl one\nfl two\nthe question');
+    assert.equal(echoed(r.stdout).system, 'fl fragment sys');
+    const [logged] = JSON.parse((await llm(['logs', '-n', '1', '--json'])).stdout) as { prompt_fragments: { content: string }[] }[];
+    assert.deepEqual(logged!.prompt_fragments.map((f) => f.content), ['fl fragment abc', 'fl one', 'fl two']);
+
+    r = await llm(['-m', 'echo', '-f', 'fl:image', 'describe']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(echoed(r.stdout).attachments, [{ type: 'image/png', content_length: 70 }]);
+
+    r = await llm(['-m', 'echo', '-t', 'tl:greeting']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(echoed(r.stdout).prompt, 'tl:greeting');
+
+    r = await llm(['templates', 'loaders']);
+    assert.equal(r.stdout, 'tl:\n');
+  });
+
+  test('an unknown prefix, a loader that fails, or an attachment for --sf is a one-line error', async () => {
+    const cases: [string[], string][] = [
+      [['-f', 'zz:abc', 'q'], 'Error: Unknown fragment prefix: zz\n'],
+      [['-f', 'fl:fail', 'q'], 'Error: Could not load fragment fl:fail: no such thing\n'],
+      [['--sf', 'fl:image', 'q'], 'Error: Fragment loader fl returned a disallowed attachment\n'],
+      [['-t', 'zz:abc'], 'Error: Unknown template prefix: zz\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await llm(['-m', 'echo', ...args]);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.equal(r.stderr, stderr);
+    }
+  });
+});

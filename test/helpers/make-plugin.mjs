@@ -30,7 +30,7 @@ export function makePlugin(dir, spec) {
   const models = spec.models ?? [];
   const embeddings = spec.embeddingModels ?? [];
   const commands = spec.commands ?? [];
-  const code = `import { Model, EmbeddingModel } from 'llm-ts';
+  const code = `import { Attachment, Model, EmbeddingModel } from 'llm-ts';
 import { appendFileSync } from 'node:fs';
 ${spec.marker ? `appendFileSync(${JSON.stringify(spec.marker)}, (process.env.LLM_TS_HARVEST ? 'harvest ' : 'run ') + process.pid + '\\n');` : ''}
 ${spec.importThrows ? `throw new Error(${JSON.stringify(spec.importThrows)});` : ''}
@@ -56,6 +56,14 @@ class FakeEmbedding extends EmbeddingModel {
   toString() { return 'Fake Embedding: ' + this.modelId; }
   async embedBatch(items) { return items.map((item) => [String(item).length, 1, 0]); }
 }
+// 'fail' throws, 'image' gives a 1-pixel PNG attachment, 'two' two fragments, anything else one.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const fragmentLoader = (p) => async (arg) => {
+  if (arg === 'fail') throw new Error('no such thing');
+  if (arg === 'image') return new Attachment({ content: Buffer.from(PNG, 'base64'), type: 'image/png' });
+  if (arg === 'two') return [p + ' one', { content: p + ' two', source: 'somewhere' }];
+  return p + ' fragment ' + arg;
+};
 const models = ${JSON.stringify(models)};
 const embeddings = ${JSON.stringify(embeddings)};
 const commands = ${JSON.stringify(commands)};
@@ -77,7 +85,7 @@ export default {
       : ''
   }
   ${spec.templateLoaders ? `registerTemplateLoaders(register) { for (const p of ${JSON.stringify(spec.templateLoaders)}) register(p, (name) => ({ prompt: p + ':' + name })); },` : ''}
-  ${spec.fragmentLoaders ? `registerFragmentLoaders(register) { for (const p of ${JSON.stringify(spec.fragmentLoaders)}) register(p, (arg) => p + ' fragment ' + arg); },` : ''}
+  ${spec.fragmentLoaders ? `registerFragmentLoaders(register) { for (const p of ${JSON.stringify(spec.fragmentLoaders)}) register(p, fragmentLoader(p)); },` : ''}
 };
 `;
   writeFileSync(join(dir, 'index.js'), code);
