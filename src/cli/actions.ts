@@ -19,6 +19,8 @@ export { HOOK_NAMES } from '../plugins/manifest.js';
 export * from '../plugins/registry.js';
 export * from '../providers/openai/cli.js';
 export { runEditor } from './editor.js';
+export * from './fragments-impl.js';
+export * from './loaders-impl.js';
 export * from './models-impl.js';
 export * from './run-chat.js';
 export * from './run-prompt.js';

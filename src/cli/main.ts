@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { register as registerAliases } from './commands/aliases.js';
 import { register as registerChat } from './commands/chat.js';
 import { register as registerEmbed } from './commands/embed.js';
+import { register as registerFragments } from './commands/fragments.js';
 import { register as registerKeys } from './commands/keys.js';
 import { register as registerLogs } from './commands/logs.js';
 import { register as registerModels } from './commands/models.js';
@@ -46,6 +47,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['logs'], registerLogs],
   [['models'], registerModels],
   [['templates'], registerTemplates],
+  [['fragments'], registerFragments],
   [['schemas'], registerSchemas],
   [['aliases'], registerAliases],
   [['embed', 'embed-multi', 'similar', 'embed-models', 'collections'], registerEmbed],

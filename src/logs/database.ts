@@ -291,7 +291,7 @@ export class LogsDatabase {
   }
 
   /** Python's `ensure_fragment`: the id of the fragment with this content's sha256, inserted if new. */
-  private ensureFragment(fragment: Fragment): number {
+  ensureFragment(fragment: Fragment): number {
     const hash = fragmentHash(fragment.content);
     this.db
       .prepare(`insert into fragments (hash, content, datetime_utc, source) values (?, ?, datetime('now'), ?) on conflict(hash) do nothing`)

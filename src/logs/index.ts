@@ -5,3 +5,4 @@ export { renderMarkdown, renderJson, renderShort, truncateString, extractFencedC
 export { messageHash, messageToDict } from './parts.js';
 export { canonicalJson, pythonDumps } from './json.js';
 export { MIGRATION_NAMES } from './fresh-schema.js';
+export { listFragments, setFragmentAlias, removeFragmentAlias, FRAGMENT_ALIAS, type StoredFragment } from './fragment-store.js';

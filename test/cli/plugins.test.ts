@@ -152,7 +152,7 @@ describe("plugins' template and fragment loaders", () => {
     assert.equal(echoed(r.stdout).prompt, 'tl:greeting');
 
     r = await llm(['templates', 'loaders']);
-    assert.equal(r.stdout, 'tl:\n');
+    assert.equal(r.stdout, 'tl:\n  Undocumented\n');
   });
 
   test('an unknown prefix, a loader that fails, or an attachment for --sf is a one-line error', async () => {

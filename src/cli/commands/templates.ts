@@ -84,12 +84,8 @@ export function register(program: Command): void {
     .description('Show template loaders registered by plugins')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async () => {
-      const { activePlugins } = await import('../actions.js');
-      const lines: string[] = [];
-      for (const plugin of activePlugins()) {
-        plugin.registerTemplateLoaders?.((prefix) => lines.push(`${prefix}:`));
-      }
-      process.stdout.write(lines.length ? lines.join('\n') + '\n' : 'No template loaders found\n');
+      const { templatesLoaders } = await import('../actions.js');
+      templatesLoaders();
     });
 }
 
