@@ -212,7 +212,8 @@ async function loadFragments(value: string, prefix: string, rest: string, attach
   const fragments: Fragment[] = [];
   for (const item of Array.isArray(loaded) ? loaded : [loaded]) {
     if (item instanceof Attachment) {
-      if (!attachments) throw new UsageError(`Fragment loader ${prefix} returned a disallowed attachment`);
+      // Python's wording, which wraps this in the loader's failure.
+      if (!attachments) throw new UsageError(`Could not load fragment ${value}: Fragment loader ${prefix} returned a disallowed attachment`);
       attachments.push(item);
     } else if (typeof item === 'string') {
       fragments.push({ content: item, source: value });

@@ -159,7 +159,7 @@ describe("plugins' template and fragment loaders", () => {
     const cases: [string[], string][] = [
       [['-f', 'zz:abc', 'q'], 'Error: Unknown fragment prefix: zz\n'],
       [['-f', 'fl:fail', 'q'], 'Error: Could not load fragment fl:fail: no such thing\n'],
-      [['--sf', 'fl:image', 'q'], 'Error: Fragment loader fl returned a disallowed attachment\n'],
+      [['--sf', 'fl:image', 'q'], 'Error: Could not load fragment fl:image: Fragment loader fl returned a disallowed attachment\n'],
       [['-t', 'zz:abc'], 'Error: Unknown template prefix: zz\n'],
     ];
     for (const [args, stderr] of cases) {
