@@ -12,6 +12,7 @@ import { newId } from '../util/ulid.js';
 import { condenseJson, pythonDumps } from './json.js';
 import { migrate, pythonNow } from './migrations.js';
 import { type Dict, attachmentFromRow, attachmentIdSync, messageHash, messageToDict, partFromDict } from './parts.js';
+import { type LoggedTool, toolDescriptionReplacements, writeTurnTools } from './tools.js';
 
 /** `<user dir>/logs.db`. */
 export function logsDbPath(): string {
@@ -49,6 +50,8 @@ export interface LogTurnInput {
   durationMs?: number | null;
   datetimeUtc?: string | null;
   responseJson?: Record<string, unknown> | null;
+  /** The tools the prompt offered (recorded in `tools` and `turn_tools`). */
+  tools?: readonly LoggedTool[];
   incomplete?: boolean;
   error?: string;
 }
@@ -157,6 +160,7 @@ export class LogsDatabase {
       durationMs: response.durationMs() ?? null,
       datetimeUtc: response.datetimeUtc() ?? new Date().toISOString().replace('Z', '+00:00').replace(/\.(\d{3})\+/, '.$1000+'),
       responseJson: response.jsonSoFar,
+      tools: response.prompt.tools,
       incomplete,
       error,
     });
@@ -210,8 +214,9 @@ export class LogsDatabase {
         dumpOrNull(input.tokenDetails ?? null),
         input.durationMs ?? null,
         input.datetimeUtc ?? null,
-        payload === null ? null : pythonDumps(condenseJson(payload, payloadReplacements(input.outputMessages))),
+        payload === null ? null : pythonDumps(condenseJson(payload, turnReplacements(input))),
       );
+      if (input.tools?.length) writeTurnTools(db, turnId, input.tools);
       db.prepare('delete from turn_search where turn_id = ?').run(turnId);
       const prompt = parent && lastRole(input.inputMessages) === 'user' ? literalText(input.inputMessages[input.inputMessages.length - 1]!) : '';
       const response = input.outputMessages.filter((m) => m.role === 'assistant').map(literalText).join('');
@@ -422,6 +427,11 @@ export class LogsDatabase {
       messages,
     };
   }
+}
+
+function turnReplacements(input: LogTurnInput): Record<string, unknown> {
+  const replacements = payloadReplacements(input.outputMessages);
+  return input.tools?.length ? { ...replacements, ...toolDescriptionReplacements(input.tools) } : replacements;
 }
 
 function dumpOrNull(value: Record<string, unknown> | null | undefined): string | null {
