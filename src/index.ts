@@ -20,8 +20,11 @@ export { getFragmentLoaders, getTemplateLoaders, type FragmentLoader, type Templ
 export type { LlmPlugin, ModelWithAliases, EmbeddingModelWithAliases, RegisterModel, RegisterEmbeddingModel } from './plugins/types.js';
 export { Model, deferredEvents, type ExecuteContext } from './models/model.js';
 export { Response } from './models/response.js';
-export { Conversation } from './models/conversation.js';
-export { Prompt, type Fragment, type PromptInput } from './models/prompt.js';
+export { Conversation, type ConversationInit } from './models/conversation.js';
+export { Prompt, type Fragment, type PromptInput, type ChainInput } from './models/prompt.js';
+export { Tool, ToolOutput, CancelToolCall, PauseChain, type ToolCall, type ToolResult, type ToolInit, type ToolImplementation, type ToolDef } from './models/tools.js';
+export { ChainResponse, type ChainOptions } from './models/chain.js';
+export type { BeforeCall, AfterCall, ToolCallbacks } from './models/tool-execution.js';
 export { Attachment, type AttachmentInit } from './models/attachment.js';
 export { EmbeddingModel, type EmbeddingInput, type EmbedContext } from './models/embedding-model.js';
 export type { ModelEvent, ModelEventChunk, Usage } from './models/events.js';

@@ -25,4 +25,5 @@ export * from './models-impl.js';
 export * from './run-chat.js';
 export * from './run-prompt.js';
 export * from './schemas-impl.js';
+export * from './tools-impl.js';
 export * from './secret.js';

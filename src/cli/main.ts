@@ -13,6 +13,7 @@ import { register as registerPlugins } from './commands/plugins.js';
 import { register as registerPrompt } from './commands/prompt.js';
 import { register as registerSchemas } from './commands/schemas.js';
 import { register as registerTemplates } from './commands/templates.js';
+import { register as registerTools } from './commands/tools.js';
 import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
 import { isCliUsage, rewritePairs } from './util.js';
 
@@ -49,6 +50,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['templates'], registerTemplates],
   [['fragments'], registerFragments],
   [['schemas'], registerSchemas],
+  [['tools'], registerTools],
   [['aliases'], registerAliases],
   [['embed', 'embed-multi', 'similar', 'embed-models', 'collections'], registerEmbed],
   [['plugins', 'install', 'uninstall'], registerPlugins],

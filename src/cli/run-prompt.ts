@@ -117,6 +117,27 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     };
     process.on('SIGINT', onSigint);
 
+    if (flags.tool?.length) {
+      const { runToolChain } = await import('./run-tool-chain.js');
+      try {
+        await runToolChain(conversation, text ?? '', {
+          system,
+          fragments,
+          systemFragments,
+          attachments,
+          schema,
+          options,
+          key: flags.key,
+          stream,
+          signal: controller.signal,
+          hideReasoning: flags.hideReasoning,
+        }, flags, () => ((logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined));
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+      return;
+    }
+
     const response = conversation.prompt(text ?? '', {
       system,
       fragments,

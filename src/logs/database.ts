@@ -14,6 +14,7 @@ import { newId } from '../util/ulid.js';
 import { condenseJson, pythonDumps } from './json.js';
 import { migrate, pythonNow } from './migrations.js';
 import { type Dict, attachmentFromRow, attachmentIdSync, messageHash, messageToDict, partFromDict } from './parts.js';
+import { type LoggedTool, toolDescriptionReplacements, writeTurnTools } from './tools.js';
 
 /** `<user dir>/logs.db`. */
 export function logsDbPath(): string {
@@ -54,6 +55,8 @@ export interface LogTurnInput {
   durationMs?: number | null;
   datetimeUtc?: string | null;
   responseJson?: Record<string, unknown> | null;
+  /** The tools the prompt offered (recorded in `tools` and `turn_tools`). */
+  tools?: readonly LoggedTool[];
   incomplete?: boolean;
   error?: string;
 }
@@ -164,6 +167,7 @@ export class LogsDatabase {
       durationMs: response.durationMs() ?? null,
       datetimeUtc: response.datetimeUtc() ?? new Date().toISOString().replace('Z', '+00:00').replace(/\.(\d{3})\+/, '.$1000+'),
       responseJson: response.jsonSoFar,
+      tools: response.prompt.tools,
       incomplete,
       error,
     });
@@ -221,10 +225,11 @@ export class LogsDatabase {
         dumpOrNull(input.tokenDetails ?? null),
         input.durationMs ?? null,
         input.datetimeUtc ?? null,
-        payload === null ? null : pythonDumps(condenseJson(payload, payloadReplacements(input.outputMessages))),
+        payload === null ? null : pythonDumps(condenseJson(payload, turnReplacements(input))),
       );
       this.insertTurnFragments(turnId, 'prompt', fragments);
       this.insertTurnFragments(turnId, 'system', systemFragments);
+      if (input.tools?.length) writeTurnTools(db, turnId, input.tools);
       db.prepare('delete from turn_search where turn_id = ?').run(turnId);
       const last = input.inputMessages[input.inputMessages.length - 1];
       let prompt = '';
@@ -508,6 +513,15 @@ export function fragmentHash(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
+function turnReplacements(input: LogTurnInput): Record<string, unknown> {
+  const replacements = payloadReplacements(input.outputMessages);
+  return input.tools?.length ? { ...replacements, ...toolDescriptionReplacements(input.tools) } : replacements;
+}
+
+function dumpOrNull(value: Record<string, unknown> | null | undefined): string | null {
+  return value && Object.keys(value).length ? pythonDumps(value) : null;
+}
+
 /**
  * Python's `_encode_text_refs`: `text` as `{fragment: id}` and `{literal: ...}` pieces,
  * taking at each point the fragment that occurs first (the longer one on a tie).
@@ -542,10 +556,6 @@ export function textRefs(text: string, fragments: ReadonlyMap<string, number>): 
 
 function literalsOf(payload: Dict): string {
   return ((payload.text_ref as Dict[] | undefined) ?? []).map((piece) => (typeof piece.literal === 'string' ? piece.literal : '')).join('');
-}
-
-function dumpOrNull(value: Record<string, unknown> | null | undefined): string | null {
-  return value && Object.keys(value).length ? pythonDumps(value) : null;
 }
 
 function lastText(messages: readonly Message[], role: string): string {

@@ -1,3 +1,4 @@
+import { toolDescriptionReplacements } from './tools.js';
 import { UsageError } from '../errors.js';
 import type { Message, Part } from '../models/messages.js';
 import { INCOMPLETE_KEY, type LogsDatabase, payloadReplacements } from './database.js';
@@ -348,9 +349,7 @@ function buildTurnRow(store: LogsDatabase, row: Raw): LogRow {
 }
 
 function toolDescriptions(store: LogsDatabase, turnId: string): Raw {
-  const out: Raw = {};
-  for (const t of toolTable(store, turnId)) if (t.description && t.description.length >= 64) out[`tool.${t.name}.description`] = t.description;
-  return out;
+  return toolDescriptionReplacements(toolTable(store, turnId));
 }
 
 function inputHashes(store: LogsDatabase, parent: string | null): string[] {

@@ -1,8 +1,23 @@
 import { newId } from '../util/ulid.js';
 import type { Message } from './messages.js';
 import type { Model } from './model.js';
-import type { PromptInput } from './prompt.js';
+import type { ChainInput, PromptInput } from './prompt.js';
 import type { Response } from './response.js';
+import { ChainResponse } from './chain.js';
+import type { AfterCall, BeforeCall } from './tool-execution.js';
+import type { ToolDef } from './tools.js';
+
+export interface ConversationInit {
+  id?: string;
+  name?: string;
+  /** History to continue from (e.g. loaded from logs.db). */
+  messages?: Message[];
+  /** Tools for every prompt and chain of this conversation that names none. */
+  tools?: ToolDef[];
+  chainLimit?: number | null;
+  beforeCall?: BeforeCall;
+  afterCall?: AfterCall;
+}
 
 /**
  * A run of prompts to one model where each prompt carries the earlier turns. History
@@ -17,17 +32,40 @@ export class Conversation {
   readonly responses: Response[] = [];
   /** History loaded from elsewhere (logs.db), used before any response of this conversation. */
   readonly loadedMessages: readonly Message[];
+  tools: ToolDef[] | undefined;
+  chainLimit: number | null | undefined;
+  beforeCall: BeforeCall | undefined;
+  afterCall: AfterCall | undefined;
 
-  constructor(model: Model, init: { id?: string; name?: string; messages?: Message[] } = {}) {
+  constructor(model: Model, init: ConversationInit = {}) {
     this.model = model;
     this.id = init.id ?? newId();
     this.name = init.name;
     this.loadedMessages = init.messages ?? [];
+    this.tools = init.tools;
+    this.chainLimit = init.chainLimit;
+    this.beforeCall = init.beforeCall;
+    this.afterCall = init.afterCall;
   }
 
   /** Like `model.prompt()`, with the conversation so far sent first. */
   prompt(text: string | null | undefined, input: PromptInput = {}): Response {
-    return this.model.buildResponse(text ?? '', input, this, this.history());
+    return this.model.buildResponse(text ?? '', this.withTools(input), this, this.history());
+  }
+
+  /** Like `model.chain()`, with the conversation so far sent first. */
+  chain(text: string | null | undefined, input: ChainInput = {}): ChainResponse {
+    const { chainLimit, beforeCall, afterCall, ...rest } = input;
+    const first = this.prompt(text, rest);
+    return new ChainResponse(first, {
+      chainLimit: chainLimit !== undefined ? chainLimit : this.chainLimit,
+      beforeCall: beforeCall ?? this.beforeCall,
+      afterCall: afterCall ?? this.afterCall,
+    });
+  }
+
+  private withTools(input: PromptInput): PromptInput {
+    return input.tools?.length || !this.tools?.length ? input : { ...input, tools: this.tools };
   }
 
   /** The messages sent so far plus the replies received. */

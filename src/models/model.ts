@@ -1,12 +1,15 @@
 import { getKey } from '../config/keys.js';
 import { existsSync, statSync } from 'node:fs';
-import { AttachmentError, NeedsKeyError, OptionsError, SchemaError } from '../errors.js';
+import { AttachmentError, NeedsKeyError, OptionsError, SchemaError, UsageError } from '../errors.js';
 import type { Attachment } from './attachment.js';
 import { Conversation } from './conversation.js';
 import type { ModelEvent, ModelEventChunk } from './events.js';
-import type { Message } from './messages.js';
 import { type OptionsSpec, type OptionValues, validateOptions } from './options.js';
-import { PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
+import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
+import type { ChainResponse } from './chain.js';
+import { type ConversationInit } from './conversation.js';
+import type { Message } from './messages.js';
+import { asTools } from './tools.js';
 import { Response, unsupportedTypeMessage } from './response.js';
 import type { JsonSchema } from './schema.js';
 
@@ -55,8 +58,16 @@ export abstract class Model {
     return this.buildResponse(text ?? '', input, undefined, undefined);
   }
 
-  conversation(init: { id?: string; name?: string; messages?: Message[] } = {}): Conversation {
+  conversation(init: ConversationInit = {}): Conversation {
     return new Conversation(this, init);
+  }
+
+  /**
+   * Prompts, runs the tool calls the model asks for, sends their results back, and so on
+   * until a response asks for none. Iterate the chain for its text, or `responses()`.
+   */
+  chain(text: string | null | undefined, input: ChainInput = {}): ChainResponse {
+    return this.conversation().chain(text, input);
   }
 
   /** @internal Used by Model.prompt and Conversation.prompt. */
@@ -71,6 +82,8 @@ export abstract class Model {
       throw new SchemaError(`${this.modelId} does not support schemas`);
     }
     if (input.attachments?.length) this.checkAttachmentsNow(input.attachments);
+    const tools = asTools(input.tools);
+    if (tools.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
     const prompt = new Prompt({
       prompt: text,
       system: input.system,
@@ -81,6 +94,8 @@ export abstract class Model {
       options,
       hideReasoning: input.hideReasoning,
       history: input.messages ?? history,
+      tools,
+      toolResults: input.toolResults,
     });
     return new Response(this, prompt, {
       conversation,

@@ -1,8 +1,10 @@
 import type { Attachment } from './attachment.js';
-import type { Message } from './messages.js';
+import type { Message, ToolResultPart } from './messages.js';
 import { systemMessage, userMessage } from './messages.js';
 import type { OptionValues } from './options.js';
 import type { JsonSchema, SchemaInput } from './schema.js';
+import type { AfterCall, BeforeCall } from './tool-execution.js';
+import { type Tool, type ToolDef, type ToolResult, formatToolException } from './tools.js';
 
 /**
  * Text added by reference (`llm -f`): sent joined into the prompt, and logged once in
@@ -34,6 +36,10 @@ export interface PromptInput {
   messages?: Message[];
   /** Ask the provider not to return reasoning text. */
   hideReasoning?: boolean;
+  /** Tools the model may call (Tool objects, or functions made into tools by name). */
+  tools?: ToolDef[];
+  /** Results of earlier tool calls, sent before the prompt text as a `tool` message. */
+  toolResults?: ToolResult[];
   [option: string]: unknown;
 }
 
@@ -50,7 +56,20 @@ export const PROMPT_INPUT_KEYS = new Set([
   'stream',
   'messages',
   'hideReasoning',
+  'tools',
+  'toolResults',
+  'chainLimit',
+  'beforeCall',
+  'afterCall',
 ]);
+
+/** What `chain()` accepts besides PromptInput. */
+export interface ChainInput extends PromptInput {
+  /** Stop with an error after this many responses (default 5; 0 or null: no limit). */
+  chainLimit?: number | null;
+  beforeCall?: BeforeCall;
+  afterCall?: AfterCall;
+}
 
 /** A prompt after validation: what a provider's `execute()` receives. */
 export class Prompt {
@@ -67,6 +86,8 @@ export class Prompt {
   readonly hideReasoning: boolean;
   /** The whole conversation to send: earlier turns, then this one. */
   readonly messages: readonly Message[];
+  readonly tools: readonly Tool[];
+  readonly toolResults: readonly ToolResult[];
 
   constructor(init: {
     prompt: string;
@@ -78,6 +99,8 @@ export class Prompt {
     options?: OptionValues;
     hideReasoning?: boolean;
     history?: readonly Message[];
+    tools?: readonly Tool[];
+    toolResults?: readonly ToolResult[];
   }) {
     this.fragments = (init.fragments ?? []).map(asFragment);
     this.systemFragments = (init.systemFragments ?? []).map(asFragment);
@@ -87,8 +110,11 @@ export class Prompt {
     this.schema = init.schema;
     this.options = Object.freeze({ ...(init.options ?? {}) });
     this.hideReasoning = init.hideReasoning ?? false;
+    this.tools = init.tools ?? [];
+    this.toolResults = init.toolResults ?? [];
     const messages: Message[] = [...(init.history ?? [])];
     if (this.system && lastSystemText(messages) !== this.system) messages.push(systemMessage(this.system));
+    if (this.toolResults.length) messages.push(toolMessage(this.toolResults));
     if (this.prompt || this.attachments.length) messages.push(userMessage(this.prompt, [...this.attachments]));
     this.messages = messages;
   }
@@ -107,6 +133,21 @@ function joinedPrompt(fragments: readonly Fragment[], text: string): string {
 function joinedSystem(fragments: readonly Fragment[], system: string | undefined): string | undefined {
   const pieces = [...fragments.map((f) => f.content), system ?? ''].map((piece) => piece.trim()).filter(Boolean);
   return pieces.join('\n\n') || undefined;
+}
+
+/** The `tool` message carrying tool results, as Python builds it. */
+export function toolMessage(results: readonly ToolResult[]): Message {
+  return {
+    role: 'tool',
+    parts: results.map((result) => {
+      const part: ToolResultPart = { type: 'tool_result', name: result.name, output: result.output };
+      if (result.toolCallId !== undefined) part.toolCallId = result.toolCallId;
+      const exception = formatToolException(result.exception);
+      if (exception !== undefined) part.exception = exception;
+      if (result.attachments?.length) part.attachments = [...result.attachments];
+      return part;
+    }),
+  };
 }
 
 function lastSystemText(messages: readonly Message[]): string | undefined {

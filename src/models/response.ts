@@ -7,6 +7,8 @@ import type { Message, Part } from './messages.js';
 import type { ExecuteContext, Model } from './model.js';
 import type { Prompt } from './prompt.js';
 import { type SchemaInput, toJsonSchema } from './schema.js';
+import { type ToolCallbacks, executeToolCalls } from './tool-execution.js';
+import type { Tool, ToolCall, ToolResult } from './tools.js';
 
 type DoneCallback = (response: Response) => unknown;
 
@@ -169,6 +171,41 @@ export class Response implements AsyncIterable<string> {
     return { ...this.usageValue };
   }
 
+  /** The tool calls the model asked for (sends the request if nothing has yet). Server-executed calls are left out. */
+  async toolCalls(): Promise<ToolCall[]> {
+    await this.complete();
+    return this.toolCallsSoFar;
+  }
+
+  /** The tool calls received so far (no request is sent). */
+  get toolCallsSoFar(): ToolCall[] {
+    const calls: ToolCall[] = [];
+    for (const { event } of this.others) {
+      if (event.type !== 'tool_call' || event.serverExecuted) continue;
+      calls.push({ name: event.name, arguments: event.arguments, toolCallId: event.toolCallId });
+    }
+    return calls;
+  }
+
+  /**
+   * Runs this response's tool calls (or `toolCalls`) with the prompt's tools (or `tools`),
+   * one after another. The conversation's callbacks apply unless others are given.
+   */
+  async executeToolCalls(options: ToolCallbacks & { toolCalls?: ToolCall[]; tools?: Tool[] } = {}): Promise<ToolResult[]> {
+    const calls = options.toolCalls ?? (await this.toolCalls());
+    const tools = options.tools ?? this.prompt.tools;
+    await Promise.all(tools.map((tool) => tool.resolveSchema()));
+    return executeToolCalls(tools, calls, {
+      beforeCall: options.beforeCall ?? this.conversation?.beforeCall,
+      afterCall: options.afterCall ?? this.conversation?.afterCall,
+    });
+  }
+
+  /** @internal What a follow-up request of a chain sends with: the same key, signal and streaming. */
+  get requestInit(): { key: string | undefined; signal: AbortSignal | undefined; stream: boolean } {
+    return { key: this.explicitKey, signal: this.signal, stream: this.stream };
+  }
+
   /** Runs `callback(response)` when done, or at once if already done. Async callbacks are awaited. */
   async onDone(callback: DoneCallback): Promise<void> {
     if (this.state === 'done') {
@@ -325,6 +362,7 @@ export class Response implements AsyncIterable<string> {
   private async begin(): Promise<void> {
     this.signal?.throwIfAborted();
     if (this.schemaInput !== undefined) this.prompt.schema = await toJsonSchema(this.schemaInput);
+    if (this.prompt.tools.length) await Promise.all(this.prompt.tools.map((tool) => tool.resolveSchema()));
     await this.checkAttachments();
     const key = this.model.getKey(this.explicitKey);
     this.key = key;
@@ -392,6 +430,11 @@ export class Response implements AsyncIterable<string> {
         return;
       case 'resolved_model':
         this.resolvedModel = event.model;
+        return;
+      case 'tool_call':
+        // As Python's add_tool_call(): a call the tools can answer needs an id to answer to.
+        if (!event.toolCallId && !event.serverExecuted) event = { ...event, toolCallId: `tc_${newId()}` };
+        this.others.push({ at: this.chunks.length + this.others.length, event });
         return;
       default:
         this.others.push({ at: this.chunks.length + this.others.length, event });

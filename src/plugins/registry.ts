@@ -32,7 +32,7 @@ export function activePlugins(): LlmPlugin[] {
 }
 
 /** Runs a hook of every plugin; a plugin that throws is reported once and skipped. */
-function eachPlugin(hook: (plugin: LlmPlugin) => void): void {
+export function eachPlugin(hook: (plugin: LlmPlugin) => void): void {
   for (const plugin of activePlugins()) {
     try {
       hook(plugin);

@@ -29,6 +29,10 @@ export interface PromptFlags {
   extractLast?: boolean;
   json?: boolean;
   hideReasoning?: boolean;
+  tool?: string[];
+  toolsDebug?: boolean;
+  toolsApprove?: boolean;
+  chainLimit?: string;
 }
 
 const HELP = `Execute a prompt
@@ -87,7 +91,11 @@ export function register(program: Command): void {
     .option('-x, --extract', 'Extract first fenced code block')
     .option('--xl, --extract-last', 'Extract last fenced code block')
     .option('--json', 'Output the logged response as JSON')
-    .option('-R, --hide-reasoning', 'Do not show reasoning output');
+    .option('-R, --hide-reasoning', 'Do not show reasoning output')
+    .option('-T, --tool <name>', 'Name of a tool to make available to the model', collect)
+    .addOption(program.createOption('--td, --tools-debug', 'Show full details of tool executions').env('LLM_TOOLS_DEBUG'))
+    .option('--ta, --tools-approve', 'Manually approve every tool execution')
+    .option('--cl, --chain-limit <n>', 'How many chained tool responses to allow, default 5, set 0 for unlimited');
   const seen = new Set<string>();
   command.on('option:log', () => seen.add('log'));
   command.on('option:no-log', () => seen.add('no-log'));

@@ -97,6 +97,12 @@ export function buildChatKwargs(prompt: Prompt, stream: boolean, defaultMaxToken
   if (kwargs.max_tokens === undefined && defaultMaxTokens !== undefined) kwargs.max_tokens = defaultMaxTokens;
   if (prompt.options.json_object) kwargs.response_format = { type: 'json_object' };
   if (prompt.schema) kwargs.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: prompt.schema } };
+  if (prompt.tools.length) {
+    kwargs.tools = prompt.tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description || null, parameters: tool.inputSchema },
+    }));
+  }
   if (stream) kwargs.stream_options = { include_usage: true };
   return kwargs;
 }

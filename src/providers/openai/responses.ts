@@ -106,6 +106,14 @@ export function buildResponsesKwargs(model: OpenAIModelLike, prompt: Prompt, ins
   if (options.json_object) text.format = { type: 'json_object' };
   if (prompt.schema) text.format = { type: 'json_schema', name: 'output', schema: prompt.schema, strict: false };
   if (Object.keys(text).length) kwargs.text = text;
+  if (prompt.tools.length) {
+    kwargs.tools = prompt.tools.map((tool) => ({
+      type: 'function',
+      name: tool.name,
+      description: tool.description || null,
+      parameters: Object.keys(tool.inputSchema).length ? tool.inputSchema : { type: 'object', properties: {} },
+    }));
+  }
   // Anything else (service_tier, stop, ...) goes through as given.
   Object.assign(kwargs, apiOptions(options, CONSUMED));
   if (instructions !== undefined) kwargs.instructions = instructions;

@@ -1,0 +1,111 @@
+// The tool options of `llm prompt` and `llm chat`: -T, --td, --ta, --cl.
+import { UsageError } from '../errors.js';
+import type { ChainResponse } from '../models/chain.js';
+import { pythonRepr } from '../models/schema.js';
+import type { AfterCall, BeforeCall } from '../models/tool-execution.js';
+import { CancelToolCall, type Tool, type ToolCall, type ToolResult } from '../models/tools.js';
+import { getTools } from '../plugins/tools.js';
+import { BOLD, RED, YELLOW, style } from './util.js';
+
+const GREEN = 32;
+
+/** The registered tools named with -T, in order; an unknown name is an error listing the known ones. */
+export function toolsByName(names: readonly string[]): Tool[] {
+  const available = getTools();
+  const missing = names.filter((name) => !available.has(name));
+  if (missing.length) {
+    throw new UsageError(`Tool(s) ${missing.join(', ')} not found. Available tools: ${[...available.keys()].join(', ')}`);
+  }
+  return [...new Set(names)].map((name) => available.get(name)!);
+}
+
+/** Python's `repr()` of JSON-like data: `{'a': 1, 'b': [True, None]}`. */
+export function pythonValueRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'string') return pythonRepr(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
+  if (Array.isArray(value)) return `[${value.map(pythonValueRepr).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonRepr(k)}: ${pythonValueRepr(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+function callLine(call: ToolCall): string {
+  return `Tool call: ${call.name}(${pythonValueRepr(call.arguments)})`;
+}
+
+/** --td: each call and its result on stderr, the output pretty-printed when it is JSON. */
+export const debugToolCall: AfterCall = (_tool, call: ToolCall, result: ToolResult) => {
+  const err = process.stderr;
+  err.write(style(`\n${callLine(call)}`, err, YELLOW, BOLD) + '\n');
+  let output: string;
+  try {
+    output = JSON.stringify(JSON.parse(result.output), null, 2);
+  } catch {
+    output = result.output;
+  }
+  const indented = output.replace(/^(?=.)/gm, '  ');
+  err.write(style(indented + (result.exception ? '' : '\n'), err, GREEN, BOLD) + '\n');
+  if (result.exception) {
+    const shown = result.exception.name === 'KeyError' ? pythonRepr(result.exception.message) : result.exception.message;
+    err.write(style(`  Exception: ${shown}`, err, RED, BOLD) + '\n');
+  }
+};
+
+/** --ta: shows each call and asks on the terminal; anything but y/yes cancels it. */
+export const approveToolCall: BeforeCall = async (_tool, call) => {
+  const err = process.stderr;
+  err.write(style(callLine(call), err, YELLOW, BOLD) + '\n');
+  const answer = await ask('Approve tool call? [y/N]: ');
+  if (!/^y(es)?$/i.test(answer.trim())) throw new CancelToolCall('User cancelled tool call');
+};
+
+async function ask(question: string): Promise<string> {
+  // A prompt piped on stdin has used it up: there is no answer to read, so the call is declined.
+  if (process.stdin.readableEnded || process.stdin.destroyed) {
+    process.stderr.write(question + '\n');
+    return '';
+  }
+  const { readline } = await import('../util/builtins.js');
+  const rl = readline().createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  try {
+    return await new Promise<string>((resolve) => {
+      rl.question(question, resolve);
+      rl.once('close', () => resolve(''));
+    });
+  } finally {
+    rl.close();
+  }
+}
+
+/** --cl: a whole number, 0 for no limit. */
+export function chainLimitFrom(value: string | undefined): number {
+  if (value === undefined) return 5;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--chain-limit must be a whole number (0 for no limit), not '${value}'`);
+  return Number(value);
+}
+
+/**
+ * Streams a chain to stdout (a space between responses that would run together, one
+ * newline at the end), handing each response to `onResponse` (to log it) once it is done.
+ */
+export async function writeChain(chain: ChainResponse, stream: boolean, onResponse: (response: ChainResponse['responsesSoFar'][number]) => void): Promise<void> {
+  let lastChar = '';
+  for await (const response of chain.responses()) {
+    const text = stream ? undefined : await response.text();
+    let first = true;
+    const pieces = stream ? response : [text ?? ''];
+    for await (const chunk of pieces) {
+      if (!chunk) continue;
+      if (first && lastChar && !/\s/.test(lastChar) && !/\s/.test(chunk[0]!)) process.stdout.write(' ');
+      first = false;
+      process.stdout.write(chunk);
+      lastChar = chunk[chunk.length - 1]!;
+    }
+    onResponse(response);
+  }
+  process.stdout.write('\n');
+}

@@ -1,0 +1,103 @@
+import { LlmError } from '../errors.js';
+import type { Attachment } from './attachment.js';
+import type { Response } from './response.js';
+import type { AfterCall, BeforeCall } from './tool-execution.js';
+
+export const DEFAULT_CHAIN_LIMIT = 5;
+
+export interface ChainOptions {
+  /** Most responses in the chain (default 5); 0 or null for no limit. */
+  chainLimit?: number | null;
+  beforeCall?: BeforeCall;
+  afterCall?: AfterCall;
+}
+
+/**
+ * The tool loop: a response, then its tool calls run and their results sent back as a new
+ * response, until a response asks for no tools. Lazy, like a Response: nothing is sent
+ * until it is iterated.
+ */
+export class ChainResponse implements AsyncIterable<string> {
+  /** The responses made so far, in order. */
+  readonly responsesSoFar: Response[] = [];
+  readonly chainLimit: number | null;
+  private readonly first: Response;
+  private readonly callbacks: { beforeCall?: BeforeCall; afterCall?: AfterCall };
+  private started = false;
+
+  constructor(first: Response, options: ChainOptions = {}) {
+    this.first = first;
+    this.chainLimit = options.chainLimit === undefined ? DEFAULT_CHAIN_LIMIT : options.chainLimit;
+    this.callbacks = { beforeCall: options.beforeCall, afterCall: options.afterCall };
+  }
+
+  /** Yields each response as it is made; read one before asking for the next. */
+  async *responses(): AsyncGenerator<Response> {
+    if (this.started) {
+      yield* this.responsesSoFar;
+      return;
+    }
+    this.started = true;
+    let current: Response | undefined = this.first;
+    while (current) {
+      this.responsesSoFar.push(current);
+      yield current;
+      const calls = await current.toolCalls();
+      if (!calls.length) return;
+      if (this.chainLimit && this.responsesSoFar.length >= this.chainLimit) {
+        throw new LlmError(`Chain limit of ${this.chainLimit} exceeded.`);
+      }
+      const results = await current.executeToolCalls({ toolCalls: calls, ...this.callbacks });
+      current = followUp(current, results);
+    }
+  }
+
+  /**
+   * The text of every response. Between two responses whose text would run together
+   * (no whitespace on either side) one space is yielded: display only, never recorded.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    let lastChar = '';
+    for await (const response of this.responses()) {
+      let first = true;
+      for await (const chunk of response) {
+        if (!chunk) continue;
+        if (first && lastChar && !/\s/.test(lastChar) && !/\s/.test(chunk[0]!)) yield ' ';
+        first = false;
+        yield chunk;
+        lastChar = chunk[chunk.length - 1]!;
+      }
+    }
+  }
+
+  async text(): Promise<string> {
+    const pieces: string[] = [];
+    for await (const piece of this) pieces.push(piece);
+    return pieces.join('');
+  }
+}
+
+/** The next request of a chain: everything so far, then a `tool` message with the results. */
+function followUp(previous: Response, results: Awaited<ReturnType<Response['executeToolCalls']>>): Response {
+  const attachments: Attachment[] = results.flatMap((result) => result.attachments ?? []);
+  // Attachments a tool returned go in a user message after the results, as Python sends them.
+  const toolResults = results.map(({ attachments: _attachments, ...rest }) => rest);
+  const prompt = previous.prompt;
+  const { key, signal, stream } = previous.requestInit;
+  return previous.model.buildResponse(
+    '',
+    {
+      system: prompt.system,
+      attachments,
+      options: { ...prompt.options },
+      key,
+      signal,
+      stream,
+      hideReasoning: prompt.hideReasoning,
+      tools: [...prompt.tools],
+      toolResults,
+    },
+    previous.conversation,
+    [...prompt.messages, ...previous.messages()],
+  );
+}

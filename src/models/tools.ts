@@ -1,0 +1,126 @@
+import { pythonDumps } from '../logs/json.js';
+import { createHash } from '../util/builtins.js';
+import type { Attachment } from './attachment.js';
+import { type JsonSchema, type SchemaInput, isZodSchema, pythonRepr, toJsonSchema } from './schema.js';
+
+/** A request by the model to call a tool. */
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+  toolCallId?: string;
+}
+
+/** The result of executing a tool call. */
+export interface ToolResult {
+  name: string;
+  output: string;
+  attachments?: Attachment[];
+  toolCallId?: string;
+  /** The error the implementation threw (or the cancellation), when there was one. */
+  exception?: Error;
+}
+
+/** What an implementation receives: the model's arguments, and the call itself. */
+export type ToolImplementation = (args: Record<string, any>, toolCall: ToolCall) => unknown;
+
+export interface ToolInit {
+  name: string;
+  description?: string | null;
+  /** JSON Schema of the arguments object, or a zod schema. */
+  inputSchema?: SchemaInput;
+  implementation?: ToolImplementation;
+  /** The plugin the tool came from (recorded in logs.db). */
+  plugin?: string | null;
+}
+
+/** A tool a model can call: a name, a description, an input schema and the code to run. */
+export class Tool {
+  readonly name: string;
+  readonly description: string | null;
+  readonly implementation: ToolImplementation | undefined;
+  plugin: string | null;
+  private schema: JsonSchema | undefined;
+  private readonly schemaInput: SchemaInput;
+
+  constructor(init: ToolInit) {
+    if (!init.name) throw new TypeError('A tool needs a name');
+    this.name = init.name;
+    this.description = init.description || null;
+    this.implementation = init.implementation;
+    this.plugin = init.plugin ?? null;
+    this.schemaInput = init.inputSchema ?? {};
+    if (!isZodSchema(this.schemaInput)) this.schema = this.schemaInput as JsonSchema;
+  }
+
+  /** A tool from a function: its name unless one is given, and an input schema if given. */
+  static function(fn: ToolImplementation, init: Partial<Omit<ToolInit, 'implementation'>> = {}): Tool {
+    const name = init.name ?? fn.name;
+    if (!name) throw new TypeError('Cannot create a Tool from an anonymous function without a name');
+    return new Tool({ ...init, name, implementation: fn });
+  }
+
+  /** The input schema as JSON Schema. A zod schema is available after `resolveSchema()`. */
+  get inputSchema(): JsonSchema {
+    if (!this.schema) throw new TypeError(`The input schema of tool ${this.name} is a zod schema: await tool.resolveSchema() first`);
+    return this.schema;
+  }
+
+  /** Converts a zod input schema to JSON Schema (loading zod); immediate for JSON Schema. */
+  async resolveSchema(): Promise<JsonSchema> {
+    this.schema ??= await toJsonSchema(this.schemaInput);
+    return this.schema;
+  }
+
+  /** Python's `Tool.hash()`: sha256 of `json.dumps({name, description, input_schema[, plugin]})`. */
+  hash(): string {
+    const toHash: Record<string, unknown> = { name: this.name, description: this.description, input_schema: this.inputSchema };
+    if (this.plugin) toHash.plugin = this.plugin;
+    return createHash('sha256').update(pythonDumps(toHash), 'utf8').digest('hex');
+  }
+}
+
+/** What a tool can return to hand back attachments with its output. */
+export class ToolOutput {
+  constructor(
+    readonly output: unknown,
+    readonly attachments: Attachment[] = [],
+  ) {}
+}
+
+/** Thrown by a `beforeCall` callback to skip a call: its result becomes `Cancelled: <message>`. */
+export class CancelToolCall extends Error {
+  override name = 'CancelToolCall';
+}
+
+/**
+ * Thrown by a tool implementation to stop the chain. It propagates out of
+ * `executeToolCalls()` and `chain()` carrying the call that paused and the results of
+ * the calls before it.
+ */
+export class PauseChain extends Error {
+  override name = 'PauseChain';
+  toolCall: ToolCall | undefined;
+  toolResults: ToolResult[] = [];
+}
+
+export type ToolDef = Tool | ToolImplementation;
+
+/** Tools as given (Tool objects or plain functions) as Tool objects. */
+export function asTools(tools: readonly ToolDef[] | undefined): Tool[] {
+  return (tools ?? []).map((tool) => {
+    if (tool instanceof Tool) return tool;
+    if (typeof tool === 'function') return Tool.function(tool);
+    throw new TypeError(`Invalid tool: ${String(tool)}`);
+  });
+}
+
+/**
+ * How a tool's exception is recorded in a tool_result part: `<class>: <message>`, as
+ * Python writes it (a missing tool is Python's KeyError, whose message is quoted).
+ */
+export function formatToolException(exception: Error | string | undefined | null): string | undefined {
+  if (exception === undefined || exception === null) return undefined;
+  if (typeof exception === 'string') return exception;
+  if (exception.name === 'KeyError') return `KeyError: ${pythonRepr(exception.message)}`;
+  return `${exception.name || 'Error'}: ${exception.message}`;
+}
