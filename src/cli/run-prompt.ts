@@ -19,6 +19,10 @@ import {
 import { extractFencedCodeBlock, modelDetails, tokenUsageString } from './format.js';
 import { BOLD, DIM, YELLOW, readPipedStdin, style } from './util.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
+import { collectGarbage } from '../util/gc.js';
+
+/** Characters of answer above which the garbage is collected before logging (see collectGarbage). */
+const LARGE_ANSWER = 8 * 1024 * 1024;
 
 export async function runPrompt(promptArg: string | undefined, flags: PromptFlags): Promise<void> {
   if (flags.log && flags.noLog) throw new UsageError('--log and --no-log are mutually exclusive');
@@ -203,7 +207,10 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
     }
     if (dbError !== undefined) throw dbError;
-    if (shouldLog) openDb().logResponse(response);
+    if (shouldLog) {
+      if (response.textSoFar.length > LARGE_ANSWER) collectGarbage();
+      openDb().logResponse(response);
+    }
     if (flags.json) process.stdout.write(jsonForResponse(response, shouldLog ? openDb() : undefined) + '\n');
   } finally {
     db?.close();
