@@ -5,6 +5,7 @@ import { UsageError, AbortedError, LlmError, isLlmError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import type { Response } from '../models/response.js';
 import type { Conversation } from '../models/conversation.js';
+import type { PromptInput } from '../models/prompt.js';
 import { evaluateTemplate, loadTemplate, saveTemplate, type Template } from '../config/templates.js';
 import { LogsDatabase, listLogs, logsDbPath, logsEnabled, renderJson } from '../logs/index.js';
 import type { PromptFlags } from './commands/prompt.js';
@@ -121,28 +122,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     };
     process.on('SIGINT', onSigint);
 
-    if (flags.tool?.length) {
-      const { runToolChain } = await import('./run-tool-chain.js');
-      try {
-        await runToolChain(conversation, text ?? '', {
-          system,
-          fragments,
-          systemFragments,
-          attachments,
-          schema,
-          options,
-          key: flags.key,
-          stream,
-          signal: controller.signal,
-          hideReasoning: flags.hideReasoning,
-        }, flags, () => ((logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined));
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-      return;
-    }
-
-    const response = conversation.prompt(text ?? '', {
+    const input: PromptInput = {
       system,
       fragments,
       systemFragments,
@@ -153,7 +133,20 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       stream,
       signal: controller.signal,
       hideReasoning: flags.hideReasoning,
-    });
+    };
+    if (flags.tool?.length) {
+      const { runToolChain } = await import('./run-tool-chain.js');
+      try {
+        await runToolChain(conversation, text ?? '', input, flags, () =>
+          (logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined,
+        );
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+      return;
+    }
+
+    const response = conversation.prompt(text ?? '', input);
 
     response.start();
     const shouldLog = (logsEnabled() || Boolean(flags.log)) && !flags.noLog;
