@@ -21,10 +21,16 @@ describe('top level', () => {
   test('--help and -h list the commands; every command has --help', async () => {
     const r = await llm(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^Usage: llm /);
-    for (const name of ['prompt', 'chat', 'keys', 'logs', 'models', 'templates', 'schemas', 'aliases', 'plugins', 'openai']) {
-      assert.match(r.stdout, new RegExp(`\\n  ${name}\\b`), name);
+    assert.match(r.stdout, /^Usage: llm \[OPTIONS\] COMMAND \[ARGS\]\.\.\.\n\n  Access Large Language Models from the command-line\n/);
+    assert.match(r.stdout, /\nOptions:\n  --version   Show the version and exit\.\n  -h, --help  Show this message and exit\.\n/);
+    // As click lists them: the default command first and starred, then alphabetical.
+    const commands = r.stdout.split('\nCommands:\n')[1]!.trimEnd().split('\n').map((line) => line.trim().split(/\s+/)[0]);
+    assert.equal(commands[0], 'prompt*');
+    assert.deepEqual(commands.slice(1), [...commands.slice(1)].sort());
+    for (const name of ['chat', 'keys', 'logs', 'models', 'templates', 'fragments', 'schemas', 'aliases', 'plugins', 'openai', 'tools']) {
+      assert.ok(commands.includes(name), name);
     }
+    assert.match(r.stdout, /\n  embed-multi   Store embeddings for multiple strings at once in the\.\.\.\n/);
     assert.equal((await llm(['-h'])).stdout, r.stdout);
     for (const args of [['prompt'], ['chat'], ['keys', 'set'], ['models', 'options', 'set'], ['aliases', 'set'], ['templates', 'show'], ['schemas', 'dsl']]) {
       const help = await llm([...args, '--help']);
