@@ -47,9 +47,10 @@ const bundledSqlite = {
   },
 };
 
-// Dependencies stay external, except @noble/hashes, which every logged prompt needs, and
-// commander, which every command needs: bundled, they cost a little compiling (cached, see
-// src/cli/code-cache.ts) instead of milliseconds of module resolution.
+// Dependencies stay external, except @noble/hashes, which every logged prompt needs,
+// commander, which every command needs, and better-sqlite3's JavaScript (above): bundled,
+// they cost a little compiling (cached, see src/cli/launch.ts) instead of milliseconds of
+// module resolution.
 const BUNDLED = new Set(['@noble/hashes', 'commander', 'better-sqlite3']);
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
 
