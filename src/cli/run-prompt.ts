@@ -123,6 +123,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
 
     if (flags.tool?.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
+      const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
+      const settings = toolChainSettings(flags.tool, flags, askOnStdin)!;
       try {
         await runToolChain(conversation, text ?? '', {
           system,
@@ -135,7 +137,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
           stream,
           signal: controller.signal,
           hideReasoning: flags.hideReasoning,
-        }, flags, () => ((logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined));
+        }, settings, () => ((logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined));
       } finally {
         process.off('SIGINT', onSigint);
       }

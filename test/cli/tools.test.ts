@@ -124,3 +124,74 @@ describe('llm -T (built binary)', () => {
     assert.deepEqual(json.toolboxes, []);
   });
 });
+
+describe('llm chat -T (built binary, piped stdin)', () => {
+  /** Replies scripted per request: a tool name makes a call to it, anything else is text. */
+  const script = (...replies: string[]): Handler =>
+    (_req, res) => {
+      const reply = replies[server.requests.length - 1] ?? 'Done.';
+      if (reply.startsWith('llm_')) writeToolCallStream(res, reply, '{}', `call_${server.requests.length}`);
+      else writeChatStream(res, [reply]);
+    };
+  const chat = (args: string[], input: string) => llm(['chat', '-m', 'gpt-4o-mini', ...args], { input });
+  const logs = async (): Promise<any[]> => JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
+
+  test('each turn runs the chain; every response is logged in one conversation; the next turn carries the calls', async () => {
+    handler = script('llm_version', 'The version is known.', 'You are welcome.');
+    const r = await chat(['-T', 'llm_version'], 'Which version?\nThanks\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.ok(r.stdout.endsWith('> The version is known.\n> You are welcome.\n> \n'), r.stdout);
+    assert.equal(server.requests.length, 3);
+    assert.deepEqual(server.requests.map((q) => q.json.tools?.map((t: any) => t.function.name)), [['llm_version'], ['llm_version'], ['llm_version']]);
+    assert.deepEqual(server.requests[2]!.json.messages.map((m: any) => m.role), ['user', 'assistant', 'tool', 'assistant', 'user']);
+    assert.match(server.requests[1]!.json.messages[2].content, /^\d+\.\d+/);
+
+    const rows = await logs();
+    assert.deepEqual(rows.map((row) => [row.prompt, row.response, row.tool_calls.length, row.tool_results.length]), [
+      ['Which version?', '', 1, 0],
+      ['', 'The version is known.', 0, 1],
+      ['Thanks', 'You are welcome.', 0, 0],
+    ]);
+    assert.equal(new Set(rows.map((row) => row.conversation_id)).size, 1);
+    assert.deepEqual(rows.map((row) => row.tools.map((t: any) => t.name)), [['llm_version'], ['llm_version'], ['llm_version']]);
+  });
+
+  test('--td prints each call and its result on stderr', async () => {
+    handler = script('llm_version', 'Known.');
+    const r = await chat(['-T', 'llm_version', '--td'], 'Which version?\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\nTool call: llm_version\(\{\}\)\n  \d+\.\d+[^\n]*\n\n$/);
+  });
+
+  test('--ta takes its answer from the next line: y runs the call, anything else cancels it', async () => {
+    handler = script('llm_version', 'Ran.', 'llm_version', 'Declined.');
+    const r = await chat(['-T', 'llm_version', '--ta'], 'First\ny\nSecond\nno\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'Tool call: llm_version({})\nApprove tool call? [y/N]: '.repeat(2));
+    assert.ok(r.stdout.endsWith('> Ran.\n> Declined.\n> \n'), r.stdout);
+    assert.match(server.requests[1]!.json.messages.at(-1).content, /^\d+\.\d+/);
+    assert.equal(server.requests[3]!.json.messages.at(-1).content, 'Cancelled: User cancelled tool call');
+    assert.deepEqual((await logs()).map((row) => row.prompt), ['First', '', 'Second', '']);
+  });
+
+  test('--cl: a turn over the limit is one error line, its responses logged, and the chat goes on', async () => {
+    handler = script('llm_time', 'llm_time', 'After.');
+    const r = await chat(['-T', 'llm_time', '--cl', '2'], 'loop\nnext\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'Error: Chain limit of 2 exceeded.\n');
+    assert.ok(r.stdout.endsWith('> > After.\n> \n'), r.stdout);
+    assert.deepEqual((await logs()).map((row) => [row.prompt, row.tool_calls.length]), [['loop', 1], ['', 1], ['next', 0]]);
+  });
+
+  test('an unknown tool or a bad --cl is one error line before the chat starts, nothing sent', async () => {
+    const unknown = await chat(['-T', 'nope'], 'hi\n');
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stdout, '');
+    assert.equal(unknown.stderr, 'Error: Tool(s) nope not found. Available tools: llm_version, llm_time\n');
+    const badLimit = await chat(['-T', 'llm_time', '--cl', '-1'], 'hi\n');
+    assert.equal(badLimit.code, 1);
+    assert.equal(badLimit.stderr, "Error: --chain-limit must be a whole number (0 for no limit), not '-1'\n");
+    assert.equal(server.requests.length, 0);
+  });
+});
