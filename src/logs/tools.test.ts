@@ -124,4 +124,48 @@ describe('logging tool turns', () => {
       db.close();
     }
   });
+
+  test('listLogs: --tools and -T keep turns with tool results among their inputs, in both generations of tables', async () => {
+    const model = new ToolModel([
+      [{ type: 'tool_call', name: 'lookup_population', arguments: { country: 'Crumpet' }, toolCallId: 'call_1' }],
+      [{ type: 'text', text: 'Has results' }],
+      [{ type: 'text', text: 'No tools' }],
+      [{ type: 'text', text: 'Results, then a question' }],
+    ]);
+    const db = LogsDatabase.open(join(dir, 'filters.db'));
+    try {
+      const conversation = model.conversation({ tools: [population, broken] });
+      for await (const response of conversation.chain('Dragons?').responses()) {
+        await response.text();
+        db.logResponse(response);
+      }
+      for (const response of [
+        model.prompt('Plain'),
+        // A tool message, then a user message: the results sit one message above the turn's parent.
+        model.prompt('And now?', { tools: [broken], toolResults: [{ name: 'broken', output: 'Error: no data', toolCallId: 'call_9' }] }),
+      ]) {
+        await response.text();
+        db.logResponse(response);
+      }
+      const legacy = (id: string, tool?: { id: number; name: string }) => {
+        db.db.prepare("insert into responses (id, model, prompt, response, datetime_utc) values (?, 'old', ?, 'r', '2020-01-01')").run(id, id);
+        if (!tool) return;
+        db.db.prepare("insert or ignore into tools (id, hash, name) values (?, ?, ?)").run(tool.id, `h${tool.id}`, tool.name);
+        db.db.prepare("insert into tool_results (response_id, tool_id, name, output) values (?, ?, ?, 'out')").run(id, tool.id, tool.name);
+      };
+      legacy('00legacy-a', { id: 900, name: 'lookup_population' });
+      legacy('00legacy-b', { id: 901, name: 'broken' });
+      legacy('00legacy-c');
+
+      const prompts = (options: Parameters<typeof listLogs>[1]) => listLogs(db, options).map((row) => row.prompt || row.response);
+      assert.deepEqual(prompts({}), ['00legacy-a', '00legacy-b', '00legacy-c', 'Dragons?', 'Has results', 'Plain', 'And now?']);
+      assert.deepEqual(prompts({ anyTools: true }), ['00legacy-a', '00legacy-b', 'Has results', 'And now?']);
+      assert.deepEqual(prompts({ toolNames: ['lookup_population'] }), ['00legacy-a', 'Has results']);
+      assert.deepEqual(prompts({ toolNames: ['broken'] }), ['00legacy-b', 'And now?']);
+      assert.deepEqual(prompts({ toolNames: ['broken', 'lookup_population'] }), []);
+      assert.deepEqual(prompts({ toolNames: ['broken'], count: 1 }), ['And now?']);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -108,6 +108,22 @@ describe('llm -T (built binary)', () => {
     assert.equal(server.requests.length, 0);
   });
 
+  test('llm logs --tools and -T NAME: only turns that were sent a tool result (of each tool named)', async () => {
+    assert.equal((await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', 'Which version?'])).code, 0);
+    handler = (_req, res) => writeChatStream(res, ['Plain.']);
+    assert.equal((await llm(['-m', 'gpt-4o-mini', 'No tools'])).code, 0);
+    const ids = async (args: string[]) => {
+      const r = await runLlm(user.dir, ['logs', ...args, '-n', '0', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout).map((row: any) => row.response);
+    };
+    assert.deepEqual(await ids([]), ['', 'The version is known.', 'Plain.']);
+    assert.deepEqual(await ids(['--tools']), ['The version is known.']);
+    assert.deepEqual(await ids(['-T', 'llm_version']), ['The version is known.']);
+    assert.deepEqual(await ids(['list', '--tool', 'llm_version', '-T', 'llm_time']), []);
+    assert.deepEqual(await ids(['-T', 'not_installed']), []);
+  });
+
   test('llm tools lists the default tools, as text and as JSON', async () => {
     const text = await runLlm(user.dir, ['tools']);
     assert.equal(text.code, 0);
