@@ -35,9 +35,11 @@ export async function runChat(flags: ChatFlags): Promise<void> {
     const options = mergedOptions(model.modelId, template?.options, cliOptions);
     // Options and tools are checked now, before the first prompt.
     model.validate(options);
-    const tools = flags.tool?.length ? await import('./run-tools.js') : undefined;
+    // A continued conversation keeps its plugin tools unless -T names others.
+    const toolNames = flags.tool?.length ? flags.tool : loaded ? db.conversationTools(loaded.id) : [];
+    const tools = toolNames.length ? await import('./run-tools.js') : undefined;
     // --ta's answer is the next line the chat reads.
-    const settings = tools?.toolChainSettings(flags.tool!, flags, (question) => nextAnswer(question));
+    const settings = tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
     let fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
     const systemFragments = await resolveFragments(
       [...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])],

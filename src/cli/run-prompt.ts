@@ -121,10 +121,12 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     };
     process.on('SIGINT', onSigint);
 
-    if (flags.tool?.length) {
+    // A continued conversation keeps its plugin tools unless -T names others.
+    const toolNames = flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [];
+    if (toolNames.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
-      const settings = toolChainSettings(flags.tool, flags, askOnStdin)!;
+      const settings = toolChainSettings(toolNames, flags, askOnStdin)!;
       try {
         await runToolChain(conversation, text ?? '', {
           system,

@@ -168,4 +168,33 @@ describe('logging tool turns', () => {
       db.close();
     }
   });
+
+  test('conversationTools: the plugin tools of the first turn, or of the first legacy response', async () => {
+    const model = new ToolModel([[{ type: 'text', text: 'one' }], [{ type: 'text', text: 'two' }]]);
+    const db = LogsDatabase.open(join(dir, 'continued.db'));
+    try {
+      const conversation = model.conversation();
+      for (const response of [conversation.prompt('first', { tools: [population, broken] }), conversation.prompt('second', { tools: [broken] })]) {
+        await response.text();
+        db.logResponse(response);
+      }
+      // `broken` has no plugin: Python restores plugin tools only.
+      assert.deepEqual(db.conversationTools(conversation.id), ['lookup_population']);
+      assert.deepEqual(db.conversationTools('no-such-conversation'), []);
+      // A toolbox instance (written by Python) comes back once, as the spec -T takes.
+      const first = (db.db.prepare('select id from turns where thread_id = ? order by id limit 1').get(conversation.id) as { id: string }).id;
+      db.db.prepare(`insert into tools (id, hash, name, plugin) values (700, 'h700', 'Datasette_query', 'llm-tools-datasette'), (701, 'h701', 'Datasette_schema', 'llm-tools-datasette')`).run();
+      db.db.prepare(`insert into tool_instances (id, plugin, name, arguments) values (1, 'llm-tools-datasette', 'Datasette', '{"url": "x"}')`).run();
+      db.db.prepare('insert into turn_tools (turn_id, tool_id, instance_id) values (?, 700, 1), (?, 701, 1)').run(first, first);
+      assert.deepEqual(db.conversationTools(conversation.id), ['lookup_population', 'Datasette({"url": "x"})']);
+
+      db.db.prepare("insert into conversations (id, name, model) values ('legacyconv', 'old', 'old')").run();
+      db.db.prepare("insert into responses (id, model, prompt, conversation_id) values ('r1', 'old', 'p', 'legacyconv'), ('r2', 'old', 'p', 'legacyconv')").run();
+      db.db.prepare("insert into tools (id, hash, name, plugin) values (800, 'h800', 'old_plugin_tool', 'llm-old'), (801, 'h801', 'old_function', null), (802, 'h802', 'later_tool', 'llm-old')").run();
+      db.db.prepare("insert into tool_responses (tool_id, response_id) values (800, 'r1'), (801, 'r1'), (802, 'r2')").run();
+      assert.deepEqual(db.conversationTools('legacyconv'), ['old_plugin_tool']);
+    } finally {
+      db.close();
+    }
+  });
 });

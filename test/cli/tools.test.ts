@@ -108,6 +108,25 @@ describe('llm -T (built binary)', () => {
     assert.equal(server.requests.length, 0);
   });
 
+  test('-c and --cid keep the plugin tools of the conversation; -T names others instead', async () => {
+    assert.equal((await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', 'Which version?'])).code, 0);
+    const cid = JSON.parse((await runLlm(user.dir, ['logs', '--json', '-n', '1'])).stdout)[0].conversation_id;
+    server.requests.length = 0;
+    const again = await llm(['-c', 'And again?']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, 'The version is known.\n');
+    assert.equal(server.requests.length, 2, 'the restored tool was called and its result sent back');
+    assert.deepEqual(server.requests.map((q) => q.json.tools?.map((t: any) => t.function.name)), [['llm_version'], ['llm_version']]);
+
+    server.requests.length = 0;
+    handler = (_req, res) => writeChatStream(res, ['Fine.']);
+    assert.equal((await llm(['--cid', cid, '-T', 'llm_time', 'Time?'])).code, 0);
+    assert.deepEqual(server.requests[0]!.json.tools.map((t: any) => t.function.name), ['llm_time']);
+    const chat = await llm(['chat', '--cid', cid], { input: 'Hello\n' });
+    assert.equal(chat.code, 0, chat.stderr);
+    assert.deepEqual(server.requests[1]!.json.tools.map((t: any) => t.function.name), ['llm_version']);
+  });
+
   test('llm logs --tools and -T NAME: only turns that were sent a tool result (of each tool named)', async () => {
     assert.equal((await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', 'Which version?'])).code, 0);
     handler = (_req, res) => writeChatStream(res, ['Plain.']);
