@@ -8,6 +8,7 @@ import { evaluateTemplate, loadTemplate, type Template } from '../config/templat
 import { AbortedError, UsageError } from '../errors.js';
 import { LogsDatabase, logsDbPath, logsEnabled } from '../logs/index.js';
 import type { Conversation } from '../models/conversation.js';
+import type { Response } from '../models/response.js';
 import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
@@ -32,8 +33,13 @@ export async function runChat(flags: ChatFlags): Promise<void> {
       ? model.conversation({ id: loaded.id, name: loaded.name ?? undefined, messages: loaded.messages })
       : model.conversation();
     const options = mergedOptions(model.modelId, template?.options, cliOptions);
-    // Options are checked now, before the first prompt.
+    // Options and tools are checked now, before the first prompt.
     model.validate(options);
+    // A continued conversation keeps its plugin tools unless -T names others.
+    const toolNames = flags.tool?.length ? flags.tool : loaded ? db.conversationTools(loaded.id) : [];
+    const tools = toolNames.length ? await import('./run-tools.js') : undefined;
+    // --ta's answer is the next line the chat reads.
+    const settings = tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
     let fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
     const systemFragments = await resolveFragments(
       [...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])],
@@ -77,6 +83,11 @@ export async function runChat(flags: ChatFlags): Promise<void> {
     out.write("Type '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more fragments\n");
 
     const lines = rl[Symbol.asyncIterator]();
+    const nextAnswer = async (question: string): Promise<string> => {
+      process.stderr.write(question);
+      const next = await lines.next();
+      return next.done ? '' : next.value;
+    };
     let inMulti = false;
     let endToken = '!end';
     let accumulated: string[] = [];
@@ -136,7 +147,7 @@ export async function runChat(flags: ChatFlags): Promise<void> {
         const turnFragments = fragments;
         fragments = [];
         current = new AbortController();
-        const response = conversation.prompt(text ?? '', {
+        const input = {
           system: turnSystem,
           fragments: turnFragments,
           systemFragments: firstTurn ? systemFragments : [],
@@ -145,16 +156,32 @@ export async function runChat(flags: ChatFlags): Promise<void> {
           stream: flags.stream !== false,
           signal: current.signal,
           hideReasoning: flags.hideReasoning,
-        });
+        };
+        // With tools, each turn is a chain: the model's calls run and their results go back
+        // until it answers. Every response of it is logged.
+        const chain = settings ? conversation.chain(text ?? '', { ...input, ...settings }) : undefined;
+        const response = chain ? undefined : conversation.prompt(text ?? '', input);
         firstTurn = false;
         system = undefined;
+        const logged = new Set<Response>();
+        const log = (done: Response) => {
+          logged.add(done);
+          if (logsEnabled()) db.logResponse(done);
+        };
         try {
-          await streamOut(response, !flags.hideReasoning);
-          if (logsEnabled()) db.logResponse(response);
+          if (chain) await tools!.writeChain(chain, input.stream, log);
+          else {
+            await streamOut(response!, !flags.hideReasoning);
+            log(response!);
+          }
         } catch (error) {
-          const arrived = response.textSoFar.length > 0;
+          const made = chain ? chain.responsesSoFar : [response!];
+          const arrived = made.some((r) => r.textSoFar.length > 0);
           if (arrived) out.write('\n');
-          if (arrived && logsEnabled()) db.logResponse(response, { incomplete: true, error: (error as Error).message });
+          const last = made[made.length - 1];
+          if (last && !logged.has(last) && last.textSoFar.length > 0 && logsEnabled()) {
+            db.logResponse(last, { incomplete: true, error: (error as Error).message });
+          }
           if (AbortedError.is(error)) {
             const kept = arrived ? ' and what arrived was kept' : '';
             process.stderr.write(`Error: Interrupted: the response was cut short${kept}\n`);

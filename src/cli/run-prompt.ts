@@ -134,10 +134,14 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       signal: controller.signal,
       hideReasoning: flags.hideReasoning,
     };
-    if (flags.tool?.length) {
+    // A continued conversation keeps its plugin tools unless -T names others.
+    const toolNames = flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [];
+    if (toolNames.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
+      const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
+      const settings = toolChainSettings(toolNames, flags, askOnStdin)!;
       try {
-        await runToolChain(conversation, text ?? '', input, flags, () =>
+        await runToolChain(conversation, text ?? '', input, settings, () =>
           (logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined,
         );
       } finally {

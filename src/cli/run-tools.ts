@@ -5,12 +5,12 @@ import { pythonRepr } from '../models/schema.js';
 import type { AfterCall, BeforeCall } from '../models/tool-execution.js';
 import { CancelToolCall, type Tool, type ToolCall, type ToolResult } from '../models/tools.js';
 import { getTools } from '../plugins/tools.js';
-import { BOLD, RED, YELLOW, style } from './util.js';
+import { BOLD, RED, YELLOW, style, type ToolFlags } from './util.js';
 
 const GREEN = 32;
 
 /** The registered tools named with -T, in order; an unknown name is an error listing the known ones. */
-export function toolsByName(names: readonly string[]): Tool[] {
+function toolsByName(names: readonly string[]): Tool[] {
   const available = getTools();
   const missing = names.filter((name) => !available.has(name));
   if (missing.length) {
@@ -38,7 +38,7 @@ function callLine(call: ToolCall): string {
 }
 
 /** --td: each call and its result on stderr, the output pretty-printed when it is JSON. */
-export const debugToolCall: AfterCall = (_tool, call: ToolCall, result: ToolResult) => {
+const debugToolCall: AfterCall = (_tool, call: ToolCall, result: ToolResult) => {
   const err = process.stderr;
   err.write(style(`\n${callLine(call)}`, err, YELLOW, BOLD) + '\n');
   let output: string;
@@ -55,15 +55,21 @@ export const debugToolCall: AfterCall = (_tool, call: ToolCall, result: ToolResu
   }
 };
 
-/** --ta: shows each call and asks on the terminal; anything but y/yes cancels it. */
-export const approveToolCall: BeforeCall = async (_tool, call) => {
-  const err = process.stderr;
-  err.write(style(callLine(call), err, YELLOW, BOLD) + '\n');
-  const answer = await ask('Approve tool call? [y/N]: ');
-  if (!/^y(es)?$/i.test(answer.trim())) throw new CancelToolCall('User cancelled tool call');
-};
+/** Asks a question and resolves with the answer typed (empty when there is none). */
+export type Ask = (question: string) => Promise<string>;
 
-async function ask(question: string): Promise<string> {
+/** --ta: shows each call and asks; anything but y/yes cancels it. */
+function approver(ask: Ask): BeforeCall {
+  return async (_tool, call) => {
+    const err = process.stderr;
+    err.write(style(callLine(call), err, YELLOW, BOLD) + '\n');
+    const answer = await ask('Approve tool call? [y/N]: ');
+    if (!/^y(es)?$/i.test(answer.trim())) throw new CancelToolCall('User cancelled tool call');
+  };
+}
+
+/** Reads the answer from stdin, on a readline of its own (`llm prompt`). */
+export async function askOnStdin(question: string): Promise<string> {
   // A prompt piped on stdin has used it up: there is no answer to read, so the call is declined.
   if (process.stdin.readableEnded || process.stdin.destroyed) {
     process.stderr.write(question + '\n');
@@ -81,8 +87,27 @@ async function ask(question: string): Promise<string> {
   }
 }
 
+/** What `conversation.chain()` takes for the tools named (with -T, or the continued conversation's). */
+export interface ToolChainSettings {
+  tools: Tool[];
+  chainLimit: number;
+  beforeCall?: BeforeCall;
+  afterCall?: AfterCall;
+}
+
+/** The chain settings for these tool names and flags; undefined with no tools. Checked before anything is sent. */
+export function toolChainSettings(names: readonly string[], flags: ToolFlags, ask: Ask): ToolChainSettings | undefined {
+  if (!names.length) return undefined;
+  return {
+    tools: toolsByName(names),
+    chainLimit: chainLimitFrom(flags.chainLimit),
+    beforeCall: flags.toolsApprove ? approver(ask) : undefined,
+    afterCall: flags.toolsDebug ? debugToolCall : undefined,
+  };
+}
+
 /** --cl: a whole number, 0 for no limit. */
-export function chainLimitFrom(value: string | undefined): number {
+function chainLimitFrom(value: string | undefined): number {
   if (value === undefined) return 5;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--chain-limit must be a whole number (0 for no limit), not '${value}'`);
   return Number(value);

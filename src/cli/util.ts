@@ -4,6 +4,7 @@
  */
 import { fstatSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import type { Command } from 'commander';
 
 /** Flags that take two values in the Python tool (`-o KEY VALUE`), rewritten to one. */
 const PAIR_FLAGS = new Set(['-o', '--option', '-p', '--param', '--at', '--attachment-type', '-H', '--header']);
@@ -57,6 +58,22 @@ export function collect(value: string, previous: string[] | undefined): string[]
  * A usage error raised by CLI code before the library is loaded (so it cannot be a
  * library LlmError class). main.ts prints it like any LlmError.
  */
+/** The tool options `llm prompt` and `llm chat` share: -T, --td, --ta, --cl. */
+export interface ToolFlags {
+  tool?: string[];
+  toolsDebug?: boolean;
+  toolsApprove?: boolean;
+  chainLimit?: string;
+}
+
+export function addToolOptions(command: Command): Command {
+  return command
+    .option('-T, --tool <name>', 'Name of a tool to make available to the model', collect)
+    .addOption(command.createOption('--td, --tools-debug', 'Show full details of tool executions').env('LLM_TOOLS_DEBUG'))
+    .option('--ta, --tools-approve', 'Manually approve every tool execution')
+    .option('--cl, --chain-limit <n>', 'How many chained tool responses to allow, default 5, set 0 for unlimited');
+}
+
 export class CliUsage extends Error {
   readonly cliUsage = true;
 }

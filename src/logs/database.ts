@@ -456,6 +456,41 @@ export class LogsDatabase {
    * message store come first; conversations only in the legacy tables are rebuilt from
    * their `responses` rows.
    */
+  /**
+   * The tools a continued conversation (-c, --cid) gets when none are named, as Python's
+   * `_get_conversation_tools` finds them: the plugin tools of its first legacy response if it
+   * has legacy responses, else of its first turn (a configured toolbox as `Name(arguments)`).
+   */
+  conversationTools(id: string): string[] {
+    const db = this.db;
+    const legacy = db.prepare('select id from responses where conversation_id = ? order by id limit 1').get(id) as { id: string } | undefined;
+    if (legacy) {
+      const rows = db
+        .prepare('select tools.name from tools join tool_responses on tool_responses.tool_id = tools.id where tool_responses.response_id = ? and tools.plugin is not null')
+        .all(legacy.id) as { name: string }[];
+      return rows.map((row) => row.name);
+    }
+    const rows = db
+      .prepare(
+        `select tools.name, turn_tools.instance_id, tool_instances.name as instance_name, tool_instances.arguments as instance_arguments
+         from tools join turn_tools on turn_tools.tool_id = tools.id
+         left join tool_instances on tool_instances.id = turn_tools.instance_id
+         where turn_tools.turn_id = (select id from turns where thread_id = ? order by id limit 1) and tools.plugin is not null`,
+      )
+      .all(id) as { name: string; instance_id: number | null; instance_name: string | null; instance_arguments: string | null }[];
+    const names: string[] = [];
+    const instances = new Set<number>();
+    for (const row of rows) {
+      if (row.instance_id === null) names.push(row.name);
+      else if (!instances.has(row.instance_id)) {
+        instances.add(row.instance_id);
+        const args = row.instance_arguments;
+        names.push(args && args !== '{}' ? `${row.instance_name}(${args})` : String(row.instance_name));
+      }
+    }
+    return names;
+  }
+
   loadConversation(id?: string): LoadedConversation | undefined {
     const db = this.db;
     if (id === undefined) {

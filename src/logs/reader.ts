@@ -17,6 +17,10 @@ export interface ListOptions {
   idGte?: string;
   /** Only turns given every one of these fragments (sha256 hashes), as prompt or system fragments. */
   fragmentHashes?: string[];
+  /** Only turns whose inputs include a result from each of these tools (-T). */
+  toolNames?: string[];
+  /** Only turns whose inputs include a tool result (--tools). */
+  anyTools?: boolean;
 }
 
 export interface AttachmentSummary {
@@ -116,6 +120,11 @@ export function listLogs(store: LogsDatabase, options: ListOptions = {}): LogRow
     (options.fragmentHashes ?? []).forEach((hash, i) => {
       where.push(table === 'turns' ? turnUsesFragment(`:fragment_${i}`) : responseUsesFragment(`:fragment_${i}`));
       params[`fragment_${i}`] = hash;
+    });
+    if (options.anyTools) where.push(table === 'turns' ? turnHasToolResult('') : responseHasToolResult(''));
+    (options.toolNames ?? []).forEach((name, i) => {
+      where.push(table === 'turns' ? turnHasToolResult(` and parts.tool_name = :tool_${i}`) : responseHasToolResult(` and tools.name = :tool_${i}`));
+      params[`tool_${i}`] = name;
     });
     if (search) params.query = options.query;
     return { where, params };
@@ -244,6 +253,21 @@ function responseUsesFragment(hash: string): string {
       and prompt_fragments.fragment_id in (select id from fragments where hash = ${hash})
     union select 1 from system_fragments where system_fragments.response_id = responses.id
       and system_fragments.fragment_id in (select id from fragments where hash = ${hash}))`;
+}
+
+/**
+ * Python's test of whether a turn "used" a tool: a tool result is among its inputs, in its
+ * parent message, or one further up when a user message followed the results.
+ */
+function turnHasToolResult(extra: string): string {
+  return `(turns.parent_message_hash in (select parts.message_hash from parts where parts.type = 'tool_result'${extra})
+    or turns.parent_message_hash in (select messages.hash from messages join parts on parts.message_hash = messages.parent_hash
+      where messages.role = 'user' and parts.type = 'tool_result'${extra}))`;
+}
+
+function responseHasToolResult(extra: string): string {
+  const join = extra ? ' join tools on tools.id = tool_results.tool_id' : '';
+  return `exists (select 1 from tool_results${join} where tool_results.response_id = responses.id${extra})`;
 }
 
 function fragmentsOf(store: LogsDatabase, sql: string, id: string) {

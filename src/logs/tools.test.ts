@@ -124,4 +124,77 @@ describe('logging tool turns', () => {
       db.close();
     }
   });
+
+  test('listLogs: --tools and -T keep turns with tool results among their inputs, in both generations of tables', async () => {
+    const model = new ToolModel([
+      [{ type: 'tool_call', name: 'lookup_population', arguments: { country: 'Crumpet' }, toolCallId: 'call_1' }],
+      [{ type: 'text', text: 'Has results' }],
+      [{ type: 'text', text: 'No tools' }],
+      [{ type: 'text', text: 'Results, then a question' }],
+    ]);
+    const db = LogsDatabase.open(join(dir, 'filters.db'));
+    try {
+      const conversation = model.conversation({ tools: [population, broken] });
+      for await (const response of conversation.chain('Dragons?').responses()) {
+        await response.text();
+        db.logResponse(response);
+      }
+      for (const response of [
+        model.prompt('Plain'),
+        // A tool message, then a user message: the results sit one message above the turn's parent.
+        model.prompt('And now?', { tools: [broken], toolResults: [{ name: 'broken', output: 'Error: no data', toolCallId: 'call_9' }] }),
+      ]) {
+        await response.text();
+        db.logResponse(response);
+      }
+      const legacy = (id: string, tool?: { id: number; name: string }) => {
+        db.db.prepare("insert into responses (id, model, prompt, response, datetime_utc) values (?, 'old', ?, 'r', '2020-01-01')").run(id, id);
+        if (!tool) return;
+        db.db.prepare("insert or ignore into tools (id, hash, name) values (?, ?, ?)").run(tool.id, `h${tool.id}`, tool.name);
+        db.db.prepare("insert into tool_results (response_id, tool_id, name, output) values (?, ?, ?, 'out')").run(id, tool.id, tool.name);
+      };
+      legacy('00legacy-a', { id: 900, name: 'lookup_population' });
+      legacy('00legacy-b', { id: 901, name: 'broken' });
+      legacy('00legacy-c');
+
+      const prompts = (options: Parameters<typeof listLogs>[1]) => listLogs(db, options).map((row) => row.prompt || row.response);
+      assert.deepEqual(prompts({}), ['00legacy-a', '00legacy-b', '00legacy-c', 'Dragons?', 'Has results', 'Plain', 'And now?']);
+      assert.deepEqual(prompts({ anyTools: true }), ['00legacy-a', '00legacy-b', 'Has results', 'And now?']);
+      assert.deepEqual(prompts({ toolNames: ['lookup_population'] }), ['00legacy-a', 'Has results']);
+      assert.deepEqual(prompts({ toolNames: ['broken'] }), ['00legacy-b', 'And now?']);
+      assert.deepEqual(prompts({ toolNames: ['broken', 'lookup_population'] }), []);
+      assert.deepEqual(prompts({ toolNames: ['broken'], count: 1 }), ['And now?']);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('conversationTools: the plugin tools of the first turn, or of the first legacy response', async () => {
+    const model = new ToolModel([[{ type: 'text', text: 'one' }], [{ type: 'text', text: 'two' }]]);
+    const db = LogsDatabase.open(join(dir, 'continued.db'));
+    try {
+      const conversation = model.conversation();
+      for (const response of [conversation.prompt('first', { tools: [population, broken] }), conversation.prompt('second', { tools: [broken] })]) {
+        await response.text();
+        db.logResponse(response);
+      }
+      // `broken` has no plugin: Python restores plugin tools only.
+      assert.deepEqual(db.conversationTools(conversation.id), ['lookup_population']);
+      assert.deepEqual(db.conversationTools('no-such-conversation'), []);
+      // A toolbox instance (written by Python) comes back once, as the spec -T takes.
+      const first = (db.db.prepare('select id from turns where thread_id = ? order by id limit 1').get(conversation.id) as { id: string }).id;
+      db.db.prepare(`insert into tools (id, hash, name, plugin) values (700, 'h700', 'Datasette_query', 'llm-tools-datasette'), (701, 'h701', 'Datasette_schema', 'llm-tools-datasette')`).run();
+      db.db.prepare(`insert into tool_instances (id, plugin, name, arguments) values (1, 'llm-tools-datasette', 'Datasette', '{"url": "x"}')`).run();
+      db.db.prepare('insert into turn_tools (turn_id, tool_id, instance_id) values (?, 700, 1), (?, 701, 1)').run(first, first);
+      assert.deepEqual(db.conversationTools(conversation.id), ['lookup_population', 'Datasette({"url": "x"})']);
+
+      db.db.prepare("insert into conversations (id, name, model) values ('legacyconv', 'old', 'old')").run();
+      db.db.prepare("insert into responses (id, model, prompt, conversation_id) values ('r1', 'old', 'p', 'legacyconv'), ('r2', 'old', 'p', 'legacyconv')").run();
+      db.db.prepare("insert into tools (id, hash, name, plugin) values (800, 'h800', 'old_plugin_tool', 'llm-old'), (801, 'h801', 'old_function', null), (802, 'h802', 'later_tool', 'llm-old')").run();
+      db.db.prepare("insert into tool_responses (tool_id, response_id) values (800, 'r1'), (801, 'r1'), (802, 'r2')").run();
+      assert.deepEqual(db.conversationTools('legacyconv'), ['old_plugin_tool']);
+    } finally {
+      db.close();
+    }
+  });
 });

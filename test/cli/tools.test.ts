@@ -108,6 +108,41 @@ describe('llm -T (built binary)', () => {
     assert.equal(server.requests.length, 0);
   });
 
+  test('-c and --cid keep the plugin tools of the conversation; -T names others instead', async () => {
+    assert.equal((await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', 'Which version?'])).code, 0);
+    const cid = JSON.parse((await runLlm(user.dir, ['logs', '--json', '-n', '1'])).stdout)[0].conversation_id;
+    server.requests.length = 0;
+    const again = await llm(['-c', 'And again?']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, 'The version is known.\n');
+    assert.equal(server.requests.length, 2, 'the restored tool was called and its result sent back');
+    assert.deepEqual(server.requests.map((q) => q.json.tools?.map((t: any) => t.function.name)), [['llm_version'], ['llm_version']]);
+
+    server.requests.length = 0;
+    handler = (_req, res) => writeChatStream(res, ['Fine.']);
+    assert.equal((await llm(['--cid', cid, '-T', 'llm_time', 'Time?'])).code, 0);
+    assert.deepEqual(server.requests[0]!.json.tools.map((t: any) => t.function.name), ['llm_time']);
+    const chat = await llm(['chat', '--cid', cid], { input: 'Hello\n' });
+    assert.equal(chat.code, 0, chat.stderr);
+    assert.deepEqual(server.requests[1]!.json.tools.map((t: any) => t.function.name), ['llm_version']);
+  });
+
+  test('llm logs --tools and -T NAME: only turns that were sent a tool result (of each tool named)', async () => {
+    assert.equal((await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', 'Which version?'])).code, 0);
+    handler = (_req, res) => writeChatStream(res, ['Plain.']);
+    assert.equal((await llm(['-m', 'gpt-4o-mini', 'No tools'])).code, 0);
+    const ids = async (args: string[]) => {
+      const r = await runLlm(user.dir, ['logs', ...args, '-n', '0', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout).map((row: any) => row.response);
+    };
+    assert.deepEqual(await ids([]), ['', 'The version is known.', 'Plain.']);
+    assert.deepEqual(await ids(['--tools']), ['The version is known.']);
+    assert.deepEqual(await ids(['-T', 'llm_version']), ['The version is known.']);
+    assert.deepEqual(await ids(['list', '--tool', 'llm_version', '-T', 'llm_time']), []);
+    assert.deepEqual(await ids(['-T', 'not_installed']), []);
+  });
+
   test('llm tools lists the default tools, as text and as JSON', async () => {
     const text = await runLlm(user.dir, ['tools']);
     assert.equal(text.code, 0);
@@ -122,5 +157,76 @@ describe('llm -T (built binary)', () => {
       ['llm_version', 'llm.default_plugins.default_tools'],
     ]);
     assert.deepEqual(json.toolboxes, []);
+  });
+});
+
+describe('llm chat -T (built binary, piped stdin)', () => {
+  /** Replies scripted per request: a tool name makes a call to it, anything else is text. */
+  const script = (...replies: string[]): Handler =>
+    (_req, res) => {
+      const reply = replies[server.requests.length - 1] ?? 'Done.';
+      if (reply.startsWith('llm_')) writeToolCallStream(res, reply, '{}', `call_${server.requests.length}`);
+      else writeChatStream(res, [reply]);
+    };
+  const chat = (args: string[], input: string) => llm(['chat', '-m', 'gpt-4o-mini', ...args], { input });
+  const logs = async (): Promise<any[]> => JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
+
+  test('each turn runs the chain; every response is logged in one conversation; the next turn carries the calls', async () => {
+    handler = script('llm_version', 'The version is known.', 'You are welcome.');
+    const r = await chat(['-T', 'llm_version'], 'Which version?\nThanks\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.ok(r.stdout.endsWith('> The version is known.\n> You are welcome.\n> \n'), r.stdout);
+    assert.equal(server.requests.length, 3);
+    assert.deepEqual(server.requests.map((q) => q.json.tools?.map((t: any) => t.function.name)), [['llm_version'], ['llm_version'], ['llm_version']]);
+    assert.deepEqual(server.requests[2]!.json.messages.map((m: any) => m.role), ['user', 'assistant', 'tool', 'assistant', 'user']);
+    assert.match(server.requests[1]!.json.messages[2].content, /^\d+\.\d+/);
+
+    const rows = await logs();
+    assert.deepEqual(rows.map((row) => [row.prompt, row.response, row.tool_calls.length, row.tool_results.length]), [
+      ['Which version?', '', 1, 0],
+      ['', 'The version is known.', 0, 1],
+      ['Thanks', 'You are welcome.', 0, 0],
+    ]);
+    assert.equal(new Set(rows.map((row) => row.conversation_id)).size, 1);
+    assert.deepEqual(rows.map((row) => row.tools.map((t: any) => t.name)), [['llm_version'], ['llm_version'], ['llm_version']]);
+  });
+
+  test('--td prints each call and its result on stderr', async () => {
+    handler = script('llm_version', 'Known.');
+    const r = await chat(['-T', 'llm_version', '--td'], 'Which version?\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\nTool call: llm_version\(\{\}\)\n  \d+\.\d+[^\n]*\n\n$/);
+  });
+
+  test('--ta takes its answer from the next line: y runs the call, anything else cancels it', async () => {
+    handler = script('llm_version', 'Ran.', 'llm_version', 'Declined.');
+    const r = await chat(['-T', 'llm_version', '--ta'], 'First\ny\nSecond\nno\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'Tool call: llm_version({})\nApprove tool call? [y/N]: '.repeat(2));
+    assert.ok(r.stdout.endsWith('> Ran.\n> Declined.\n> \n'), r.stdout);
+    assert.match(server.requests[1]!.json.messages.at(-1).content, /^\d+\.\d+/);
+    assert.equal(server.requests[3]!.json.messages.at(-1).content, 'Cancelled: User cancelled tool call');
+    assert.deepEqual((await logs()).map((row) => row.prompt), ['First', '', 'Second', '']);
+  });
+
+  test('--cl: a turn over the limit is one error line, its responses logged, and the chat goes on', async () => {
+    handler = script('llm_time', 'llm_time', 'After.');
+    const r = await chat(['-T', 'llm_time', '--cl', '2'], 'loop\nnext\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'Error: Chain limit of 2 exceeded.\n');
+    assert.ok(r.stdout.endsWith('> > After.\n> \n'), r.stdout);
+    assert.deepEqual((await logs()).map((row) => [row.prompt, row.tool_calls.length]), [['loop', 1], ['', 1], ['next', 0]]);
+  });
+
+  test('an unknown tool or a bad --cl is one error line before the chat starts, nothing sent', async () => {
+    const unknown = await chat(['-T', 'nope'], 'hi\n');
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stdout, '');
+    assert.equal(unknown.stderr, 'Error: Tool(s) nope not found. Available tools: llm_version, llm_time\n');
+    const badLimit = await chat(['-T', 'llm_time', '--cl', '-1'], 'hi\n');
+    assert.equal(badLimit.code, 1);
+    assert.equal(badLimit.stderr, "Error: --chain-limit must be a whole number (0 for no limit), not '-1'\n");
+    assert.equal(server.requests.length, 0);
   });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { collect } from '../util.js';
+import { addToolOptions, collect, type ToolFlags } from '../util.js';
 
-export interface ChatFlags {
+export interface ChatFlags extends ToolFlags {
   system?: string;
   model?: string;
   continue?: boolean;
@@ -18,7 +18,7 @@ export interface ChatFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('chat')
     .summary('Hold an ongoing chat with a model.')
     .description('Hold an ongoing chat with a model.')
@@ -35,9 +35,9 @@ export function register(program: Command): void {
     .option('-d, --database <file>', 'Path to log database')
     .option('--no-stream', 'Do not stream output')
     .option('-R, --hide-reasoning', 'Do not show reasoning output')
-    .option('--key <key>', 'API key to use')
-    .action(async (flags: ChatFlags) => {
-      const { runChat } = await import('../actions.js');
-      await runChat(flags);
-    });
+    .option('--key <key>', 'API key to use');
+  addToolOptions(command).action(async (flags: ChatFlags) => {
+    const { runChat } = await import('../actions.js');
+    await runChat(flags);
+  });
 }

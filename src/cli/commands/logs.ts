@@ -10,6 +10,8 @@ export interface LogsListFlags {
   model?: string;
   query?: string;
   fragment?: string[];
+  tool?: string[];
+  tools?: boolean;
   latest?: boolean;
   schema?: string;
   schemaMulti?: string;
@@ -98,6 +100,8 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
       model: modelId,
       query: flags.query,
       fragmentHashes,
+      toolNames: flags.tool,
+      anyTools: flags.tools,
       latest: flags.latest,
       conversationId,
       schemaId,
@@ -181,6 +185,8 @@ export function register(program: Command): void {
     .option('-m, --model <model>', 'Filter by model or model alias')
     .option('-q, --query <query>', 'Search for logs matching this string')
     .option('-f, --fragment <fragment>', 'Filter for prompts using these fragments', collect)
+    .option('-T, --tool <name>', 'Filter for prompts with results from these tools', collect)
+    .option('--tools', 'Filter for prompts with results from any tools')
     .option('-l, --latest', 'Return latest results matching search query')
     .option('--schema <schema>', 'JSON schema, filepath or ID')
     .option('--schema-multi <schema>', 'JSON schema used for multiple results')

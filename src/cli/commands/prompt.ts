@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { collect } from '../util.js';
+import { addToolOptions, collect, type ToolFlags } from '../util.js';
 
-export interface PromptFlags {
+export interface PromptFlags extends ToolFlags {
   system?: string;
   model?: string;
   database?: string;
@@ -29,10 +29,6 @@ export interface PromptFlags {
   extractLast?: boolean;
   json?: boolean;
   hideReasoning?: boolean;
-  tool?: string[];
-  toolsDebug?: boolean;
-  toolsApprove?: boolean;
-  chainLimit?: string;
 }
 
 const HELP = `Execute a prompt
@@ -91,11 +87,8 @@ export function register(program: Command): void {
     .option('-x, --extract', 'Extract first fenced code block')
     .option('--xl, --extract-last', 'Extract last fenced code block')
     .option('--json', 'Output the logged response as JSON')
-    .option('-R, --hide-reasoning', 'Do not show reasoning output')
-    .option('-T, --tool <name>', 'Name of a tool to make available to the model', collect)
-    .addOption(program.createOption('--td, --tools-debug', 'Show full details of tool executions').env('LLM_TOOLS_DEBUG'))
-    .option('--ta, --tools-approve', 'Manually approve every tool execution')
-    .option('--cl, --chain-limit <n>', 'How many chained tool responses to allow, default 5, set 0 for unlimited');
+    .option('-R, --hide-reasoning', 'Do not show reasoning output');
+  addToolOptions(command);
   const seen = new Set<string>();
   command.on('option:log', () => seen.add('log'));
   command.on('option:no-log', () => seen.add('no-log'));
