@@ -125,7 +125,7 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
         if (flags.dataIds) {
           for (const item of fresh as Record<string, unknown>[]) {
             item[unusedKey(item, 'response_id')] = row.id;
-            item[unusedKey(item, 'conversation_id')] = row.id;
+            item[unusedKey(item, 'conversation_id')] = row.conversation_id;
           }
         }
         items.push(...fresh);
