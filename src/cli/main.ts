@@ -94,6 +94,8 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
 /** Every command: exit through CommanderError (never process.exit), help as Python words. */
 function configureTree(command: Command): void {
   command.exitOverride();
+  // click has no `help` subcommand: `llm logs help` is not a command, `llm logs --help` is.
+  if (command.commands.length) command.helpCommand(false);
   command.configureOutput({
     writeErr: (text) => process.stderr.write(text),
     outputError: () => {},

@@ -31,6 +31,10 @@ describe('top level', () => {
       assert.ok(commands.includes(name), name);
     }
     assert.match(r.stdout, /\n  embed-multi   Store embeddings for multiple strings at once in the\.\.\.\n/);
+    for (const group of ['logs', 'models', 'keys', 'templates', 'fragments']) {
+      const help = await llm([group, '--help']);
+      assert.doesNotMatch(help.stdout, /\n  help \[command\]/, `${group} has no help subcommand, as in click`);
+    }
     assert.equal((await llm(['-h'])).stdout, r.stdout);
     for (const args of [['prompt'], ['chat'], ['keys', 'set'], ['models', 'options', 'set'], ['aliases', 'set'], ['templates', 'show'], ['schemas', 'dsl']]) {
       const help = await llm([...args, '--help']);
