@@ -25,7 +25,7 @@ export function pythonValueRepr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'string') return pythonRepr(value);
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
+  if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return `[${value.map(pythonValueRepr).join(', ')}]`;
   if (typeof value === 'object') {
     return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonRepr(k)}: ${pythonValueRepr(v)}`).join(', ')}}`;
