@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
+import { join } from 'node:path';
+import { makePlugin } from '../helpers/make-plugin.mjs';
 import { makeUserDir, runLlm } from './run.js';
 
 let server: FakeServer;
@@ -72,6 +74,26 @@ describe('llm -T (built binary)', () => {
     const again = await llm(['-c', 'Thanks']);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(server.requests[0]!.json.messages.map((m: any) => m.role), ['user', 'assistant', 'tool', 'assistant', 'user']);
+  });
+
+  test("an installed plugin's tool is listed and runs with -T", async () => {
+    const folder = join(user.dir, 'src', 'adder');
+    makePlugin(folder, { name: 'llm-adder', tools: ['add_numbers'] });
+    const installed = await llm(['install', folder]);
+    assert.equal(installed.code, 0, installed.stderr);
+    const listed = JSON.parse((await llm(['tools', '--json'])).stdout) as { tools: { name: string; plugin: string }[] };
+    assert.deepEqual(
+      listed.tools.filter((t) => t.name === 'add_numbers').map((t) => t.plugin),
+      ['llm-adder'],
+    );
+
+    handler = (req, res) =>
+      server.requests.length === 1 ? writeToolCallStream(res, 'add_numbers', '{"a": 2, "b": 3}', 'call_9') : writeChatStream(res, ['Five.']);
+    const r = await llm(['-m', 'gpt-4o-mini', '-T', 'add_numbers', 'What is 2 + 3?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Five.\n');
+    assert.equal(server.requests[0]!.json.tools[0].function.name, 'add_numbers');
+    assert.deepEqual(server.requests[1]!.json.messages.at(-1), { role: 'tool', tool_call_id: 'call_9', content: '5' });
   });
 
   test('--td prints each call and its result on stderr', async () => {

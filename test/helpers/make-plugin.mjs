@@ -13,7 +13,7 @@ import { join } from 'node:path';
  *   embeddingModels?: { id: string, aliases?: string[] }[],
  *   commands?: { name: string, description: string }[],
  *   marker?: string, importThrows?: string, hookThrows?: string,
- *   templateLoaders?: string[], fragmentLoaders?: string[],
+ *   templateLoaders?: string[], fragmentLoaders?: string[], tools?: string[],
  * }} spec
  */
 export function makePlugin(dir, spec) {
@@ -30,7 +30,7 @@ export function makePlugin(dir, spec) {
   const models = spec.models ?? [];
   const embeddings = spec.embeddingModels ?? [];
   const commands = spec.commands ?? [];
-  const code = `import { Attachment, Model, EmbeddingModel } from 'llm-ts';
+  const code = `import { Attachment, Model, EmbeddingModel, Tool } from 'llm-ts';
 import { appendFileSync } from 'node:fs';
 ${spec.marker ? `appendFileSync(${JSON.stringify(spec.marker)}, (process.env.LLM_TS_HARVEST ? 'harvest ' : 'run ') + process.pid + '\\n');` : ''}
 ${spec.importThrows ? `throw new Error(${JSON.stringify(spec.importThrows)});` : ''}
@@ -86,6 +86,20 @@ export default {
   }
   ${spec.templateLoaders ? `registerTemplateLoaders(register) { for (const p of ${JSON.stringify(spec.templateLoaders)}) register(p, (name) => ({ prompt: p + ':' + name })); },` : ''}
   ${spec.fragmentLoaders ? `registerFragmentLoaders(register) { for (const p of ${JSON.stringify(spec.fragmentLoaders)}) register(p, fragmentLoader(p)); },` : ''}
+  ${
+    spec.tools
+      ? `registerTools(register) {
+    for (const name of ${JSON.stringify(spec.tools)}) {
+      register(new Tool({
+        name,
+        description: 'Adds two numbers',
+        inputSchema: { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, required: ['a', 'b'] },
+        implementation: ({ a, b }) => a + b,
+      }));
+    }
+  },`
+      : ''
+  }
 };
 `;
   writeFileSync(join(dir, 'index.js'), code);
