@@ -14,7 +14,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
 interface CliBundle {
@@ -42,7 +42,9 @@ function fnv1a(text: string): string {
 
 /** Where this bundle's cache for `group` lives, or undefined when there is no home to put it. */
 export function cacheFile(bundle: string, group: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '');
+  // A relative XDG_CACHE_HOME is to be ignored (the XDG spec).
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : '';
+  const base = xdg || (homedir() ? join(homedir(), '.cache') : '');
   if (!base) return undefined;
   const { size, mtimeMs } = statSync(bundle);
   const build = [bundle, size, mtimeMs, process.version, process.arch].join('\0');
