@@ -11,6 +11,8 @@ export type ModelEvent =
       arguments: Record<string, unknown>;
       toolCallId?: string;
       serverExecuted?: boolean;
+      /** Kept on the call's part and sent back with it, e.g. Gemini's thoughtSignature. */
+      providerMetadata?: Record<string, unknown>;
     }
   | { type: 'usage'; input?: number | null; output?: number | null; details?: Record<string, unknown> | null }
   | { type: 'response_json'; json: Record<string, unknown> }

@@ -276,13 +276,15 @@ export class Response implements AsyncIterable<string> {
           parts.push(part);
         }
       } else if (event.type === 'tool_call') {
-        parts.push({
+        const part: Part = {
           type: 'tool_call',
           name: event.name,
           arguments: event.arguments,
           toolCallId: event.toolCallId,
           serverExecuted: event.serverExecuted,
-        });
+        };
+        if (event.providerMetadata) part.providerMetadata = event.providerMetadata;
+        parts.push(part);
       }
     }
     flushText(this.chunks.length);

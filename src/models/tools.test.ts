@@ -181,4 +181,18 @@ describe('tools', () => {
     await model.prompt('x', { tools: [tool] }).text();
     assert.deepEqual((tool.inputSchema as { properties: unknown }).properties, { name: { type: 'string' } });
   });
+  test("a tool call's providerMetadata stays on its part and reaches the next request", async () => {
+    const signed: ModelEvent = { ...call('multiply', { a: 2, b: 5 }, 'c1'), providerMetadata: { gemini: { thoughtSignature: 'sig' } } } as ModelEvent;
+    const model = new ToolModel([[signed]]);
+    await model.chain('go', { tools: [multiply] }).text();
+    const assistant = model.prompts[1]!.messages.find((m) => m.role === 'assistant')!;
+    assert.deepEqual(assistant.parts[0], {
+      type: 'tool_call',
+      name: 'multiply',
+      arguments: { a: 2, b: 5 },
+      toolCallId: 'c1',
+      serverExecuted: undefined,
+      providerMetadata: { gemini: { thoughtSignature: 'sig' } },
+    });
+  });
 });

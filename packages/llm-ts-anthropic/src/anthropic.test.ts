@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import {
   Attachment,
+  Tool,
   getModel,
   getModels,
   registerPlugin,
@@ -19,7 +20,7 @@ const KEY = 'sk-ant-test-secret-key-1234';
 
 interface StreamScript {
   model?: string;
-  blocks: ({ type: 'text'; chunks: string[] } | { type: 'thinking'; chunks: string[]; signature?: string } | { type: 'tool_use'; name: string; json: string[] })[];
+  blocks: ({ type: 'text'; chunks: string[] } | { type: 'thinking'; chunks: string[]; signature?: string } | { type: 'tool_use'; name: string; json: string[]; id?: string })[];
   usage?: Record<string, unknown>;
   finalUsage?: Record<string, unknown>;
   stopReason?: string;
@@ -62,7 +63,7 @@ function writeAnthropicStream(res: ServerResponse, script: StreamScript): void {
       sse(res, 'content_block_start', {
         type: 'content_block_start',
         index,
-        content_block: { type: 'tool_use', id: 'toolu_1', name: block.name, input: {} },
+        content_block: { type: 'tool_use', id: block.id ?? 'toolu_1', name: block.name, input: {} },
       });
       for (const partial_json of block.json) {
         sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } });
@@ -351,6 +352,129 @@ describe('schemas', () => {
         },
       },
     });
+  });
+});
+
+describe('tools', () => {
+  const multiply = new Tool({
+    name: 'multiply',
+    description: 'Multiply two numbers',
+    inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+    implementation: ({ a, b }) => a * b,
+  });
+  const multiplySpec = { name: 'multiply', description: 'Multiply two numbers', input_schema: multiply.inputSchema };
+
+  test('every Claude model supports tools', () => {
+    assert.ok(getModels().filter((m) => m.modelId.startsWith('anthropic/')).every((m) => m.supportsTools));
+  });
+
+  test('streamed tool_use blocks become tool calls, their input assembled from input_json_delta', async () => {
+    const fake = await serve((_req, res) =>
+      writeAnthropicStream(res, {
+        stopReason: 'tool_use',
+        blocks: [
+          { type: 'text', chunks: ['Let me ', 'work that out.'] },
+          { type: 'tool_use', id: 'toolu_a', name: 'multiply', json: ['{"a": 3', ', "b": 4}'] },
+          { type: 'tool_use', id: 'toolu_b', name: 'multiply', json: ['{"a": 5, "b": 6}'] },
+        ],
+      }),
+    );
+    const response = model('claude-4-sonnet').prompt('3*4 and 5*6?', { tools: [multiply] });
+    assert.equal(await response.text(), 'Let me work that out.');
+    assert.deepEqual(await response.toolCalls(), [
+      { name: 'multiply', arguments: { a: 3, b: 4 }, toolCallId: 'toolu_a' },
+      { name: 'multiply', arguments: { a: 5, b: 6 }, toolCallId: 'toolu_b' },
+    ]);
+    const body = fake.requests[0]!.json;
+    assert.deepEqual(body.tools, [multiplySpec]);
+    assert.equal(body.tool_choice, undefined);
+  });
+
+  test('non-streamed tool_use blocks become tool calls; a tool without a schema takes no arguments', async () => {
+    const fake = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'msg_1',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-3-5-haiku-latest',
+          content: [{ type: 'tool_use', id: 'toolu_x', name: 'pelican_name', input: {} }],
+          stop_reason: 'tool_use',
+          usage: { input_tokens: 3, output_tokens: 4 },
+        }),
+      );
+    });
+    const pelicanName = new Tool({ name: 'pelican_name', implementation: () => 'Charles' });
+    const response = model('claude-3.5-haiku').prompt('Name a pelican', { tools: [pelicanName], stream: false });
+    assert.equal(await response.text(), '');
+    assert.deepEqual(await response.toolCalls(), [{ name: 'pelican_name', arguments: {}, toolCallId: 'toolu_x' }]);
+    assert.deepEqual(fake.requests[0]!.json.tools, [
+      { name: 'pelican_name', description: '', input_schema: { type: 'object', properties: {} } },
+    ]);
+  });
+
+  test('chain: the call runs locally, its result goes back as a tool_result, then the answer', async () => {
+    const fake = await serve((_req, res) => {
+      if (fake.requests.length === 1) {
+        writeAnthropicStream(res, {
+          stopReason: 'tool_use',
+          blocks: [
+            { type: 'text', chunks: ['Multiplying.'] },
+            { type: 'tool_use', id: 'toolu_m', name: 'multiply', json: ['{"a": 1234, "b": 5678}'] },
+          ],
+        });
+      } else {
+        writeAnthropicStream(res, { blocks: [{ type: 'text', chunks: ['It is ', '7006652.'] }] });
+      }
+    });
+    const chain = model('claude-4-sonnet').chain('What is 1234 * 5678?', { tools: [multiply], system: 'Use tools' });
+    assert.equal(await chain.text(), 'Multiplying. It is 7006652.');
+    assert.equal(fake.requests.length, 2);
+    const second = fake.requests[1]!.json;
+    assert.equal(second.system, 'Use tools');
+    assert.deepEqual(second.tools, [multiplySpec]);
+    assert.deepEqual(second.messages, [
+      { role: 'user', content: [{ type: 'text', text: 'What is 1234 * 5678?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Multiplying.' },
+          { type: 'tool_use', id: 'toolu_m', name: 'multiply', input: { a: 1234, b: 5678 } },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_m', content: '7006652' }] },
+    ]);
+  });
+
+  test('a tool error goes back as the tool_result content', async () => {
+    const fake = await serve((_req, res) => {
+      if (fake.requests.length === 1) {
+        writeAnthropicStream(res, { blocks: [{ type: 'tool_use', id: 'toolu_e', name: 'fails', json: ['{}'] }] });
+      } else {
+        writeAnthropicStream(res, { blocks: [{ type: 'text', chunks: ['Sorry.'] }] });
+      }
+    });
+    const fails = new Tool({
+      name: 'fails',
+      implementation: () => {
+        throw new Error('no pelicans today');
+      },
+    });
+    await model('claude-4-sonnet').chain('go', { tools: [fails] }).text();
+    assert.deepEqual(fake.requests[1]!.json.messages.at(-1), {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 'toolu_e', content: 'Error: no pelicans today' }],
+    });
+  });
+
+  test('a schema and tools together are refused, as llm-anthropic does, before any request', async () => {
+    const fake = await serve(textStream(['never']));
+    const response = model('claude-3.5-haiku').prompt('x', { tools: [multiply], schema: { type: 'object', properties: {} } });
+    await assert.rejects(response.text(), {
+      message: 'llm-anthropic does not yet support using both schema and tools in the same prompt',
+    });
+    assert.equal(fake.requests.length, 0);
   });
 });
 

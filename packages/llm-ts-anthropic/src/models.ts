@@ -186,6 +186,7 @@ export class ClaudeMessages extends Model {
   override needsKey: string | null = 'anthropic';
   override keyEnvVar: string | null = 'ANTHROPIC_API_KEY';
   override supportsSchema = true;
+  override supportsTools = true;
   override readonly optionsSpec: OptionsSpec;
   override attachmentTypes: ReadonlySet<string>;
 

@@ -10,6 +10,8 @@ import {
   providerFetch,
   sseEvents,
   StreamInterruptedError,
+  type Tool,
+  UsageError,
 } from 'llm-ts';
 import { anthropicBaseUrl, type ClaudeMessages, parseStopSequences } from './models.js';
 
@@ -166,7 +168,16 @@ export interface BuiltRequest {
   schemaTool: boolean;
 }
 
+/** A function tool as the Messages API takes it; a tool without a schema takes no arguments. */
+function toolSpec(tool: Tool): Block {
+  const schema = Object.keys(tool.inputSchema).length ? tool.inputSchema : { type: 'object', properties: {} };
+  return { name: tool.name, description: tool.description ?? '', input_schema: schema };
+}
+
 export async function buildRequest(model: ClaudeMessages, prompt: Prompt, stream: boolean, signal?: AbortSignal): Promise<BuiltRequest> {
+  if (prompt.schema && prompt.tools.length) {
+    throw new UsageError('llm-anthropic does not yet support using both schema and tools in the same prompt');
+  }
   const options = prompt.options as Record<string, unknown>;
   const flags = model.flags;
   const built = await buildMessages(prompt.messages, signal);
@@ -227,6 +238,7 @@ export async function buildRequest(model: ClaudeMessages, prompt: Prompt, stream
       body.tool_choice = { type: 'tool', name: SCHEMA_TOOL };
     }
   }
+  if (prompt.tools.length) body.tools = prompt.tools.map(toolSpec);
   if (stream) body.stream = true;
   return { body, betas, schemaTool };
 }

@@ -17,13 +17,14 @@ import {
   SchemaError,
   setKey,
   StreamInterruptedError,
+  Tool,
   UsageError,
   unregisterPlugin,
 } from 'llm-ts';
 import { type FakeServer, type Handler, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import plugin, { GeminiEmbeddingModel, GeminiPro } from './index.js';
-import { EMBEDDING_MODELS } from './catalog.js';
+import { CHAT_MODEL_IDS, EMBEDDING_MODELS } from './catalog.js';
 import { cleanupSchema } from './request.js';
 
 const KEY = 'AIzaTEST-secret-key-0123456789';
@@ -495,6 +496,98 @@ describe('request body', () => {
     const input = { title: 'kept in the caller', type: 'object' };
     cleanupSchema(input);
     assert.equal(input.title, 'kept in the caller');
+  });
+});
+
+describe('tools', () => {
+  const multiply = new Tool({
+    name: 'multiply',
+    description: 'Multiply two numbers',
+    inputSchema: {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      title: 'MultiplyArgs',
+      properties: { a: { type: 'integer', title: 'A' }, b: { $ref: '#/$defs/Num' } },
+      required: ['a', 'b'],
+      additionalProperties: false,
+      $defs: { Num: { type: 'integer', title: 'Num' } },
+    },
+    implementation: ({ a, b }) => a * b,
+  });
+  const multiplyDeclaration = {
+    name: 'multiply',
+    description: 'Multiply two numbers',
+    // As in llm-gemini, titles inside `properties` stay (they could be field names).
+    parameters: {
+      type: 'object',
+      properties: { a: { type: 'integer', title: 'A' }, b: { type: 'integer', title: 'Num' } },
+      required: ['a', 'b'],
+    },
+  };
+
+  function callChunk(calls: Chunk[], extra: Chunk = {}): Chunk {
+    return {
+      candidates: [{ content: { parts: calls, role: 'model' }, index: 0, ...extra }],
+      usageMetadata: { promptTokenCount: 7, candidatesTokenCount: 3, totalTokenCount: 10 },
+      modelVersion: 'gemini-2.5-flash',
+    };
+  }
+
+  test('every Gemini chat model supports tools', () => {
+    for (const id of CHAT_MODEL_IDS) assert.ok(new GeminiPro(id).supportsTools, id);
+  });
+
+  test('tools go as functionDeclarations, their schemas cleaned as llm-gemini cleans them', async () => {
+    const ping = new Tool({ name: 'ping', implementation: () => 'pong' });
+    await flash().prompt('x', { tools: [multiply, ping], code_execution: true }).text();
+    assert.deepEqual(last().json.tools, [{ codeExecution: {} }, { functionDeclarations: [multiplyDeclaration, { name: 'ping' }] }]);
+    assert.ok(multiply.inputSchema.$defs, 'the tool keeps its own schema');
+  });
+
+  test('streamed functionCall parts become tool calls, with the id Gemini gives or one of ours', async () => {
+    handler = (_req, res) =>
+      writeSse(res, [
+        callChunk([{ functionCall: { name: 'multiply', args: { a: 3, b: 4 }, id: 'fc-1' } }]),
+        callChunk([{ functionCall: { name: 'multiply', args: { a: 5, b: 6 } } }], { finishReason: 'STOP' }),
+      ]);
+    const response = flash().prompt('3*4 and 5*6', { tools: [multiply] });
+    assert.equal(await response.text(), '');
+    const calls = await response.toolCalls();
+    assert.deepEqual(calls[0], { name: 'multiply', arguments: { a: 3, b: 4 }, toolCallId: 'fc-1' });
+    assert.equal(calls[1]!.name, 'multiply');
+    assert.deepEqual(calls[1]!.arguments, { a: 5, b: 6 });
+    assert.match(calls[1]!.toolCallId!, /^tc_/);
+  });
+
+  test('non-streamed functionCall parts become tool calls', async () => {
+    handler = (_req, res) =>
+      writeJson(res, 200, callChunk([{ text: 'Let me check. ' }, { functionCall: { name: 'multiply', args: { a: 2, b: 2 } } }], { finishReason: 'STOP' }));
+    const response = flash().prompt('2*2', { tools: [multiply], stream: false });
+    assert.equal(await response.text(), 'Let me check. ');
+    const calls = await response.toolCalls();
+    assert.deepEqual(calls.map((c) => [c.name, c.arguments]), [['multiply', { a: 2, b: 2 }]]);
+  });
+
+  test('chain: the call runs locally; functionCall (with its thoughtSignature) and functionResponse go back', async () => {
+    handler = (_req, res) => {
+      if (server.requests.length === 1) {
+        writeSse(res, [callChunk([{ functionCall: { name: 'multiply', args: { a: 5, b: 3 } }, thoughtSignature: 'c2lnLTE=' }], { finishReason: 'STOP' })]);
+      } else {
+        writeSse(res, [finalChunk('5 times 3 is 15.')]);
+      }
+    };
+    const chain = new GeminiPro('gemini-3-flash-preview').chain('What is 5 times 3?', { tools: [multiply] });
+    assert.equal(await chain.text(), '5 times 3 is 15.');
+    assert.equal(server.requests.length, 2);
+    const second = server.requests[1]!.json;
+    assert.deepEqual(second.tools, [{ functionDeclarations: [multiplyDeclaration] }]);
+    const id = (await chain.responsesSoFar[0]!.toolCalls())[0]!.toolCallId;
+    assert.match(id!, /^tc_/);
+    assert.deepEqual(second.contents, [
+      { role: 'user', parts: [{ text: 'What is 5 times 3?' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'multiply', args: { a: 5, b: 3 }, id }, thoughtSignature: 'c2lnLTE=' }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'multiply', response: { output: '15' }, id } }] },
+    ]);
   });
 });
 

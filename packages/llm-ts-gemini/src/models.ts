@@ -112,6 +112,7 @@ export class GeminiPro extends Model {
   override readonly optionsSpec: OptionsSpec;
   override needsKey: string | null = KEY_NAME;
   override keyEnvVar: string | null = KEY_ENV_VAR;
+  override supportsTools = true;
 
   constructor(geminiModelId: string) {
     super();

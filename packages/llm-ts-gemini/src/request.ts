@@ -16,6 +16,7 @@ import {
   type ModelEvent,
   type Prompt,
   providerFetch,
+  type Tool,
   redact,
   SchemaError,
   sseEvents,
@@ -195,6 +196,14 @@ function systemText(prompt: Prompt): string | undefined {
   return undefined;
 }
 
+/** A tool as Gemini declares it, its schema cleaned like a response schema; no schema, no parameters. */
+function functionDeclaration(tool: Tool): Json {
+  const declaration: Json = { name: tool.name };
+  if (tool.description) declaration.description = tool.description;
+  if (Object.keys(tool.inputSchema).length) declaration.parameters = cleanupSchema(tool.inputSchema);
+  return declaration;
+}
+
 /** The JSON body of a generateContent / streamGenerateContent request. */
 export async function buildRequestBody(model: GeminiPro, prompt: Prompt, signal?: AbortSignal): Promise<Json> {
   const options = prompt.options as Record<string, unknown>;
@@ -212,6 +221,7 @@ export async function buildRequestBody(model: GeminiPro, prompt: Prompt, signal?
     tools.push(SEARCH_RETRIEVAL_MODELS.has(model.geminiModelId) ? { googleSearchRetrieval: {} } : { googleSearch: {} });
   }
   if (options.url_context) tools.push({ urlContext: {} });
+  if (prompt.tools.length) tools.push({ functionDeclarations: prompt.tools.map(functionDeclaration) });
   if (tools.length) body.tools = tools;
 
   const config: Json = {};
@@ -274,6 +284,8 @@ function* chunkEvents(chunk: Json, state: ReplyState, secrets: string[]): Genera
         name: String(call.name ?? ''),
         arguments: isObject(call.args) ? call.args : {},
         ...(typeof call.id === 'string' ? { toolCallId: call.id } : {}),
+        // Gemini 3 refuses a follow-up whose function calls lack the signature they came with.
+        ...(part.thoughtSignature ? { providerMetadata: { gemini: { thoughtSignature: part.thoughtSignature } } } : {}),
       };
     } else if (typeof part.text === 'string') {
       const signature = part.thoughtSignature;

@@ -69,6 +69,7 @@ export class OllamaChat extends Model {
     // Without capability data, accept images and let the server decide.
     const vision = !capabilities || capabilities.includes('vision');
     this.attachmentTypes = new Set(vision ? IMAGE_TYPES : []);
+    this.supportsTools = !capabilities || capabilities.includes('tools');
   }
 
   override toString(): string {

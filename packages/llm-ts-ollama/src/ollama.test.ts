@@ -13,6 +13,7 @@ import {
   getModels,
   registerPlugin,
   retryPolicy,
+  Tool,
   unregisterPlugin,
 } from 'llm-ts';
 import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.ts';
@@ -328,6 +329,68 @@ describe('chat', () => {
     assert.throws(() => model.prompt('x', { num_ctx: 'big' }), { message: /^Invalid value for option num_ctx: expected an integer/ });
     assert.throws(() => model.prompt('x', { stop: '[1]' }), { message: 'Invalid value for option stop: stop must be a string or a list of strings' });
     assert.throws(() => model.prompt('x', { max_tokens: 5 }), { message: /^Unknown option max_tokens for model llama3.2:latest/ });
+  });
+});
+
+describe('tools', () => {
+  const multiply = new Tool({
+    name: 'multiply',
+    description: 'Multiply two numbers',
+    inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+    implementation: ({ a, b }) => a * b,
+  });
+  const multiplySpec = {
+    type: 'function',
+    function: { name: 'multiply', description: 'Multiply two numbers', parameters: multiply.inputSchema },
+  };
+
+  test('only models with the tools capability support tools', () => {
+    assert.equal(getModel('llama3.2').supportsTools, true);
+    assert.equal(getModel('llava:7b').supportsTools, false);
+    assert.throws(() => getModel('llava:7b').prompt('x', { tools: [multiply] }), { message: 'Ollama: llava:7b does not support tools' });
+  });
+
+  test('streamed message.tool_calls become tool calls, with the id the server gives', async () => {
+    chatReply = (_req, res) =>
+      ndjson(res, [
+        chunk('', { tool_calls: [{ id: 'call_x1', function: { index: 0, name: 'multiply', arguments: { a: 3, b: 4 } } }] }),
+        chunk('', { tool_calls: [{ function: { index: 1, name: 'multiply', arguments: { a: 5, b: 6 } } }] }),
+        done,
+      ]);
+    const response = getModel('llama3.2').prompt('3*4 and 5*6?', { tools: [multiply] });
+    assert.equal(await response.text(), '');
+    const calls = await response.toolCalls();
+    assert.deepEqual(calls[0], { name: 'multiply', arguments: { a: 3, b: 4 }, toolCallId: 'call_x1' });
+    assert.deepEqual([calls[1]!.name, calls[1]!.arguments], ['multiply', { a: 5, b: 6 }]);
+    assert.match(calls[1]!.toolCallId!, /^tc_/);
+    assert.deepEqual(chatRequests()[0]!.json.tools, [multiplySpec]);
+  });
+
+  test('non-streamed message.tool_calls become tool calls', async () => {
+    chatReply = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...done, message: { role: 'assistant', content: '', tool_calls: [{ function: { name: 'multiply', arguments: { a: 2, b: 2 } } }] } }));
+    };
+    const response = getModel('llama3.2').prompt('2*2', { tools: [multiply], stream: false });
+    const calls = await response.toolCalls();
+    assert.deepEqual(calls.map((c) => [c.name, c.arguments]), [['multiply', { a: 2, b: 2 }]]);
+  });
+
+  test('chain: the call runs locally, its result goes back as a tool message, then the answer', async () => {
+    let n = 0;
+    chatReply = (req, res) =>
+      ++n === 1
+        ? ndjson(res, [chunk('', { tool_calls: [{ id: 'call_m', function: { index: 0, name: 'multiply', arguments: { a: 1234, b: 5678 } } }] }), done])
+        : streamReply(['It is ', '7006652.'])(req, res);
+    const chain = getModel('llama3.2').chain('What is 1234 * 5678?', { tools: [multiply] });
+    assert.equal(await chain.text(), 'It is 7006652.');
+    const second = chatRequests()[1]!.json;
+    assert.deepEqual(second.tools, [multiplySpec]);
+    assert.deepEqual(second.messages, [
+      { role: 'user', content: 'What is 1234 * 5678?' },
+      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'multiply', arguments: { a: 1234, b: 5678 } } }] },
+      { role: 'tool', content: '7006652', tool_name: 'multiply' },
+    ]);
   });
 });
 

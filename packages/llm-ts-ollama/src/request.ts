@@ -20,7 +20,7 @@ interface WireMessage {
   content: string;
   images?: string[];
   tool_calls?: { function: { name: string; arguments: Record<string, unknown> } }[];
-  name?: string;
+  tool_name?: string;
 }
 
 /** Canonical messages as Ollama's chat messages: text joined, images as base64, tool results apart. */
@@ -34,7 +34,7 @@ export async function buildMessages(messages: readonly Message[], signal?: Abort
       if (part.type === 'text') text += part.text;
       else if (part.type === 'attachment') images.push(await part.attachment.base64Content(signal));
       else if (part.type === 'tool_call') toolCalls.push({ function: { name: part.name, arguments: part.arguments ?? {} } });
-      else if (part.type === 'tool_result') out.push({ role: 'tool', content: part.output, name: part.name });
+      else if (part.type === 'tool_result') out.push({ role: 'tool', content: part.output, tool_name: part.name });
       // Reasoning is not sent back: Ollama does not take it as input.
     }
     if (!text && !images.length && !toolCalls.length) continue;
@@ -59,6 +59,12 @@ export async function buildBody(model: OllamaChat, prompt: Prompt, stream: boole
   if (think !== undefined) body.think = think;
   if (json_object) body.format = 'json';
   else if (prompt.schema) body.format = prompt.schema;
+  if (prompt.tools.length) {
+    body.tools = prompt.tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description ?? '', parameters: tool.inputSchema },
+    }));
+  }
   return body;
 }
 
@@ -108,9 +114,15 @@ export async function* executeChat(model: OllamaChat, prompt: Prompt, context: E
       yield { type: 'text', text: message.content };
     }
     if (Array.isArray(message.tool_calls)) {
-      for (const call of message.tool_calls as { function?: { name?: string; arguments?: Record<string, unknown> } }[]) {
+      for (const call of message.tool_calls as { id?: unknown; function?: { name?: string; arguments?: Record<string, unknown> } }[]) {
         toolCalls.push(call);
-        yield { type: 'tool_call', name: String(call.function?.name ?? ''), arguments: call.function?.arguments ?? {} };
+        yield {
+          type: 'tool_call',
+          name: String(call.function?.name ?? ''),
+          arguments: call.function?.arguments ?? {},
+          // Recent Ollama servers give each call an id; older ones give none.
+          ...(typeof call.id === 'string' && call.id ? { toolCallId: call.id } : {}),
+        };
       }
     }
     if (chunk.done === true) final = chunk;
