@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
+import { hasTmux, startTerminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
 let user: { dir: string; cleanup: () => void };
@@ -170,40 +170,29 @@ describe('llm chat with piped stdin and a network model', () => {
   });
 });
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-
 describe('llm chat in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
   test('prompts with "> ", answers, supports !edit and quits', async () => {
-    const session = `llm-chat-test-${process.pid}`;
     const editor = join(user.dir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nprintf "from the editor" > "$1"\n', { mode: 0o755 });
-    const command = `env LLM_USER_PATH='${user.dir}' NO_COLOR=1 EDITOR='${editor}' '${process.execPath}' '${BIN}' chat -m echo`;
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '200', '-y', '50', command]);
-    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session, '-S', '-200'], { encoding: 'utf8' });
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 100; i++) {
-        const text = screen();
-        if (pattern.test(text)) return text;
-        await sleep(100);
-      }
-      throw new Error(`timed out waiting for ${pattern}; screen:\n${screen()}`);
-    };
+    const terminal = startTerminal(
+      'llm-chat-test',
+      `env LLM_USER_PATH='${user.dir}' NO_COLOR=1 EDITOR='${editor}' '${process.execPath}' '${BIN}' chat -m echo`,
+    );
     try {
-      await waitFor(/fragments\n> ?$/m);
-      execFileSync('tmux', ['send-keys', '-t', session, 'hello terminal', 'Enter']);
-      await waitFor(/"prompt": "hello terminal"[\s\S]*\n> ?$/m);
-      execFileSync('tmux', ['send-keys', '-t', session, '!edit', 'Enter']);
-      await waitFor(/"prompt": "from the editor"[\s\S]*\n> ?$/m);
-      execFileSync('tmux', ['send-keys', '-t', session, 'quit', 'Enter']);
-      for (let i = 0; i < 50 && spawnSync('tmux', ['has-session', '-t', session]).status === 0; i++) await sleep(100);
-      assert.notEqual(spawnSync('tmux', ['has-session', '-t', session]).status, 0, 'chat exited after quit');
+      await terminal.waitFor(/fragments\n> ?$/m);
+      terminal.type('hello terminal', 'Enter');
+      await terminal.waitFor(/"prompt": "hello terminal"[\s\S]*\n> ?$/m);
+      terminal.type('!edit', 'Enter');
+      await terminal.waitFor(/"prompt": "from the editor"[\s\S]*\n> ?$/m);
+      terminal.type('quit', 'Enter');
+      assert.ok(await terminal.exited(), 'chat exited after quit');
       const logs = JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
       assert.deepEqual(
         logs.map((row: { prompt: string }) => row.prompt),
         ['hello terminal', 'from the editor'],
       );
     } finally {
-      spawnSync('tmux', ['kill-session', '-t', session]);
+      terminal.kill();
     }
   });
 });

@@ -1,13 +1,12 @@
 // `llm -T`, `--td`, `--ta`, `--cl` and `llm tools` through the built binary, against a
 // loopback server speaking OpenAI's Chat Completions wire format.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
 import { join } from 'node:path';
 import { makePlugin } from '../helpers/make-plugin.mjs';
+import { hasTmux, startTerminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
 let server: FakeServer;
@@ -255,32 +254,22 @@ describe('llm chat -T (built binary, piped stdin)', () => {
   });
 });
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-
 describe('llm -T --ta in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
   test('asks on the terminal; y runs the call and its result is sent', async () => {
-    const session = `llm-ta-test-${process.pid}`;
-    const command = `env LLM_USER_PATH='${user.dir}' HOME='${user.dir}' NO_COLOR=1 OPENAI_BASE_URL='${server.url}' OPENAI_API_KEY=sk-test '${process.execPath}' '${BIN}' -m gpt-4o-mini -T llm_version --ta 'Which version?'; sleep 30`;
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '150', '-y', '30', command]);
-    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 100; i++) {
-        const text = screen();
-        if (pattern.test(text)) return text;
-        await sleep(100);
-      }
-      throw new Error(`timed out waiting for ${pattern}; screen:\n${screen()}`);
-    };
+    const terminal = startTerminal(
+      'llm-ta-test',
+      `env LLM_USER_PATH='${user.dir}' HOME='${user.dir}' NO_COLOR=1 OPENAI_BASE_URL='${server.url}' OPENAI_API_KEY=sk-test '${process.execPath}' '${BIN}' -m gpt-4o-mini -T llm_version --ta 'Which version?'; sleep 30`,
+    );
     try {
-      await waitFor(/Tool call: llm_version\(\{\}\)\nApprove tool call\? \[y\/N\]:/);
-      execFileSync('tmux', ['send-keys', '-t', session, 'y', 'Enter']);
-      await waitFor(/The version is known\./);
+      await terminal.waitFor(/Tool call: llm_version\(\{\}\)\nApprove tool call\? \[y\/N\]:/);
+      terminal.type('y', 'Enter');
+      await terminal.waitFor(/The version is known\./);
       assert.equal(server.requests.length, 2);
       const result = server.requests[1]!.json.messages.at(-1);
       assert.equal(result.role, 'tool');
       assert.match(result.content, /^\d+\.\d+/, 'the call ran: its result is the version, not "Cancelled"');
     } finally {
-      spawnSync('tmux', ['kill-session', '-t', session]);
+      terminal.kill();
     }
   });
 });
