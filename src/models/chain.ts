@@ -1,7 +1,9 @@
 import { LlmError } from '../errors.js';
 import type { Attachment } from './attachment.js';
+import type { Message } from './messages.js';
 import type { Response } from './response.js';
 import type { AfterCall, BeforeCall } from './tool-execution.js';
+import type { ToolCall } from './tools.js';
 
 export const DEFAULT_CHAIN_LIMIT = 5;
 
@@ -21,12 +23,13 @@ export class ChainResponse implements AsyncIterable<string> {
   /** The responses made so far, in order. */
   readonly responsesSoFar: Response[] = [];
   readonly chainLimit: number | null;
-  private readonly first: Response;
+  private readonly first: () => Promise<Response>;
   private readonly callbacks: { beforeCall?: BeforeCall; afterCall?: AfterCall };
   private started = false;
 
-  constructor(first: Response, options: ChainOptions = {}) {
-    this.first = first;
+  /** `first` makes the first response (after running calls a resumed history left pending). */
+  constructor(first: Response | (() => Promise<Response>), options: ChainOptions = {}) {
+    this.first = typeof first === 'function' ? first : async () => first;
     this.chainLimit = options.chainLimit === undefined ? DEFAULT_CHAIN_LIMIT : options.chainLimit;
     this.callbacks = { beforeCall: options.beforeCall, afterCall: options.afterCall };
   }
@@ -38,7 +41,7 @@ export class ChainResponse implements AsyncIterable<string> {
       return;
     }
     this.started = true;
-    let current: Response | undefined = this.first;
+    let current: Response | undefined = await this.first();
     while (current) {
       this.responsesSoFar.push(current);
       yield current;
@@ -100,4 +103,27 @@ function followUp(previous: Response, results: Awaited<ReturnType<Response['exec
     previous.conversation,
     [...prompt.messages, ...previous.messages()],
   );
+}
+
+/**
+ * The tool calls a history ends with that have no result yet, as Python's
+ * `_trailing_pending_tool_calls` finds them: the last assistant message's calls (not those
+ * the provider ran), less those a following `tool` message answers, matched by id, or by
+ * name for calls without one. Empty when anything else follows the calls.
+ */
+export function pendingToolCalls(messages: readonly Message[]): ToolCall[] {
+  let at = messages.length - 1;
+  while (at >= 0 && messages[at]!.role === 'tool') at--;
+  const assistant = messages[at];
+  if (!assistant || assistant.role !== 'assistant') return [];
+  const answered = messages.slice(at + 1).flatMap((m) => m.parts.filter((p) => p.type === 'tool_result'));
+  const answeredIds = new Set(answered.map((r) => r.toolCallId).filter((id) => id !== undefined));
+  const answeredNames = answered.filter((r) => r.toolCallId === undefined).map((r) => r.name);
+  const pending: ToolCall[] = [];
+  for (const part of assistant.parts) {
+    if (part.type !== 'tool_call' || part.serverExecuted) continue;
+    if (part.toolCallId !== undefined ? answeredIds.has(part.toolCallId) : answeredNames.includes(part.name)) continue;
+    pending.push({ name: part.name, arguments: part.arguments, toolCallId: part.toolCallId });
+  }
+  return pending;
 }

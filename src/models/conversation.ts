@@ -3,9 +3,9 @@ import type { Message } from './messages.js';
 import type { Model } from './model.js';
 import type { ChainInput, PromptInput } from './prompt.js';
 import type { Response } from './response.js';
-import { ChainResponse } from './chain.js';
-import type { AfterCall, BeforeCall } from './tool-execution.js';
-import type { ToolDef } from './tools.js';
+import { ChainResponse, pendingToolCalls } from './chain.js';
+import { type AfterCall, type BeforeCall, executeToolCalls } from './tool-execution.js';
+import { type ToolDef, asTools } from './tools.js';
 
 export interface ConversationInit {
   id?: string;
@@ -55,13 +55,19 @@ export class Conversation {
 
   /** Like `model.chain()`, with the conversation so far sent first. */
   chain(text: string | null | undefined, input: ChainInput = {}): ChainResponse {
-    const { chainLimit, beforeCall, afterCall, ...rest } = input;
-    const first = this.prompt(text, rest);
-    return new ChainResponse(first, {
-      chainLimit: chainLimit !== undefined ? chainLimit : this.chainLimit,
-      beforeCall: beforeCall ?? this.beforeCall,
-      afterCall: afterCall ?? this.afterCall,
-    });
+    const { chainLimit, beforeCall: before, afterCall: after, ...rest } = input;
+    const callbacks = { beforeCall: before ?? this.beforeCall, afterCall: after ?? this.afterCall };
+    // A history that ends in tool calls with no results (a chain cut short) resumes: those
+    // calls run first and their results go with this prompt.
+    const pending = rest.toolResults?.length ? [] : pendingToolCalls(rest.messages ?? this.history());
+    const first = pending.length
+      ? async () => {
+          const tools = asTools(this.withTools(rest).tools);
+          await Promise.all(tools.map((tool) => tool.resolveSchema()));
+          return this.prompt(text, { ...rest, toolResults: await executeToolCalls(tools, pending, callbacks) });
+        }
+      : this.prompt(text, rest);
+    return new ChainResponse(first, { chainLimit: chainLimit !== undefined ? chainLimit : this.chainLimit, ...callbacks });
   }
 
   private withTools(input: PromptInput): PromptInput {

@@ -4,6 +4,7 @@ import { tempUserDir } from '../../test/helpers/user-dir.js';
 import type { ModelEvent } from './events.js';
 import { type ExecuteContext, Model } from './model.js';
 import type { Prompt } from './prompt.js';
+import type { Message } from './messages.js';
 import { CancelToolCall, PauseChain, Tool, ToolOutput } from './tools.js';
 import { Attachment } from './attachment.js';
 
@@ -107,6 +108,37 @@ describe('tools', () => {
     );
     assert.deepEqual(last.messages[5]!.parts[0], { type: 'tool_result', name: 'multiply', output: '84', toolCallId: 'call_2' });
     assert.equal(last.tools[0], multiply);
+  });
+
+  test('a chain resumes a history that ends in unanswered tool calls: they run first, their results go with the prompt', async () => {
+    const model = new ToolModel([[{ type: 'text', text: 'So 42 and 12.' }]]);
+    const history: Message[] = [
+      { role: 'user', parts: [{ type: 'text', text: 'Multiply twice' }] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'tool_call', name: 'multiply', arguments: { a: 6, b: 7 }, toolCallId: 'c1' },
+          { type: 'tool_call', name: 'multiply', arguments: { a: 3, b: 4 }, toolCallId: 'c2' },
+        ],
+      },
+      // c1 was answered before the chain was cut short; c2 was not.
+      { role: 'tool', parts: [{ type: 'tool_result', name: 'multiply', output: '42', toolCallId: 'c1' }] },
+    ];
+    const ran: string[] = [];
+    const chain = model.conversation({ messages: history }).chain('', {
+      tools: [multiply],
+      afterCall: (_tool, toolCall) => void ran.push(toolCall.toolCallId!),
+    });
+    assert.equal(await chain.text(), 'So 42 and 12.');
+    assert.deepEqual(ran, ['c2'], 'only the unanswered call ran');
+    const sent = model.prompts[0]!.messages;
+    assert.deepEqual(sent.at(-1), { role: 'tool', parts: [{ type: 'tool_result', name: 'multiply', output: '12', toolCallId: 'c2' }] });
+    assert.equal(sent.length, 4);
+
+    // Nothing pending: the history ends with the model's answer.
+    const plain = new ToolModel([[{ type: 'text', text: 'ok' }]]);
+    await plain.conversation({ messages: [...history.slice(0, 1), { role: 'assistant', parts: [{ type: 'text', text: 'hi' }] }] }).chain('next', { tools: [multiply] }).text();
+    assert.equal(plain.prompts[0]!.messages.at(-1)!.role, 'user');
   });
 
   test('the chain limit stops a model that keeps calling tools', async () => {
