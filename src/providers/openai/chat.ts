@@ -142,6 +142,28 @@ function parseArguments(text: string): Record<string, unknown> {
   }
 }
 
+/** The events of a whole (non-streamed) chat completion. */
+function* completionEvents(completion: Json, modelName: string): Generator<ModelEvent> {
+  if (completion.error) throw streamError(completion.error);
+  const choice = completion.choices?.[0];
+  const message = choice?.message ?? {};
+  for (const call of message.tool_calls ?? []) {
+    yield {
+      type: 'tool_call',
+      name: call.function?.name ?? '',
+      arguments: parseArguments(call.function?.arguments ?? ''),
+      toolCallId: call.id ?? undefined,
+    };
+  }
+  if (typeof message.content === 'string') yield { type: 'text', text: message.content };
+  yield { type: 'response_json', json: removeNullValues(completion) as Json };
+  if (typeof completion.model === 'string' && completion.model !== modelName) yield { type: 'resolved_model', model: completion.model };
+  if (completion.usage) {
+    yield usageEvent(completion.usage);
+    if (completion.usage.completion_tokens_details?.reasoning_tokens) yield { type: 'reasoning', text: '', redacted: true };
+  }
+}
+
 /** Runs one prompt against /chat/completions, streaming or not. */
 export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEventChunk> {
   const config = model.config;
@@ -163,26 +185,10 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
     signal: context.signal,
   });
 
-  if (!context.stream) {
-    const completion = await readJson(response, 'response');
-    if (completion.error) throw streamError(completion.error);
-    const choice = completion.choices?.[0];
-    const message = choice?.message ?? {};
-    for (const call of message.tool_calls ?? []) {
-      yield {
-        type: 'tool_call',
-        name: call.function?.name ?? '',
-        arguments: parseArguments(call.function?.arguments ?? ''),
-        toolCallId: call.id ?? undefined,
-      };
-    }
-    if (typeof message.content === 'string') yield { type: 'text', text: message.content };
-    yield { type: 'response_json', json: removeNullValues(completion) as Json };
-    if (typeof completion.model === 'string' && completion.model !== modelName) yield { type: 'resolved_model', model: completion.model };
-    if (completion.usage) {
-      yield usageEvent(completion.usage);
-      if (completion.usage.completion_tokens_details?.reasoning_tokens) yield { type: 'reasoning', text: '', redacted: true };
-    }
+  // A server that answers a streaming request with one JSON body (some OpenAI-compatible
+  // proxies do) is read as the non-streaming answer it is.
+  if (!context.stream || /^application\/json\b/i.test(response.headers.get('content-type') ?? '')) {
+    yield* completionEvents(await readJson(response, 'response'), modelName);
     return;
   }
 

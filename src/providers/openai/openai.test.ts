@@ -181,6 +181,14 @@ describe('chat completions', () => {
     assert.deepEqual(await response.usage(), { input: 5, output: 2, details: null });
   });
 
+  test('a server that answers a streaming request with one JSON body is read as a whole answer', async () => {
+    handler = (_req, res) => writeChatCompletion(res, 'Not streamed', 'gpt-4o-mini');
+    const response = getModel('gpt-4o-mini').prompt('x', { key: KEY });
+    assert.equal(await response.text(), 'Not streamed');
+    assert.equal(requestJson().stream, true, 'a stream was asked for');
+    assert.deepEqual(await response.usage(), { input: 5, output: 2, details: null });
+  });
+
   test('a model that cannot stream is sent stream:false', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
