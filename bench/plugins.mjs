@@ -68,6 +68,7 @@ try {
   console.log(row('llm models', list));
   const worst = Math.max(help, list) / baseline;
   console.log(`budget ≤ 2.50 ×: ${worst <= 2.5 ? 'ok' : 'OVER'} (worst ${worst.toFixed(2)} ×)`);
+  if (worst > 2.5) process.exitCode = 1;
 } finally {
   if (process.env.BENCH_KEEP) console.log(`kept ${userDir}`);
   else rmSync(work, { recursive: true, force: true });

@@ -82,6 +82,7 @@ process.stdout.write(results.map((r) => JSON.stringify(r)).join('\\n') + '\\n');
   console.log(`node -e 0: median ${median(baseline).toFixed(0)} ms`);
   console.log(`${label}: median ${m.toFixed(0)} ms over ${RUNS} runs (min ${Math.min(...runs).toFixed(0)}, max ${Math.max(...runs).toFixed(0)}), ${lines} results`);
   console.log(`budget ${BUDGET_MS} ms wall: ${(m / BUDGET_MS).toFixed(2)} × budget — ${m <= BUDGET_MS ? 'within' : 'OVER'}`);
+  if (m > BUDGET_MS) process.exitCode = 1;
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

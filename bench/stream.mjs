@@ -218,6 +218,7 @@ async function main() {
     const value = median(times.get(contender.name));
     const ratio = value / baseline;
     const note = contender.name.startsWith('(b)') ? `  (budget 1.5x: ${ratio <= 1.5 ? 'OK' : 'OVER'})` : '';
+    if (contender.name.startsWith('(b)') && ratio > 1.5) process.exitCode = 1;
     console.log(`${contender.name.padEnd(38)} ${value.toFixed(1).padStart(8)} ms  ${ratio.toFixed(2)}x${note}`);
   }
 }
