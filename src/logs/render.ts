@@ -1,6 +1,7 @@
 import type { LogRow } from './reader.js';
 import { incompleteMarker } from './reader.js';
 import { importModule } from '../util/import-module.js';
+import { pythonDumps } from './json.js';
 
 /** Python llm's `truncate_string`. */
 export function truncateString(text: string | null, max = 100, normalizeWhitespace = false, keepEnd = false): string | null {
@@ -15,17 +16,11 @@ export function truncateString(text: string | null, max = 100, normalizeWhitespa
   return value;
 }
 
-function pyJson(value: unknown, indent?: number): string {
-  // json.dumps default: ", " / ": " separators, non-ASCII escaped.
-  const text = indent === undefined ? JSON.stringify(value, null, 1)?.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{').replace(/ \}/g, '}') : JSON.stringify(value, null, indent);
-  return (text ?? 'null').replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
 export function tokenUsageString(input: number | null, output: number | null, details: unknown): string {
   const bits: string[] = [];
   if (input !== null && input !== undefined) bits.push(`${input.toLocaleString('en-US')} input`);
   if (output !== null && output !== undefined) bits.push(`${output.toLocaleString('en-US')} output`);
-  if (details && typeof details === 'object' && Object.keys(details).length) bits.push(pyJson(details));
+  if (details && typeof details === 'object' && Object.keys(details).length) bits.push(pythonDumps(details));
   return bits.join(', ');
 }
 
@@ -42,7 +37,7 @@ function pyStr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
-  if (typeof value === 'object') return pyJson(value);
+  if (typeof value === 'object') return pythonDumps(value);
   return String(value);
 }
 
@@ -79,7 +74,7 @@ export async function renderShort(rows: LogRow[], usage: boolean): Promise<strin
       datetime: (row.datetime_utc ?? '').split('.')[0],
       conversation: row.conversation_id,
     };
-    if (row.tool_calls.length) obj.tool_calls = row.tool_calls.map((c) => `${c.name}(${pyJson(c.arguments)})`);
+    if (row.tool_calls.length) obj.tool_calls = row.tool_calls.map((c) => `${c.name}(${pythonDumps(c.arguments)})`);
     if (row.tool_results.length) obj.tool_results = row.tool_results.map((r) => `${r.name}: ${truncateString(r.output)}`);
     if (system) obj.system = system;
     if (prompt) obj.prompt = prompt;
@@ -140,7 +135,7 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
       for (const tool of row.tools) {
         const properties = (tool.input_schema as { properties?: unknown })?.properties ?? {};
         if (seenTools.has(tool.hash)) echo(`- **${tool.name}**: \`${tool.hash.slice(0, 7)}\``);
-        else echo(`- **${tool.name}**: \`${tool.hash}\`<br>\n    ${tool.description ?? ''}<br>\n    Arguments: ${pyJson(properties)}`);
+        else echo(`- **${tool.name}**: \`${tool.hash}\`<br>\n    ${tool.description ?? ''}<br>\n    Arguments: ${pythonDumps(properties)}`);
         seenTools.add(tool.hash);
       }
     }
@@ -182,7 +177,7 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
     echo('\n## Response\n');
     if (row.tool_calls.length) {
       echo('### Tool calls\n');
-      for (const call of row.tool_calls) echo(`- **${call.name}**: \`${call.tool_call_id}\`<br>\n    Arguments: ${pyJson(call.arguments)}`);
+      for (const call of row.tool_calls) echo(`- **${call.name}**: \`${call.tool_call_id}\`<br>\n    Arguments: ${pythonDumps(call.arguments)}`);
       echo('');
     }
     if (response) echo(`${response}\n`);
