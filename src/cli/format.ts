@@ -2,6 +2,7 @@
 import type { ModelWithAliases } from '../plugins/types.js';
 import { typeLabel } from '../models/options.js';
 import type { Usage } from '../models/events.js';
+import { tokenUsageString as usageLine } from '../logs/index.js';
 
 /** Python's `textwrap.wrap(text, width)`: greedy, on whitespace, long words kept whole. */
 export function wrap(text: string, width = 70): string[] {
@@ -80,19 +81,5 @@ export function simplifyUsage(details: unknown): unknown {
 
 /** `12 input, 5 output` (thousands separated), plus the details as JSON when there are any. */
 export function tokenUsageString(usage: Usage): string {
-  const bits: string[] = [];
-  if (usage.input !== null && usage.input !== undefined) bits.push(`${usage.input.toLocaleString('en-US')} input`);
-  if (usage.output !== null && usage.output !== undefined) bits.push(`${usage.output.toLocaleString('en-US')} output`);
-  const details = simplifyUsage(usage.details);
-  if (details && typeof details === 'object' && Object.keys(details).length) bits.push(JSON.stringify(details).replace(/,"/g, ', "').replace(/":/g, '": '));
-  return bits.join(', ');
-}
-
-const FENCE = /^(`{3,})(\w+)?\n([\s\S]*?)^\1(?=\n|$)/gm;
-
-/** The first (or last) fenced code block's content, or undefined when there is none. */
-export function extractFencedCodeBlock(text: string, last = false): string | undefined {
-  const matches = [...text.matchAll(FENCE)];
-  if (!matches.length) return undefined;
-  return (last ? matches[matches.length - 1]! : matches[0]!)[3];
+  return usageLine(usage.input ?? null, usage.output ?? null, simplifyUsage(usage.details));
 }

@@ -7,7 +7,7 @@ import type { Response } from '../models/response.js';
 import type { Conversation } from '../models/conversation.js';
 import type { PromptInput } from '../models/prompt.js';
 import { evaluateTemplate, loadTemplate, saveTemplate, type Template } from '../config/templates.js';
-import { LogsDatabase, listLogs, logsDbPath, logsEnabled, renderJson } from '../logs/index.js';
+import { LogsDatabase, extractFencedCodeBlock, listLogs, logsDbPath, logsEnabled, renderJson } from '../logs/index.js';
 import type { PromptFlags } from './commands/prompt.js';
 import {
   mergedOptions,
@@ -17,7 +17,7 @@ import {
   resolveFragments,
   schemaFromFlags,
 } from './setup.js';
-import { extractFencedCodeBlock, modelDetails, tokenUsageString } from './format.js';
+import { modelDetails, tokenUsageString } from './format.js';
 import { BOLD, DIM, YELLOW, readPipedStdin, style } from './util.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
 import { collectGarbage } from '../util/gc.js';
