@@ -5,7 +5,8 @@ import { getDefaultModel, getModelsWithAliases } from '../plugins/registry.js';
 import type { ModelWithAliases } from '../plugins/types.js';
 import { modelDetails, modelLine } from './format.js';
 
-interface ListFlags {
+/** The flags of `llm models list`. */
+export interface ListFlags {
   options?: boolean;
   async?: boolean;
   schemas?: boolean;

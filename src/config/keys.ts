@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigFileError } from '../errors.js';
+import { ConfigFileError, NeedsKeyError } from '../errors.js';
 import { readJsonObject, writeJsonFile } from './json-file.js';
 import { userFile } from './user-dir.js';
 
@@ -67,6 +67,27 @@ export function getKey(lookup: KeyLookup): string | undefined {
     if (fromEnv) return fromEnv;
   }
   return undefined;
+}
+
+/** What a model says about its key: the name it is stored under, the env var, a key set on it. */
+export interface KeyedModel {
+  needsKey: string | null;
+  keyEnvVar: string | null;
+  key: string | undefined;
+}
+
+/**
+ * A model's key, as Python's `get_key` mixin finds it: none needed, the key set on the
+ * model, the explicit key (a stored name, else the key itself), keys.json, the env var.
+ * When there is none, a NeedsKeyError says how to set one.
+ */
+export function modelKey(model: KeyedModel, explicit?: string | null): string | undefined {
+  if (model.needsKey === null) return undefined;
+  if (model.key) return model.key;
+  const found = getKey({ explicit, alias: model.needsKey, envVar: model.keyEnvVar });
+  if (found) return found;
+  const env = model.keyEnvVar ? ` or set the ${model.keyEnvVar} environment variable` : '';
+  throw new NeedsKeyError(`No key found - add one using 'llm keys set ${model.needsKey}'${env}`);
 }
 
 export { ConfigFileError };

@@ -1,5 +1,5 @@
-import { getKey } from '../config/keys.js';
-import { NeedsKeyError, UsageError } from '../errors.js';
+import { modelKey } from '../config/keys.js';
+import { UsageError } from '../errors.js';
 
 export type EmbeddingInput = string | Uint8Array;
 
@@ -50,12 +50,7 @@ export abstract class EmbeddingModel {
   }
 
   getKey(explicit?: string | null): string | undefined {
-    if (this.needsKey === null) return undefined;
-    if (this.key) return this.key;
-    const found = getKey({ explicit, alias: this.needsKey, envVar: this.keyEnvVar });
-    if (found) return found;
-    const env = this.keyEnvVar ? ` or set the ${this.keyEnvVar} environment variable` : '';
-    throw new NeedsKeyError(`No key found - add one using 'llm keys set ${this.needsKey}'${env}`);
+    return modelKey(this, explicit);
   }
 
   private check(item: EmbeddingInput): void {

@@ -1,6 +1,6 @@
-import { getKey } from '../config/keys.js';
+import { modelKey } from '../config/keys.js';
 import { existsSync, statSync } from 'node:fs';
-import { AttachmentError, NeedsKeyError, OptionsError, SchemaError, UsageError } from '../errors.js';
+import { AttachmentError, OptionsError, SchemaError, UsageError } from '../errors.js';
 import type { Attachment } from './attachment.js';
 import { Conversation } from './conversation.js';
 import type { ModelEvent, ModelEventChunk } from './events.js';
@@ -130,12 +130,7 @@ export abstract class Model {
 
   /** Resolves the key: model.key, the explicit key (as a stored name, then literal), keys.json, the env var. */
   getKey(explicit?: string | null): string | undefined {
-    if (this.needsKey === null) return undefined;
-    if (this.key) return this.key;
-    const found = getKey({ explicit, alias: this.needsKey, envVar: this.keyEnvVar });
-    if (found) return found;
-    const env = this.keyEnvVar ? ` or set the ${this.keyEnvVar} environment variable` : '';
-    throw new NeedsKeyError(`No key found - add one using 'llm keys set ${this.needsKey}'${env}`);
+    return modelKey(this, explicit);
   }
 }
 

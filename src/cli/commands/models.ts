@@ -1,15 +1,6 @@
 import type { Command } from 'commander';
 import { collect } from '../util.js';
-
-interface ListFlags {
-  options?: boolean;
-  async?: boolean;
-  schemas?: boolean;
-  tools?: boolean;
-  json?: boolean;
-  query?: string[];
-  model?: string[];
-}
+import type { ListFlags } from '../models-impl.js';
 
 export function register(program: Command): void {
   const models = program
