@@ -1,3 +1,5 @@
+import type { ToolCallPart } from './messages.js';
+
 /**
  * What a provider's `execute()` yields. Text and reasoning arrive as chunks; usage, the
  * raw provider payload and the resolved model may come at any point (usually the end).
@@ -5,15 +7,9 @@
 export type ModelEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string; redacted?: boolean; providerMetadata?: Record<string, unknown> }
-  | {
-      type: 'tool_call';
-      name: string;
-      arguments: Record<string, unknown>;
-      toolCallId?: string;
-      serverExecuted?: boolean;
-      /** Kept on the call's part and sent back with it, e.g. Gemini's thoughtSignature. */
-      providerMetadata?: Record<string, unknown>;
-    }
+  // A tool call is stored as the part it arrives as; its providerMetadata (e.g. Gemini's
+  // thoughtSignature) is kept on the part and sent back with it.
+  | ToolCallPart
   | { type: 'usage'; input?: number | null; output?: number | null; details?: Record<string, unknown> | null }
   | { type: 'response_json'; json: Record<string, unknown> }
   | { type: 'resolved_model'; model: string };
