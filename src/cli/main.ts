@@ -16,7 +16,7 @@ import { register as registerTemplates } from './commands/templates.js';
 import { register as registerTools } from './commands/tools.js';
 import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
 import { isCliUsage, rewritePairs } from './util.js';
-import { rootHelp } from './root-help.js';
+import { clickHelp } from './root-help.js';
 
 declare const __LLM_VERSION__: string;
 
@@ -70,7 +70,7 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set(GROUPS.flatMap(([names
  * default prompt command. Building all of them costs a few ms a prompt does not need.
  */
 export async function buildProgram(args?: readonly string[]): Promise<Command> {
-  const { Command, Help } = await commander();
+  const { Command } = await commander();
   const program = new Command('llm');
   program
     .description(DESCRIPTION)
@@ -78,10 +78,7 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
     .helpOption('-h, --help', 'Show this message and exit.')
     .helpCommand(false)
     .showSuggestionAfterError(true)
-    .configureHelp({
-      formatHelp: (command, helper) =>
-        command === program ? rootHelp(program, 'prompt', Number(process.env.COLUMNS) || process.stdout.columns) : Help.prototype.formatHelp.call(helper, command, helper),
-    });
+    .configureHelp({ formatHelp: (command) => clickHelp(command, Number(process.env.COLUMNS) || process.stdout.columns) });
   const first = args?.[0];
   const wantsAll = args === undefined || first === '-h' || first === '--help' || first === '--version';
   for (const [names, register] of GROUPS) {

@@ -43,6 +43,24 @@ describe('top level', () => {
     }
   });
 
+  test("each command's --help is laid out as click lays out Python's", async () => {
+    const list = (await llm(['logs', 'list', '--help'])).stdout;
+    assert.ok(list.startsWith('Usage: llm logs list [OPTIONS]\n\n  Show logged prompts and their responses\n\nOptions:\n'), list);
+    assert.match(list, /\n {2}-n, --count INTEGER {9}Number of entries to show - defaults to 3, use 0\n {30}for all\n/);
+    assert.match(list, /\n {2}-d, --database FILE {9}Path to log database\n/);
+    assert.match(list, /\n {2}-h, --help {18}Show this message and exit\.\n$/);
+    const group = (await llm(['logs', '--help'])).stdout;
+    assert.match(group, /^Usage: llm logs \[OPTIONS\] COMMAND \[ARGS\]\.\.\.\n/);
+    assert.match(group, /\nCommands:\n {2}list\* {3}Show logged prompts and their responses\n {2}backup {2}/);
+    const prompt = (await llm(['prompt', '--help'])).stdout;
+    assert.match(prompt, /^Usage: llm prompt \[OPTIONS\] \[PROMPT\]\n/);
+    assert.match(prompt, /\n {2}-o, --option <TEXT TEXT>\.\.\. {5}key\/value options for the model\n/);
+    assert.match(prompt, /\n {2}-a, --attachment ATTACHMENT {5}Attachment path or URL or -\n/);
+    assert.match(prompt, /\n {2}--cl, --chain-limit INTEGER /);
+    assert.doesNotMatch(prompt, /\(env: /, 'click does not show environment variables');
+    assert.match((await llm(['install', '--help'])).stdout, /^Usage: llm install \[OPTIONS\] \[PACKAGES\]\.\.\.\n/);
+  });
+
   test('an unknown subcommand option is one error line', async () => {
     const r = await llm(['models', 'list', '--nope']);
     assert.equal(r.code, 1);
