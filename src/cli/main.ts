@@ -16,7 +16,7 @@ import { register as registerTemplates } from './commands/templates.js';
 import { register as registerTools } from './commands/tools.js';
 import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
 import { isCliUsage, rewritePairs } from './util.js';
-import { clickHelp } from './root-help.js';
+import { clickHelp } from './click-help.js';
 
 declare const __LLM_VERSION__: string;
 

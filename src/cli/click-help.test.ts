@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { helpWidth, shortHelp } from './root-help.js';
+import { helpWidth, shortHelp } from './click-help.js';
 
 test("shortHelp cuts a command's help as click does", () => {
   // Python llm's own `llm --help` lines, at 80 columns (a limit of 60 next to "embed-models").
