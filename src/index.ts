@@ -28,7 +28,10 @@ export type { BeforeCall, AfterCall, ToolCallbacks } from './models/tool-executi
 export { Attachment, type AttachmentInit } from './models/attachment.js';
 export { EmbeddingModel, type EmbeddingInput, type EmbedContext } from './models/embedding-model.js';
 export type { ModelEvent, ModelEventChunk, Usage } from './models/events.js';
-export type { Message, Part, Role, TextPart, ReasoningPart, AttachmentPart, ToolCallPart, ToolResultPart } from './models/messages.js';
+export type { Role, TextPart, ReasoningPart, AttachmentPart, ToolCallPart, ToolResultPart, MessageInput, PartInput } from './models/messages.js';
+export { Message, Part, user, assistant, system, toolMessage } from './models/messages.js';
+export type { StreamEvent } from './models/stream-events.js';
+export type { ResponseDict, MessageDict, PartDict, AttachmentDict } from './models/serialization.js';
 export { validateOptions, describeType, typeLabel, type OptionSpec, type OptionsSpec, type OptionValues, type OptionType } from './models/options.js';
 export { schemaDsl, multiSchema, schemaId, type JsonSchema, type SchemaInput } from './models/schema.js';
 export { userDir } from './config/user-dir.js';

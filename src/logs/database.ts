@@ -156,7 +156,7 @@ export class LogsDatabase {
       model: response.model.modelId,
       resolvedModel: response.resolvedModel ?? null,
       inputMessages: response.prompt.messages,
-      outputMessages: response.messages(),
+      outputMessages: response.messagesSoFar,
       fragments: response.prompt.fragments,
       systemFragments: response.prompt.systemFragments,
       options: { ...response.prompt.options },

@@ -101,7 +101,7 @@ function followUp(previous: Response, results: Awaited<ReturnType<Response['exec
       toolResults,
     },
     previous.conversation,
-    [...prompt.messages, ...previous.messages()],
+    [...prompt.messages, ...previous.messagesSoFar],
   );
 }
 

@@ -1,5 +1,5 @@
 import { newId } from '../util/ulid.js';
-import type { Message } from './messages.js';
+import { type Message, toMessage } from './messages.js';
 import type { Model } from './model.js';
 import type { ChainInput, PromptInput } from './prompt.js';
 import type { Response } from './response.js';
@@ -59,7 +59,7 @@ export class Conversation {
     const callbacks = { beforeCall: before ?? this.beforeCall, afterCall: after ?? this.afterCall };
     // A history that ends in tool calls with no results (a chain cut short) resumes: those
     // calls run first and their results go with this prompt.
-    const pending = rest.toolResults?.length ? [] : pendingToolCalls(rest.messages ?? this.history());
+    const pending = rest.toolResults?.length ? [] : pendingToolCalls(rest.messages ? rest.messages.map(toMessage) : this.history());
     const first = pending.length
       ? async () => {
           const tools = asTools(this.withTools(rest).tools);
@@ -78,7 +78,7 @@ export class Conversation {
   history(): Message[] {
     const last = this.responses[this.responses.length - 1];
     if (!last) return [...this.loadedMessages];
-    return [...last.prompt.messages, ...last.messages()];
+    return [...last.prompt.messages, ...last.messagesSoFar];
   }
 
   toString(): string {

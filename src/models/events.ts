@@ -1,4 +1,4 @@
-import type { ToolCallPart } from './messages.js';
+import type { ToolCallPart, ToolResultPart } from './messages.js';
 
 /**
  * What a provider's `execute()` yields. Text and reasoning arrive as chunks; usage, the
@@ -10,6 +10,8 @@ export type ModelEvent =
   // A tool call is stored as the part it arrives as; its providerMetadata (e.g. Gemini's
   // thoughtSignature) is kept on the part and sent back with it.
   | ToolCallPart
+  // A tool the provider ran itself (a server-side tool) reports its result as this part.
+  | ToolResultPart
   | { type: 'usage'; input?: number | null; output?: number | null; details?: Record<string, unknown> | null }
   | { type: 'response_json'; json: Record<string, unknown> }
   | { type: 'resolved_model'; model: string };

@@ -8,7 +8,7 @@ import { type OptionsSpec, type OptionValues, validateOptions } from './options.
 import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
 import type { ChainResponse } from './chain.js';
 import { type ConversationInit } from './conversation.js';
-import type { Message } from './messages.js';
+import { type Message, toMessage } from './messages.js';
 import { asTools } from './tools.js';
 import { Response, unsupportedTypeMessage } from './response.js';
 import type { JsonSchema } from './schema.js';
@@ -93,7 +93,7 @@ export abstract class Model {
       schema: undefined,
       options,
       hideReasoning: input.hideReasoning,
-      history: input.messages ?? history,
+      history: input.messages ? input.messages.map(toMessage) : history,
       tools,
       toolResults: input.toolResults,
     });

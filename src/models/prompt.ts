@@ -1,5 +1,5 @@
 import type { Attachment } from './attachment.js';
-import type { Message, ToolResultPart } from './messages.js';
+import type { Message, MessageInput, ToolResultPart } from './messages.js';
 import { systemMessage, userMessage } from './messages.js';
 import type { OptionValues } from './options.js';
 import type { JsonSchema, SchemaInput } from './schema.js';
@@ -32,8 +32,12 @@ export interface PromptInput {
   signal?: AbortSignal;
   /** Stream from the provider (default true where the model can). */
   stream?: boolean;
-  /** Full history to send instead of building it; the prompt text is appended as a user turn. */
-  messages?: Message[];
+  /**
+   * Full history to send instead of building it; the prompt text is appended as a user turn.
+   * Each entry is a Message (`{ role, parts }`, or from `user()`, `assistant()`, `system()`) or
+   * `{ role, content }` with text, an Attachment, a Part or a list of those as content.
+   */
+  messages?: MessageInput[];
   /** Ask the provider not to return reasoning text. */
   hideReasoning?: boolean;
   /** Tools the model may call (Tool objects, or functions made into tools by name). */
@@ -77,6 +81,8 @@ export class Prompt {
   readonly prompt: string;
   /** The system prompt sent: the system fragments, then the system prompt. */
   readonly system: string | undefined;
+  /** The system prompt as given, without system fragments (Python's `prompt._system`). */
+  readonly systemInput: string | undefined;
   readonly fragments: readonly Fragment[];
   readonly systemFragments: readonly Fragment[];
   readonly attachments: readonly Attachment[];
@@ -101,10 +107,13 @@ export class Prompt {
     history?: readonly Message[];
     tools?: readonly Tool[];
     toolResults?: readonly ToolResult[];
+    /** `history` is the whole list to send, as is (a response rebuilt by `Response.fromDict`). */
+    exactMessages?: boolean;
   }) {
     this.fragments = (init.fragments ?? []).map(asFragment);
     this.systemFragments = (init.systemFragments ?? []).map(asFragment);
     this.prompt = this.fragments.length ? joinedPrompt(this.fragments, init.prompt) : init.prompt;
+    this.systemInput = init.system || undefined;
     this.system = this.systemFragments.length ? joinedSystem(this.systemFragments, init.system) : init.system || undefined;
     this.attachments = init.attachments ?? [];
     this.schema = init.schema;
@@ -113,8 +122,12 @@ export class Prompt {
     this.tools = init.tools ?? [];
     this.toolResults = init.toolResults ?? [];
     const messages: Message[] = [...(init.history ?? [])];
+    if (init.exactMessages) {
+      this.messages = messages;
+      return;
+    }
     if (this.system && lastSystemText(messages) !== this.system) messages.push(systemMessage(this.system));
-    if (this.toolResults.length) messages.push(toolMessage(this.toolResults));
+    if (this.toolResults.length) messages.push(toolResultsMessage(this.toolResults));
     if (this.prompt || this.attachments.length) messages.push(userMessage(this.prompt, [...this.attachments]));
     this.messages = messages;
   }
@@ -136,7 +149,7 @@ function joinedSystem(fragments: readonly Fragment[], system: string | undefined
 }
 
 /** The `tool` message carrying tool results, as Python builds it. */
-export function toolMessage(results: readonly ToolResult[]): Message {
+export function toolResultsMessage(results: readonly ToolResult[]): Message {
   return {
     role: 'tool',
     parts: results.map((result) => {

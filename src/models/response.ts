@@ -3,12 +3,15 @@ import { newId } from '../util/ulid.js';
 import { ChunkStore } from './chunk-store.js';
 import type { Conversation } from './conversation.js';
 import type { ModelEvent, ModelEventChunk, Usage } from './events.js';
-import type { Message, Part } from './messages.js';
+import { type Message, type Part, toMessage } from './messages.js';
 import type { ExecuteContext, Model } from './model.js';
-import type { Prompt } from './prompt.js';
+import { resolveModel } from './model-resolver.js';
+import { Prompt, type PromptInput, toolResultsMessage } from './prompt.js';
+import { type ResponseDict, messageFromDict, messageToDict } from './serialization.js';
+import { StreamEventMaker, type StreamEvent } from './stream-events.js';
 import { type SchemaInput, toJsonSchema } from './schema.js';
 import { type ToolCallbacks, executeToolCalls } from './tool-execution.js';
-import type { Tool, ToolCall, ToolResult } from './tools.js';
+import { type Tool, type ToolCall, type ToolResult, asTools } from './tools.js';
 
 type DoneCallback = (response: Response) => unknown;
 
@@ -30,6 +33,8 @@ type State = 'pending' | 'running' | 'done' | 'failed';
 export class Response implements AsyncIterable<string> {
   /** A lower-case monotonic ULID, also the id of the turn in logs.db. */
   readonly id: string = newId();
+  /** The assistant messages of a response rebuilt by `fromDict()`, as they were stored. */
+  private loadedMessages: Message[] | undefined;
   readonly model: Model;
   readonly prompt: Prompt;
   readonly conversation: Conversation | undefined;
@@ -99,7 +104,7 @@ export class Response implements AsyncIterable<string> {
   }
 
   /** Every event the provider yielded so far, in order (a new array each time). */
-  get streamEvents(): readonly ModelEvent[] {
+  get modelEvents(): readonly ModelEvent[] {
     return Array.from({ length: this.streamEventCount }, (_, i) => this.streamEventAt(i));
   }
 
@@ -251,8 +256,34 @@ export class Response implements AsyncIterable<string> {
     return redactKey(this.rawJson, key) as Record<string, unknown>;
   }
 
-  /** The assistant message(s) this response produced, assembled from its events. */
-  messages(): Message[] {
+  /**
+   * Python's `stream_events()`: the response's typed events (`text`, `reasoning`,
+   * `tool_call_name`, `tool_call_args`, `tool_result`), each with its `partIndex`. Sends the
+   * request if nothing has yet; yields events as they arrive, and replays them once done.
+   */
+  async *streamEvents(): AsyncGenerator<StreamEvent> {
+    const maker = new StreamEventMaker();
+    let index = 0;
+    for (;;) {
+      while (index < this.streamEventCount) yield* maker.convert(this.streamEventAt(index++));
+      if (this.state === 'done') return;
+      if (this.state === 'failed') throw this.failure;
+      await this.advance();
+    }
+  }
+
+  /**
+   * The assistant message(s) this response produced (not the prompt's), as parts: text,
+   * reasoning, tool calls. Sends the request and waits for the end if it has not yet.
+   */
+  async messages(): Promise<Message[]> {
+    await this.complete();
+    return this.messagesSoFar;
+  }
+
+  /** The assistant message(s) assembled from the events received so far (no request is sent). */
+  get messagesSoFar(): Message[] {
+    if (this.loadedMessages) return [...this.loadedMessages];
     const parts: Part[] = [];
     // Consecutive text chunks become one part, joined once (not concatenated chunk by chunk).
     let from = 0;
@@ -285,12 +316,110 @@ export class Response implements AsyncIterable<string> {
         };
         if (event.providerMetadata) part.providerMetadata = event.providerMetadata;
         parts.push(part);
+      } else if (event.type === 'tool_result') {
+        parts.push({ ...event });
       }
     }
     flushText(this.chunks.length);
     // Redacted reasoning goes first, as the Python tool orders it.
     const ordered = [...parts.filter((p) => p.type === 'reasoning' && p.redacted), ...parts.filter((p) => !(p.type === 'reasoning' && p.redacted))];
     return ordered.length ? [{ role: 'assistant', parts: ordered }] : [];
+  }
+
+  /**
+   * Python's `to_dict()`: the model id, the messages sent, the messages received, the
+   * options, and the id, usage and start time, as the JSON Python writes. Runs the response
+   * first if it has not run. `Response.fromDict()` rebuilds it; `reply()` then continues.
+   */
+  async toDict(): Promise<ResponseDict> {
+    await this.complete();
+    const options = Object.fromEntries(Object.entries(this.prompt.options).filter(([, value]) => value !== undefined && value !== null));
+    const dict: ResponseDict = {
+      model: this.model.modelId,
+      prompt: { messages: this.prompt.messages.map(messageToDict) },
+      messages: this.messagesSoFar.map(messageToDict),
+    };
+    if (Object.keys(options).length) dict.prompt.options = options;
+    if (this.prompt.systemInput) dict.prompt.system = this.prompt.systemInput;
+    dict.id = this.id;
+    const { input, output, details } = this.usageValue;
+    if (input !== null || output !== null) {
+      dict.usage = {};
+      if (input !== null) dict.usage.input = input;
+      if (output !== null) dict.usage.output = output;
+      if (details !== null) dict.usage.details = details;
+    }
+    const started = this.datetimeUtc();
+    if (started) dict.datetime_utc = started;
+    return dict;
+  }
+
+  /**
+   * Python's `Response.from_dict()`: a finished response rebuilt from `toDict()`'s JSON (or
+   * Python's), with its text, messages, pending tool calls and usage. The model is looked
+   * up by the stored id unless `model` is given (to continue on another model).
+   */
+  static fromDict(data: ResponseDict, options: { model?: Model } = {}): Response {
+    const model = options.model ?? resolveModel(data.model);
+    const promptData = data.prompt ?? { messages: [] };
+    const prompt = new Prompt({
+      prompt: '',
+      system: promptData.system,
+      options: model.validate({ ...(promptData.options ?? {}) }),
+      history: (promptData.messages ?? []).map(messageFromDict),
+      exactMessages: true,
+    });
+    const response = new Response(model, prompt, { stream: false });
+    response.load(data, (data.messages ?? []).map(messageFromDict));
+    return response;
+  }
+
+  /** Fills a new response with stored output, and marks it done. */
+  private load(data: ResponseDict, messages: Message[]): void {
+    if (data.id) (this as { id: string }).id = data.id;
+    this.loadedMessages = messages;
+    for (const part of messages.flatMap((message) => message.parts)) {
+      const at = this.chunks.length + this.others.length;
+      if (part.type === 'text') {
+        if (part.text) this.chunks.push(part.text);
+      } else if (part.type === 'reasoning') {
+        const event: ModelEvent = { type: 'reasoning', text: part.text };
+        if (part.redacted) event.redacted = true;
+        if (part.providerMetadata) event.providerMetadata = part.providerMetadata;
+        this.others.push({ at, event });
+      } else if (part.type === 'tool_call' || part.type === 'tool_result') {
+        this.others.push({ at, event: part });
+      }
+    }
+    const usage = data.usage;
+    if (usage) this.usageValue = { input: usage.input ?? null, output: usage.output ?? null, details: usage.details ?? null };
+    this.markDone();
+  }
+
+  /**
+   * Python's `reply()`: continues from this response. Its tool calls are run first (with
+   * the prompt's tools, or `tools`) unless `toolResults` are given; the next prompt sends
+   * the messages so far, the results, then `text` and any `messages`. Also works on a
+   * response rebuilt with `fromDict()`. Other inputs are as `model.prompt()` takes them.
+   */
+  async reply(text?: string | null, input: PromptInput = {}): Promise<Response> {
+    await this.complete();
+    const { toolResults: given, messages: more, ...rest } = input;
+    if (rest.tools === undefined && this.prompt.tools.length) rest.tools = [...this.prompt.tools];
+    let results = given;
+    if (results === undefined && this.toolCallsSoFar.length) {
+      results = await this.executeToolCalls({ tools: rest.tools === undefined ? undefined : asTools(rest.tools) });
+    }
+    const chain: Message[] = [...this.prompt.messages, ...this.messagesSoFar];
+    if (results?.length) {
+      // Attachments a tool returned go in a user message after the results, as Python sends them.
+      chain.push(toolResultsMessage(results.map(({ attachments: _attachments, ...result }) => result)));
+      const attachments = results.flatMap((result) => result.attachments ?? []);
+      if (attachments.length) chain.push({ role: 'user', parts: attachments.map((attachment) => ({ type: 'attachment' as const, attachment })) });
+    }
+    if (text) chain.push({ role: 'user', parts: [{ type: 'text', text }] });
+    if (more) chain.push(...more.map(toMessage));
+    return this.model.buildResponse('', { ...rest, messages: chain }, undefined, undefined);
   }
 
   /** Reads to the end. Rejects with the error that stopped the stream, if any. */
@@ -317,6 +446,7 @@ export class Response implements AsyncIterable<string> {
       const source = this.source!;
       // Several events are often ready at once (one network read holds many): take them
       // in a loop until one is text, so each text chunk costs one step.
+      const othersBefore = this.others.length;
       for (;;) {
         const result = await this.pull(source);
         if (result.done) {
@@ -338,7 +468,7 @@ export class Response implements AsyncIterable<string> {
               this.handle(event);
             }
           }
-          if (gotText) return;
+          if (gotText || this.others.length > othersBefore) return;
           continue;
         }
         if (value.type === 'text') {
@@ -349,6 +479,8 @@ export class Response implements AsyncIterable<string> {
           continue;
         }
         this.handle(value);
+        // Reasoning and tool calls are read live too (streamEvents()), not only text.
+        if (this.others.length > othersBefore) return;
       }
     } catch (error) {
       this.fail(error);

@@ -9,6 +9,7 @@ import {
 import { UnknownModelError } from '../errors.js';
 import type { EmbeddingModel } from '../models/embedding-model.js';
 import type { Model } from '../models/model.js';
+import { registerModelResolver } from '../models/model-resolver.js';
 import { builtinPlugins } from './builtin.js';
 import { installedPlugins } from './installed.js';
 import type { EmbeddingModelWithAliases, LlmPlugin, ModelWithAliases } from './types.js';
@@ -94,6 +95,9 @@ export function getModel(name?: string | null): Model {
   if (!model) throw new UnknownModelError(`Unknown model: ${wanted}`);
   return model;
 }
+
+// Response.fromDict() finds its model by id through this.
+registerModelResolver((id) => getModel(id));
 
 /**
  * The async form of getModel. In TypeScript every model is already async, so this

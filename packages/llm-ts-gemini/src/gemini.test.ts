@@ -205,7 +205,7 @@ describe('streaming', () => {
     const usage = await response.usage();
     assert.equal(usage.output, 16);
     assert.equal(usage.details?.thoughtsTokenCount, 12);
-    assert.deepEqual(response.messages()[0]!.parts.map((p) => p.type), ['reasoning', 'text']);
+    assert.deepEqual((await response.messages())[0]!.parts.map((p) => p.type), ['reasoning', 'text']);
   });
 
   test('hideReasoning stops asking for thoughts; models without thinking never ask', async () => {

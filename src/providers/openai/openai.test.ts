@@ -452,7 +452,7 @@ describe('responses API', () => {
         text: { format: { type: 'json_schema', name: 'output', schema, strict: false } },
       }),
     );
-    const [message] = response.messages();
+    const [message] = await response.messages();
     const reasoningParts = message!.parts.filter((p) => p.type === 'reasoning');
     assert.deepEqual(reasoningParts.at(-1)!.providerMetadata, {
       openai: { id: 'rs_1', encrypted_content: 'enc', summary: [{ type: 'summary_text', text: 'Thinking...' }] },
@@ -475,7 +475,7 @@ describe('responses API', () => {
     assert.equal(await response.text(), 'Answer');
     assert.equal(requestJson().stream, false);
     assert.deepEqual(requestJson().text, { verbosity: 'low' });
-    assert.ok(response.streamEvents.some((e) => e.type === 'reasoning' && e.redacted));
+    assert.ok(response.modelEvents.some((e) => e.type === 'reasoning' && e.redacted));
   });
 
   test('image attachments become input_image with detail', async () => {

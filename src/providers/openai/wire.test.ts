@@ -159,7 +159,7 @@ for (const dir of readdirSync(ROOT).filter((d) => !d.includes('.'))) {
           const usage = await response.usage();
           assert.equal(usage.input, expected.input);
           assert.equal(usage.output, expected.output);
-          const toolCalls = response.streamEvents.filter((e): e is Extract<ModelEvent, { type: 'tool_call' }> => e.type === 'tool_call');
+          const toolCalls = response.modelEvents.filter((e): e is Extract<ModelEvent, { type: 'tool_call' }> => e.type === 'tool_call');
           assert.deepEqual(toolCalls.map((c) => c.name), expected.tools);
           assert.ok(await response.json());
 
