@@ -2,6 +2,7 @@ import { LlmError } from '../errors.js';
 import type { Attachment } from './attachment.js';
 import type { Message } from './messages.js';
 import type { Response } from './response.js';
+import type { StreamEvent } from './stream-events.js';
 import type { AfterCall, BeforeCall } from './tool-execution.js';
 import type { ToolCall } from './tools.js';
 
@@ -69,6 +70,28 @@ export class ChainResponse implements AsyncIterable<string> {
         first = false;
         yield chunk;
         lastChar = chunk[chunk.length - 1]!;
+      }
+    }
+  }
+
+  /**
+   * Python's `stream_events()` on a chain: every response's typed events in turn, with the
+   * same display-only space between responses whose text would run together (given the
+   * part index of the text it precedes).
+   */
+  async *streamEvents(): AsyncGenerator<StreamEvent> {
+    let lastChar = '';
+    for await (const response of this.responses()) {
+      let first = true;
+      for await (const event of response.streamEvents()) {
+        if (event.type === 'text' && event.chunk) {
+          if (first && lastChar && !/\s/.test(lastChar) && !/\s/.test(event.chunk[0]!)) {
+            yield { type: 'text', chunk: ' ', partIndex: event.partIndex, messageIndex: event.messageIndex };
+          }
+          first = false;
+          lastChar = event.chunk[event.chunk.length - 1]!;
+        }
+        yield event;
       }
     }
   }

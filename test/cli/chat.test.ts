@@ -44,7 +44,7 @@ describe('llm chat with piped stdin', () => {
     assert.deepEqual(first.options, { example_int: 2 });
     assert.equal(second.prompt, 'line a\nline b');
     assert.equal(second.system, '', 'the system prompt is sent with the first turn only');
-    assert.deepEqual(second.previous.map((m: { role: string }) => m.role), ['system', 'user', 'assistant']);
+    assert.deepEqual(second.previous, [{ prompt: 'Hi' }], 'as llm-echo: earlier prompts, no system prompt');
     const logs = JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
     assert.deepEqual(
       logs.map((row: { prompt: string }) => row.prompt),
@@ -80,7 +80,7 @@ describe('llm chat with piped stdin', () => {
     const [first, second] = replies(r.stdout);
     assert.equal(first.prompt, 'Q: one');
     assert.equal(first.system, 'tsys');
-    assert.equal(first.previous[0].content, 'earlier');
+    assert.equal(first.previous[0].prompt, 'earlier');
     assert.equal(second.prompt, 'Q: two');
   });
 
