@@ -50,7 +50,7 @@ export async function listModels(flags: ListFlags): Promise<void> {
         supports_tools: model.supportsTools,
         supports_async: true,
         attachment_types: [...model.attachmentTypes].sort(),
-        server_side_tools: [],
+        server_side_tools: model.supportedServerSideTools.map((tool) => ({ name: tool.name, plugin: tool.plugin ?? null })),
       };
       if (flags.options) {
         item.options = Object.entries(model.optionsSpec).map(([name, spec]) => ({

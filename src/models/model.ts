@@ -42,6 +42,11 @@ export abstract class Model {
   key: string | undefined = undefined;
   /** The options this model accepts. */
   readonly optionsSpec: OptionsSpec = {};
+  /**
+   * The provider-run tools this model takes (Python's `supported_server_side_tools`), by
+   * name (Python's class name, e.g. `WebSearch`) and plugin: listed by `llm models --json`.
+   */
+  readonly supportedServerSideTools: readonly { readonly name: string; readonly plugin?: string | null }[] = [];
 
   abstract execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk>;
 

@@ -121,6 +121,19 @@ describe('llm models', () => {
     ]);
   });
 
+  test('--json lists server_side_tools where Python does (Responses models)', async () => {
+    // Python's tests/test_llm.py::test_llm_models_json_includes_server_side_tools
+    const r = await llm(['models', '--json', '-m', 'gpt-5.6-luna', '-m', 'chatgpt']);
+    const models = Object.fromEntries((JSON.parse(r.stdout) as { model_id: string }[]).map((m) => [m.model_id, m]));
+    assert.deepEqual(Object.keys(models).sort(), ['gpt-3.5-turbo', 'gpt-5.6-luna']);
+    assert.deepEqual((models['gpt-5.6-luna'] as { server_side_tools: unknown }).server_side_tools, [
+      { name: 'WebSearch', plugin: null },
+      { name: 'CodeInterpreter', plugin: null },
+      { name: 'ServerSideTool', plugin: null },
+    ]);
+    assert.deepEqual((models['gpt-3.5-turbo'] as { server_side_tools: unknown }).server_side_tools, []);
+  });
+
   test('-m with an unknown model is an error', async () => {
     const r = await llm(['models', '-m', 'nope']);
     assert.equal(r.code, 1);

@@ -19,7 +19,7 @@ import {
 type Json = Record<string, any>;
 
 /** Options that configure llm itself rather than the API request. */
-const LOCAL_OPTIONS = ['json_object', 'image_detail', 'chat_completions', 'reasoning_summary'];
+const LOCAL_OPTIONS = ['json_object', 'image_detail', 'chat_completions'];
 
 /** Translates prompt.messages to Chat Completions messages, as the Python plugin does. */
 export async function buildChatMessages(

@@ -100,15 +100,22 @@ export class OpenAIChat extends OpenAIBase {
   }
 }
 
+/** The provider-run tools Python's Responses models declare: its two own, and a raw spec. */
+const RESPONSES_SERVER_SIDE_TOOLS = Object.freeze([
+  { name: 'WebSearch', plugin: null },
+  { name: 'CodeInterpreter', plugin: null },
+  { name: 'ServerSideTool', plugin: null },
+]);
+
 /** A model on the Responses API (`/responses`). */
 export class OpenAIResponses extends OpenAIBase {
   override readonly optionsSpec: OptionsSpec;
+  override readonly supportedServerSideTools = RESPONSES_SERVER_SIDE_TOOLS;
 
   constructor(config: OpenAIModelConfig) {
     super(config);
     this.optionsSpec = buildOptionsSpec({
       reasoning: config.reasoning,
-      reasoningSummary: config.reasoning,
       verbosity: config.verbosity,
       imageDetailOriginal: config.imageDetailOriginal,
       chatCompletions: true,

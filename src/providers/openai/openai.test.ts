@@ -83,13 +83,36 @@ describe('registration', () => {
     const shared = ['temperature', 'max_tokens', 'top_p', 'frequency_penalty', 'presence_penalty', 'stop', 'logit_bias', 'seed'];
     assert.deepEqual(Object.keys(getModel('gpt-4o').optionsSpec), [...shared, 'json_object', 'image_detail', 'service_tier']);
     assert.deepEqual(Object.keys(getModel('o3').optionsSpec), [
-      ...shared, 'json_object', 'chat_completions', 'image_detail', 'reasoning_effort', 'reasoning_summary', 'service_tier',
+      ...shared, 'json_object', 'chat_completions', 'image_detail', 'reasoning_effort', 'service_tier',
     ]);
     const gpt55 = getModel('gpt-5.5').optionsSpec;
     assert.ok('verbosity' in gpt55);
     assert.deepEqual(gpt55.image_detail!.choices, ['low', 'high', 'original', 'auto']);
     assert.deepEqual(getModel('gpt-5').optionsSpec.image_detail!.choices, ['low', 'high', 'auto']);
     assert.deepEqual(Object.keys(getModel('gpt-3.5-turbo-instruct').optionsSpec), [...shared, 'logprobs']);
+  });
+
+  test("option descriptions are Python's, and reasoning_effort is on every gpt-5.x and o-series model", () => {
+    const gpt56 = getModel('gpt-5.6-luna').optionsSpec;
+    assert.equal(
+      gpt56.reasoning_effort!.description,
+      'Constraints effort on reasoning for reasoning models. Currently supported values are low, medium, and high. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.',
+    );
+    assert.deepEqual(gpt56.reasoning_effort!.choices, ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
+    assert.equal(gpt56.image_detail!.description, 'Controls the detail level for image attachments. Supported values are low, high, original, and auto.');
+    assert.equal(getModel('gpt-4o').optionsSpec.image_detail!.description, 'Controls the detail level for image attachments. Supported values are low, high, and auto.');
+    assert.equal(gpt56.verbosity!.description, "Controls how verbose the model's response should be. Supported values are low, medium, and high.");
+    assert.equal(gpt56.json_object!.description, 'Output a valid JSON object {...}. Prompt must mention JSON.');
+    assert.equal(gpt56.max_tokens!.description, 'Maximum number of tokens to generate.');
+    assert.equal(gpt56.seed!.description, 'Integer seed to attempt to sample deterministically');
+    assert.equal(getModel('gpt-3.5-turbo-instruct').optionsSpec.logprobs!.description, 'Include the log probabilities of most likely N per token');
+    for (const id of ['o1', 'o3-mini', 'o3', 'o4-mini', 'gpt-5', 'gpt-5.1', 'gpt-5.2', 'gpt-5.2-chat-latest', 'gpt-5.4-nano', 'gpt-5.5', 'gpt-5.6-sol']) {
+      assert.ok('reasoning_effort' in getModel(id).optionsSpec, id);
+      assert.ok(!('reasoning_summary' in getModel(id).optionsSpec), id);
+    }
+    assert.ok(!('reasoning_effort' in getModel('gpt-4.1').optionsSpec));
+    assert.deepEqual(getModel('gpt-5.6-luna').supportedServerSideTools.map((t) => t.name), ['WebSearch', 'CodeInterpreter', 'ServerSideTool']);
+    assert.deepEqual(getModel('chatgpt').supportedServerSideTools, []);
   });
 
   test('embedding models and aliases', () => {

@@ -3,7 +3,7 @@ import type { OptionSpec, OptionsSpec } from '../../models/options.js';
 /**
  * The options of the OpenAI models, as data. The set each model gets mirrors the Python
  * plugin's `build_options_class`: shared sampling options, then json_object, then the
- * extras a model's flags turn on.
+ * extras a model's flags turn on; the descriptions are Python's, word for word.
  */
 
 function checkLogitBias(value: unknown): string | undefined {
@@ -21,43 +21,52 @@ const SHARED: Record<string, OptionSpec> = {
     type: 'number',
     min: 0,
     max: 2,
-    description: 'Sampling temperature between 0 and 2: higher values give more random output, lower values more focused output.',
+    description:
+      'What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.',
   },
-  max_tokens: { type: 'integer', description: 'The most tokens to generate.' },
+  max_tokens: { type: 'integer', description: 'Maximum number of tokens to generate.' },
   top_p: {
     type: 'number',
     min: 0,
     max: 1,
-    description: 'Nucleus sampling: only tokens within this top probability mass are considered (0.1 = the top 10%). Use this or temperature, not both.',
+    description:
+      'An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. Recommended to use top_p or temperature but not both.',
   },
   frequency_penalty: {
     type: 'number',
     min: -2,
     max: 2,
-    description: 'Between -2.0 and 2.0. Positive values penalise tokens by how often they already appear, making verbatim repetition less likely.',
+    description:
+      "Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim.",
   },
   presence_penalty: {
     type: 'number',
     min: -2,
     max: 2,
-    description: 'Between -2.0 and 2.0. Positive values penalise tokens that have appeared at all, nudging the model to new topics.',
+    description:
+      "Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.",
   },
-  stop: { type: 'string', description: 'Stop generating when this string is produced.' },
+  stop: { type: 'string', description: 'A string where the API will stop generating further tokens.' },
   logit_bias: {
     type: 'object',
-    description: 'Adjust the likelihood of given token ids, as a JSON object of token id to a bias between -100 and 100, e.g. \'{"1712": -100}\'.',
+    description:
+      'Modify the likelihood of specified tokens appearing in the completion. Pass a JSON string like \'{"1712":-100, "892":-100, "1489":-100}\'',
     check: checkLogitBias,
   },
-  seed: { type: 'integer', description: 'Seed for (mostly) deterministic sampling.' },
+  seed: { type: 'integer', description: 'Integer seed to attempt to sample deterministically' },
 };
 
 export interface OptionFlags {
   reasoning?: boolean;
-  reasoningSummary?: boolean;
   verbosity?: boolean;
   imageDetailOriginal?: boolean;
   chatCompletions?: boolean;
   serviceTier?: boolean;
+}
+
+/** Python's `enum_values_sentence`: `low, high, and auto`. */
+function valuesSentence(values: readonly string[]): string {
+  return values.length === 1 ? values[0]! : `${values.slice(0, -1).join(', ')}, and ${values[values.length - 1]}`;
 }
 
 const cache = new Map<string, OptionsSpec>();
@@ -66,7 +75,6 @@ const cache = new Map<string, OptionsSpec>();
 export function buildOptionsSpec(flags: OptionFlags = {}): OptionsSpec {
   const cacheKey = JSON.stringify([
     !!flags.reasoning,
-    !!flags.reasoningSummary,
     !!flags.verbosity,
     !!flags.imageDetailOriginal,
     !!flags.chatCompletions,
@@ -75,44 +83,40 @@ export function buildOptionsSpec(flags: OptionFlags = {}): OptionsSpec {
   const cached = cache.get(cacheKey);
   if (cached) return cached;
   const spec: Record<string, OptionSpec> = { ...SHARED };
-  spec.json_object = { type: 'boolean', description: 'Reply with a valid JSON object {...}. The prompt must mention JSON.' };
+  spec.json_object = { type: 'boolean', description: 'Output a valid JSON object {...}. Prompt must mention JSON.' };
   if (flags.chatCompletions) {
     spec.chat_completions = {
       type: 'boolean',
-      description: 'Send this prompt to the older /v1/chat/completions endpoint instead of /v1/responses, for compatibility.',
+      description:
+        'Force the use of the older /v1/chat/completions endpoint instead of /v1/responses. Most callers should leave this off; set to true to fall back to the Chat Completions code path for compatibility.',
     };
   }
   const detail = flags.imageDetailOriginal ? ['low', 'high', 'original', 'auto'] : ['low', 'high', 'auto'];
   spec.image_detail = {
     type: 'string',
     choices: detail,
-    description: `Detail level for image attachments: ${detail.join(', ')}.`,
+    description: `Controls the detail level for image attachments. Supported values are ${valuesSentence(detail)}.`,
   };
   if (flags.reasoning) {
     spec.reasoning_effort = {
       type: 'string',
       choices: ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'],
-      description: 'How much effort a reasoning model spends thinking; lower effort is faster and uses fewer reasoning tokens.',
-    };
-  }
-  if (flags.reasoningSummary) {
-    spec.reasoning_summary = {
-      type: 'string',
-      choices: ['auto', 'concise', 'detailed'],
-      description: 'Ask for a summary of the reasoning: auto, concise or detailed.',
+      description:
+        'Constraints effort on reasoning for reasoning models. Currently supported values are low, medium, and high. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.',
     };
   }
   if (flags.verbosity) {
     spec.verbosity = {
       type: 'string',
       choices: ['low', 'medium', 'high'],
-      description: 'How verbose the answer should be: low, medium or high.',
+      description: "Controls how verbose the model's response should be. Supported values are low, medium, and high.",
     };
   }
   if (flags.serviceTier) {
     spec.service_tier = {
       type: 'string',
-      description: "Processing tier for the request, e.g. 'fast' (quicker, costs more) or 'flex' (slower, cheaper) where the model offers them.",
+      description:
+        "The processing tier to use for this request - for example 'fast' for Fast mode (faster responses at a higher price) or 'flex' for slower, cheaper processing on models that support those tiers.",
     };
   }
   const frozen = Object.freeze(spec);
@@ -123,5 +127,5 @@ export function buildOptionsSpec(flags: OptionFlags = {}): OptionsSpec {
 /** The completion model's options: the shared ones plus logprobs. */
 export const COMPLETION_OPTIONS: OptionsSpec = Object.freeze({
   ...SHARED,
-  logprobs: { type: 'integer', max: 5, description: 'Return the log probabilities of the N most likely tokens at each position (at most 5).' },
+  logprobs: { type: 'integer', max: 5, description: 'Include the log probabilities of most likely N per token' },
 });

@@ -74,7 +74,6 @@ const CONSUMED = [
   'image_detail',
   'max_tokens',
   'reasoning_effort',
-  'reasoning_summary',
   'verbosity',
   'temperature',
   'top_p',
@@ -94,10 +93,7 @@ export function buildResponsesKwargs(model: OpenAIModelLike, prompt: Prompt, ins
   const summaryByDefault = config.reasoningSummary !== false;
   if (config.reasoning) {
     const reasoning: Json = {};
-    if (!prompt.hideReasoning) {
-      if (options.reasoning_summary != null) reasoning.summary = options.reasoning_summary;
-      else if (summaryByDefault) reasoning.summary = 'auto';
-    }
+    if (summaryByDefault && !prompt.hideReasoning) reasoning.summary = 'auto';
     if (options.reasoning_effort) reasoning.effort = options.reasoning_effort;
     if (Object.keys(reasoning).length) kwargs.reasoning = reasoning;
   }
@@ -118,7 +114,7 @@ export function buildResponsesKwargs(model: OpenAIModelLike, prompt: Prompt, ins
   Object.assign(kwargs, apiOptions(options, CONSUMED));
   if (instructions !== undefined) kwargs.instructions = instructions;
   kwargs.store = false;
-  if (config.reasoning && (summaryByDefault || options.reasoning_summary || options.reasoning_effort)) {
+  if (config.reasoning && (summaryByDefault || options.reasoning_effort)) {
     kwargs.include = ['reasoning.encrypted_content'];
   }
   return kwargs;
