@@ -7,36 +7,53 @@ import { runEditor } from './editor.js';
 import { evaluateTemplate, loadTemplate, type Template } from '../config/templates.js';
 import { AbortedError, UsageError } from '../errors.js';
 import { LogsDatabase, logsDbPath, logsEnabled } from '../logs/index.js';
+import type { Attachment } from '../models/attachment.js';
 import type { Conversation } from '../models/conversation.js';
+import type { Model } from '../models/model.js';
+import type { JsonSchema } from '../models/schema.js';
 import type { Response } from '../models/response.js';
 import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
 import { mergedOptions, pairsToObject, resolveFragments } from './setup.js';
 
-export async function runChat(flags: ChatFlags): Promise<void> {
+/**
+ * A chat with a model made by the caller, nothing logged and no logs.db opened: `llm openai
+ * endpoint --chat`. Its options are used as given; its attachments and schema go with the
+ * first turn.
+ */
+export interface UnloggedChat {
+  model: Model;
+  /** Shown after "Chatting with ". */
+  label: string;
+  options: Record<string, unknown>;
+  attachments?: Attachment[];
+  schema?: JsonSchema;
+}
+
+export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promise<void> {
   const dbPath = flags.database ?? logsDbPath();
   const params = pairsToObject(flags.param, '-p/--param');
   const cliOptions = pairsToObject(flags.option, '-o/--option');
-  const db = LogsDatabase.open(dbPath);
+  const db = unlogged ? undefined : LogsDatabase.open(dbPath);
   try {
     let loaded: ReturnType<LogsDatabase['loadConversation']>;
-    if (flags.conversation || flags.continue) {
+    if (db && (flags.conversation || flags.continue)) {
       loaded = db.loadConversation(flags.conversation);
       if (flags.conversation && !loaded) throw new UsageError(`No conversation found with id=${flags.conversation}`);
     }
     let template: Template | undefined;
     if (flags.template) template = await loadTemplate(flags.template);
     const modelId = flags.model || template?.model || loaded?.model || undefined;
-    const model = getModel(modelId);
+    const model = unlogged?.model ?? getModel(modelId);
     const conversation: Conversation = loaded
       ? model.conversation({ id: loaded.id, name: loaded.name ?? undefined, messages: loaded.messages })
       : model.conversation();
-    const options = mergedOptions(model.modelId, template?.options, cliOptions);
+    const options = unlogged?.options ?? mergedOptions(model.modelId, template?.options, cliOptions);
     // Options and tools are checked now, before the first prompt.
     model.validate(options);
     // A continued conversation keeps its plugin tools unless -T names others.
-    const toolNames = flags.tool?.length ? flags.tool : loaded ? db.conversationTools(loaded.id) : [];
+    const toolNames = flags.tool?.length ? flags.tool : loaded && db ? db.conversationTools(loaded.id) : [];
     const tools = toolNames.length ? await import('./run-tools.js') : undefined;
     // --ta's answer is the next line the chat reads.
     const settings = tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
@@ -76,7 +93,7 @@ export async function runChat(flags: ChatFlags): Promise<void> {
     };
     if (!terminal) process.on('SIGINT', onSignal);
     // The banner comes after the handlers, so a Ctrl-C from then on is handled.
-    out.write(`Chatting with ${model.modelId}\n`);
+    out.write(`Chatting with ${unlogged?.label ?? model.modelId}\n`);
     out.write("Type 'exit' or 'quit' to exit\n");
     out.write("Type '!multi' to enter multiple lines, then '!end' to finish\n");
     out.write("Type '!edit' to open your default editor and modify the prompt\n");
@@ -151,6 +168,8 @@ export async function runChat(flags: ChatFlags): Promise<void> {
           system: turnSystem,
           fragments: turnFragments,
           systemFragments: firstTurn ? systemFragments : [],
+          attachments: firstTurn ? unlogged?.attachments : undefined,
+          schema: unlogged?.schema,
           options,
           key: flags.key,
           stream: flags.stream !== false,
@@ -166,7 +185,7 @@ export async function runChat(flags: ChatFlags): Promise<void> {
         const logged = new Set<Response>();
         const log = (done: Response) => {
           logged.add(done);
-          if (logsEnabled()) db.logResponse(done);
+          if (db && logsEnabled()) db.logResponse(done);
         };
         try {
           if (chain) await tools!.writeChain(chain, input.stream, log);
@@ -179,7 +198,7 @@ export async function runChat(flags: ChatFlags): Promise<void> {
           const arrived = made.some((r) => r.textSoFar.length > 0);
           if (arrived) out.write('\n');
           const last = made[made.length - 1];
-          if (last && !logged.has(last) && last.textSoFar.length > 0 && logsEnabled()) {
+          if (db && last && !logged.has(last) && last.textSoFar.length > 0 && logsEnabled()) {
             db.logResponse(last, { incomplete: true, error: (error as Error).message });
           }
           if (AbortedError.is(error)) {
@@ -196,7 +215,7 @@ export async function runChat(flags: ChatFlags): Promise<void> {
       rl.close();
     }
   } finally {
-    db.close();
+    db?.close();
   }
 }
 

@@ -103,7 +103,7 @@ describe('llm openai endpoint', () => {
 
   test('usage errors have one-line messages', async () => {
     const noModel = await run(`m.runEndpoint('http://127.0.0.1:9', 'hi', { stream: true })`, env());
-    assert.equal(noModel.stderr, 'Error: --model is required unless --models is used\n');
+    assert.equal(noModel.stderr, 'Error: --model is required unless --models or a template model is used\n');
     const both = await run(`m.runEndpoint('http://127.0.0.1:9', 'hi', { models: true, stream: true })`, env());
     assert.equal(both.stderr, 'Error: --models cannot be used with a prompt\n');
     const badOption = await run(`m.runEndpoint('http://127.0.0.1:9', 'hi', { model: 'x', option: ['temperature=hot'], stream: true })`, env());

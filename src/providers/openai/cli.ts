@@ -7,12 +7,16 @@ import { multiSchema, schemaDsl, type JsonSchema } from '../../models/schema.js'
 import { providerFetch } from '../../streaming/http.js';
 import { OpenAIChat, type OpenAIModelConfig, OpenAIResponses } from './models.js';
 import { baseUrl, requestHeaders } from './shared.js';
-import { readStdinBytes } from '../../cli/util.js';
+import { readStdinBytes, type ToolFlags } from '../../cli/util.js';
+import { evaluateTemplate, loadTemplate, templateVariables, type Template } from '../../config/templates.js';
 
 /** The actions behind `llm openai ...` (src/cli/commands/openai.ts declares the flags). */
 
-export interface EndpointFlags {
+export interface EndpointFlags extends ToolFlags {
   model?: string;
+  template?: string;
+  param?: string[];
+  chat?: boolean;
   system?: string;
   option?: string[];
   schema?: string;
@@ -121,6 +125,11 @@ async function resolveAttachment(value: string, type?: string): Promise<Attachme
   return new Attachment({ path: value, type });
 }
 
+/** Python's `"input" in template.vars()`. */
+function usesInput(template: Template): boolean {
+  return [template.prompt, template.system].some((text) => templateVariables(text).includes('input'));
+}
+
 /** `llm openai endpoint URL [PROMPT]`: runs once against any OpenAI-compatible API; never logs. */
 export async function runEndpoint(url: string, promptArg: string | undefined, flags: EndpointFlags): Promise<void> {
   let prompt = promptArg;
@@ -131,6 +140,8 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
   }
   if (flags.models) {
     if (prompt !== undefined) throw new UsageError('--models cannot be used with a prompt');
+    if (flags.template) throw new UsageError('--models cannot be used with --template');
+    if (flags.tool?.length) throw new UsageError('--models cannot be used with tools');
     if (flags.schema || flags.schemaMulti) throw new UsageError('--models cannot be used with schemas');
     // Only a key given with --key is ever sent to this endpoint.
     const key = flags.key ? getKey({ explicit: flags.key }) : undefined;
@@ -138,15 +149,23 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
     for (const model of modelList(await getJson(listUrl, key, headers), listUrl)) process.stdout.write(`${String(model.id)}\n`);
     return;
   }
-  if (!flags.model) throw new UsageError('--model is required unless --models is used');
+  if (flags.chat && prompt !== undefined) throw new UsageError('--chat cannot be used with a prompt');
 
   let schema: JsonSchema | undefined;
   if (flags.schemaMulti) schema = multiSchema(resolveSchema(flags.schemaMulti));
   else if (flags.schema) schema = resolveSchema(flags.schema);
 
+  // A template gives the model, schema, options, tools and attachments the flags leave out.
+  let template: Template | undefined;
+  if (flags.template) template = await loadTemplate(flags.template);
+  const modelId = flags.model || template?.model || undefined;
+  if (!modelId) throw new UsageError('--model is required unless --models or a template model is used');
+  if (!schema && template?.schema_object) schema = template.schema_object as JsonSchema;
+  const toolNames = [...(template?.tools ?? []), ...(flags.tool ?? [])];
+
   const config: OpenAIModelConfig = {
-    modelId: flags.model,
-    modelName: flags.model,
+    modelId,
+    modelName: modelId,
     apiBase: url,
     headers,
     vision: true,
@@ -169,12 +188,34 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
     const [name, value] = splitPair(pair, '-o/--option');
     options[name] = value;
   }
+  for (const [name, value] of Object.entries(template?.options ?? {})) if (!(name in options)) options[name] = value;
+  // Checked now, before anything is read or sent.
+  model.validate(options);
+  const params: Record<string, string> = {};
+  for (const pair of flags.param ?? []) {
+    const [name, value] = splitPair(pair, '-p/--param');
+    params[name] = value;
+  }
+  const tools = toolNames.length ? await import('../../cli/run-tools.js') : undefined;
+  const settings = tools?.toolChainSettings(toolNames, flags, tools.askOnStdin);
 
   const attachments: Attachment[] = [];
+  for (const value of template?.attachments ?? []) attachments.push(await resolveAttachment(value));
+  for (const { value, type } of template?.attachment_types ?? []) attachments.push(await resolveAttachment(value, type));
   for (const value of flags.attachment ?? []) attachments.push(await resolveAttachment(value));
   for (const value of flags.attachmentType ?? []) {
     const [path, type] = splitAttachmentType(value);
     attachments.push(await resolveAttachment(path, type));
+  }
+
+  if (flags.chat) {
+    // `--chat`: the chat loop of `llm chat`, with this model and nothing logged.
+    const { runChat } = await import('../../cli/run-chat.js');
+    await runChat(
+      { ...flags, model: modelId, tool: toolNames, option: [], stream: flags.stream !== false },
+      { model, label: `${modelId} at ${url}`, options, attachments, schema },
+    );
+    return;
   }
 
   const stdinUsed = (flags.attachment ?? []).includes('-') || (flags.attachmentType ?? []).some((v) => v.startsWith('-='));
@@ -182,23 +223,35 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
     if (!process.stdin.isTTY) {
       const piped = (await readStdinBytes()).toString('utf8');
       if (piped) prompt = [piped, prompt].filter((p) => p !== undefined).join(' ');
-    } else if (prompt === undefined && !attachments.length && !schema) {
+    } else if (prompt === undefined && !attachments.length && !schema && (!template || usesInput(template))) {
       prompt = (await readStdinBytes()).toString('utf8');
     }
+  }
+  let system = flags.system;
+  if (template) {
+    const evaluated = evaluateTemplate(template, prompt, params);
+    prompt = evaluated.prompt;
+    if (!system && evaluated.system) system = evaluated.system;
   }
   if (prompt === undefined && !attachments.length && !schema) {
     throw new UsageError('A prompt is required when stdin is not interactive');
   }
 
-  const response = model.prompt(prompt ?? '', {
-    system: flags.system,
+  const input = {
+    system,
     attachments,
     schema,
     options,
     stream: flags.stream !== false,
     hideReasoning: !!flags.hideReasoning,
     ...(flags.key ? { key: flags.key } : {}),
-  });
+  };
+  if (settings) {
+    // With tools: the model's calls run and their results go back until it answers.
+    await tools!.writeChain(model.conversation().chain(prompt ?? '', { ...input, ...settings }), input.stream, () => undefined);
+    return;
+  }
+  const response = model.prompt(prompt ?? '', input);
   // Reasoning goes to stderr as it arrives, kept apart from the answer on stdout.
   let seen = 0;
   let reasoningOpen = false;
