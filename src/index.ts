@@ -26,6 +26,10 @@ export { Tool, ToolOutput, CancelToolCall, PauseChain, type ToolCall, type ToolR
 export { ChainResponse, type ChainOptions } from './models/chain.js';
 export type { BeforeCall, AfterCall, ToolCallbacks } from './models/tool-execution.js';
 export { Attachment, type AttachmentInit } from './models/attachment.js';
+export type { MapOptions } from './batch/map.js';
+export type { MapResult, MapProgress } from './batch/run-local.js';
+export type { BatchApi, BatchContext, BatchRequest, BatchSubmission, BatchStatus, BatchState, BatchResult } from './batch/adapter.js';
+export { onRetryWait, type RetryWait } from './streaming/http.js';
 export { EmbeddingModel, type EmbeddingInput, type EmbedContext } from './models/embedding-model.js';
 export type { ModelEvent, ModelEventChunk, Usage } from './models/events.js';
 export type { Role, TextPart, ReasoningPart, AttachmentPart, ToolCallPart, ToolResultPart, MessageInput, PartInput } from './models/messages.js';

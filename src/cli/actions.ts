@@ -21,6 +21,7 @@ export * from '../providers/openai/cli.js';
 export { runEditor } from './editor.js';
 export * from './fragments-impl.js';
 export * from './loaders-impl.js';
+export * from './map-impl.js';
 export * from './models-impl.js';
 export * from './run-chat.js';
 export * from './run-prompt.js';

@@ -7,6 +7,7 @@ import { register as registerEmbed } from './commands/embed.js';
 import { register as registerFragments } from './commands/fragments.js';
 import { register as registerKeys } from './commands/keys.js';
 import { register as registerLogs } from './commands/logs.js';
+import { register as registerMap } from './commands/map.js';
 import { register as registerModels } from './commands/models.js';
 import { register as registerOpenai } from './commands/openai.js';
 import { register as registerPlugins } from './commands/plugins.js';
@@ -51,6 +52,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['chat'], registerChat],
   [['keys'], registerKeys],
   [['logs'], registerLogs],
+  [['map'], registerMap],
   [['models'], registerModels],
   [['templates'], registerTemplates],
   [['fragments'], registerFragments],

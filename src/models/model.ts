@@ -12,6 +12,9 @@ import { type Message, toMessage } from './messages.js';
 import { asTools } from './tools.js';
 import { Response, unsupportedTypeMessage } from './response.js';
 import type { JsonSchema } from './schema.js';
+import type { BatchApi } from '../batch/adapter.js';
+import type { MapOptions } from '../batch/map.js';
+import type { MapResult } from '../batch/run-local.js';
 
 /** What `execute()` is given besides the prompt. */
 export interface ExecuteContext {
@@ -75,6 +78,19 @@ export abstract class Model {
     return this.conversation().chain(text, input);
   }
 
+  /**
+   * One prompt over many rows: each row fills in `options.template` (`$column`), up to
+   * `options.parallel` requests run at once, and results come in completion order with
+   * each row's key. With `options.database` every answer is logged and the job resumable.
+   */
+  map(rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>, options: MapOptions): AsyncIterable<MapResult> {
+    const model = this;
+    return (async function* () {
+      const { mapRows } = await import('../batch/map.js');
+      yield* mapRows(model, rows, options);
+    })();
+  }
+
   /** @internal Used by Model.prompt and Conversation.prompt. */
   buildResponse(
     text: string,
@@ -126,6 +142,11 @@ export abstract class Model {
         throw new AttachmentError(`Attachment file not found or unreadable: ${attachment.path}`);
       }
     }
+  }
+
+  /** The provider's Batch API for this model (`llm map --batch`), or undefined when it has none. */
+  batchApi(): BatchApi | undefined {
+    return undefined;
   }
 
   /** Validates and coerces option values (strings from the command line included). */

@@ -63,6 +63,8 @@ export class Response implements AsyncIterable<string> {
   private rawJson: Record<string, unknown> | null = null;
   private startedMs = 0;
   private endedMs = 0;
+  /** Events given with useEvents(), read instead of the provider's. */
+  private injected: Iterable<ModelEvent> | undefined;
   /** When the request started, or undefined before it has. */
   startedAt: Date | undefined;
   /** The model the provider says answered, when it differs from the one asked for. */
@@ -493,12 +495,42 @@ export class Response implements AsyncIterable<string> {
     if (finished) await this.runCallbacks();
   }
 
-  private async begin(): Promise<void> {
+  /**
+   * @internal Everything the first read does before the request: the schema resolved,
+   * tool schemas and attachments checked, the key found. Returns the key. A job that
+   * sends the request some other way (a provider's Batch API) calls this to build it.
+   */
+  async prepare(): Promise<string | undefined> {
     this.signal?.throwIfAborted();
     if (this.schemaInput !== undefined) this.prompt.schema = await toJsonSchema(this.schemaInput);
     if (this.prompt.tools.length) await Promise.all(this.prompt.tools.map((tool) => tool.resolveSchema()));
     await this.checkAttachments();
-    const key = this.model.getKey(this.explicitKey);
+    return this.model.getKey(this.explicitKey);
+  }
+
+  /**
+   * @internal Makes this (not yet started) response read `events` instead of calling the
+   * provider: the answer to its request arrived another way (a Batch API result file).
+   */
+  useEvents(events: Iterable<ModelEvent>): this {
+    if (this.state !== 'pending') throw new UsageError('useEvents() needs a response that has not started');
+    this.injected = events;
+    return this;
+  }
+
+  private async begin(): Promise<void> {
+    if (this.injected) {
+      this.signal?.throwIfAborted();
+      if (this.schemaInput !== undefined) this.prompt.schema = await toJsonSchema(this.schemaInput);
+      this.startedAt = new Date();
+      this.startedMs = performance.now();
+      const events = this.injected;
+      this.source = (async function* () {
+        yield* events;
+      })();
+      return;
+    }
+    const key = await this.prepare();
     this.key = key;
     if (this.signal) {
       const signal = this.signal;

@@ -67,6 +67,30 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** What a listener hears before providerFetch waits to retry: the status (null for a failed connection) and the wait. */
+export interface RetryWait {
+  provider: string;
+  status: number | null;
+  attempt: number;
+  waitMs: number;
+}
+
+const retryListeners = new Set<(wait: RetryWait) => void>();
+
+/**
+ * Calls `listener` each time a request is about to wait and retry (a 429 honouring
+ * retry-after, a 5xx, a failed connection): `llm map` backs its whole pool off on a 429.
+ * Returns a function that removes the listener.
+ */
+export function onRetryWait(listener: (wait: RetryWait) => void): () => void {
+  retryListeners.add(listener);
+  return () => retryListeners.delete(listener);
+}
+
+function announce(wait: RetryWait): void {
+  for (const listener of retryListeners) listener(wait);
+}
+
 /** 429 and 5xx are worth another try; any other 4xx would fail the same way again. */
 export const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
 
@@ -125,13 +149,17 @@ export async function providerFetch(url: string, init: HttpRequestInit, request:
           cause: error,
         });
       }
-      await sleep(backoffMs(attempt, undefined), signal);
+      const waitMs = backoffMs(attempt, undefined);
+      announce({ provider: request.provider, status: null, attempt, waitMs });
+      await sleep(waitMs, signal);
       continue;
     }
     if (response.ok) return response;
     if (isRetryableStatus(response.status) && attempt < maxAttempts) {
       await response.body.cancel().catch(() => undefined);
-      await sleep(backoffMs(attempt, response.headers), signal);
+      const waitMs = backoffMs(attempt, response.headers);
+      announce({ provider: request.provider, status: response.status, attempt, waitMs });
+      await sleep(waitMs, signal);
       continue;
     }
     throw await errorFor(response, request);

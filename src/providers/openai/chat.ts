@@ -164,21 +164,32 @@ function* completionEvents(completion: Json, modelName: string): Generator<Model
   }
 }
 
+/** The JSON body of a /chat/completions request for `prompt`. */
+export async function chatRequestBody(model: OpenAIModelLike, prompt: Prompt, stream: boolean, signal?: AbortSignal): Promise<Json> {
+  const config = model.config;
+  const imageDetail = prompt.options.image_detail as string | undefined;
+  const messages = await buildChatMessages(prompt.messages, imageDetail, signal);
+  return sortedBody({
+    messages,
+    model: config.modelName || model.modelId,
+    stream,
+    ...buildChatKwargs(prompt, stream, config.defaultMaxTokens),
+  });
+}
+
+/** The events of a whole (non-streamed) chat completion body, e.g. one line of a Batch API result file. */
+export function chatCompletionEvents(model: OpenAIModelLike, completion: Json): ModelEvent[] {
+  return [...completionEvents(completion, model.config.modelName || model.modelId)];
+}
+
 /** Runs one prompt against /chat/completions, streaming or not. */
 export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEventChunk> {
   const config = model.config;
   if (prompt.system && config.allowsSystemPrompt === false) {
     throw new UsageError(`${model.modelId} does not support system prompts`);
   }
-  const imageDetail = prompt.options.image_detail as string | undefined;
-  const messages = await buildChatMessages(prompt.messages, imageDetail, context.signal);
   const modelName = config.modelName || model.modelId;
-  const body = sortedBody({
-    messages,
-    model: modelName,
-    stream: context.stream,
-    ...buildChatKwargs(prompt, context.stream, config.defaultMaxTokens),
-  });
+  const body = await chatRequestBody(model, prompt, context.stream, context.signal);
   const response = await postJson(`${baseUrl(config)}/chat/completions`, body, {
     key: context.key,
     headers: config.headers,

@@ -4,6 +4,21 @@ import { deferredEvents, type ExecuteContext, Model } from '../../models/model.j
 import type { OptionsSpec } from '../../models/options.js';
 import type { Prompt } from '../../models/prompt.js';
 import { buildOptionsSpec, COMPLETION_OPTIONS } from './options.js';
+import type { BatchApi, BatchContext, BatchRequest, BatchStatus } from '../../batch/adapter.js';
+
+/** OpenAI's Batch API for a chat model; the request code loads when it is first used. */
+function openAIBatchApi(model: OpenAIChat): BatchApi {
+  const code = () => import('./batch.js');
+  return {
+    provider: 'openai',
+    submit: async (requests: readonly BatchRequest[], context: BatchContext) => (await code()).submitBatch(model, requests, context),
+    status: async (batchId: string, context: BatchContext) => (await code()).batchStatus(model, batchId, context),
+    results: (status: BatchStatus, context: BatchContext) =>
+      (async function* () {
+        yield* (await code()).batchResults(model, status, context);
+      })(),
+  };
+}
 
 /**
  * The OpenAI model classes. They hold only configuration; each `execute()` loads the
@@ -97,6 +112,10 @@ export class OpenAIChat extends OpenAIBase {
 
   execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
     return deferredEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
+  }
+
+  override batchApi(): BatchApi {
+    return openAIBatchApi(this);
   }
 }
 

@@ -1,0 +1,180 @@
+import { AbortedError, isLlmError } from '../errors.js';
+import type { Model } from '../models/model.js';
+import type { Response } from '../models/response.js';
+import type { JsonSchema } from '../models/schema.js';
+import { onRetryWait } from '../streaming/http.js';
+import type { Job, JobRow, JobStore } from './job-store.js';
+import { Limiter } from './limiter.js';
+
+/** One row's outcome, in completion order. */
+export interface MapResult {
+  key: string;
+  /** The row's 0-based position in the input. */
+  index: number;
+  /** The answer, when the row succeeded. */
+  text?: string;
+  /** The logged turn's id (also the response id). */
+  turnId?: string | null;
+  /** Why the row failed (after the retries). */
+  error?: string;
+  /** Answered by an earlier run (nothing was sent). */
+  reused?: boolean;
+}
+
+export interface MapProgress {
+  total: number;
+  done: number;
+  failed: number;
+  inFlight: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The pool's current size (less than --parallel after 429s). */
+  poolSize: number;
+}
+
+export interface RunOptions {
+  parallel?: number;
+  rpm?: number;
+  tpm?: number;
+  key?: string;
+  signal?: AbortSignal;
+  /** Write each answer to logs.db as a turn (the job store needs the database either way). */
+  log?: boolean;
+  onProgress?: (progress: MapProgress) => void;
+}
+
+/** A queue the workers push results into and the caller's iteration pulls from. */
+class Channel<T> {
+  private readonly items: T[] = [];
+  private wake: (() => void) | undefined;
+  private closed = false;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  async *drain(): AsyncGenerator<T> {
+    for (;;) {
+      while (this.items.length) yield this.items.shift()!;
+      if (this.closed) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (isLlmError(error) || error instanceof Error) return (error as Error).message.split('\n')[0]!;
+  return String(error);
+}
+
+/**
+ * Sends the job's pending rows with up to `parallel` requests in flight, logging each
+ * answer (and marking its row done) in one transaction. Yields every row's result in
+ * completion order, the rows answered before first (marked `reused`). A row that still
+ * fails after providerFetch's retries is recorded as failed and the job goes on. An abort
+ * stops new requests and leaves the rows in flight pending, for a later resume.
+ */
+export async function* runLocal(
+  job: Job,
+  model: Model,
+  store: JobStore,
+  options: RunOptions = {},
+): AsyncGenerator<MapResult> {
+  const rows = store.rows(job.id);
+  for (const row of rows) {
+    if (row.status === 'done') yield { key: row.key, index: row.index, text: row.output ?? '', turnId: row.turnId, reused: true };
+  }
+  const pending = rows.filter((row) => row.status === 'pending');
+  const counts = store.counts(job.id);
+  const progress: MapProgress = {
+    total: counts.total,
+    done: counts.done,
+    failed: counts.failed,
+    inFlight: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    poolSize: 0,
+  };
+  if (!pending.length) return;
+
+  const limiter = new Limiter({ parallel: options.parallel ?? 4, rpm: options.rpm, tpm: options.tpm });
+  const stopListening = onRetryWait((wait) => {
+    if (wait.status === 429) limiter.backOff(wait.waitMs);
+  });
+  const channel = new Channel<MapResult>();
+  const report = () => {
+    progress.inFlight = limiter.inFlight;
+    progress.poolSize = limiter.limit;
+    options.onProgress?.(progress);
+  };
+  const spec = job.spec;
+
+  const runRow = async (row: JobRow): Promise<void> => {
+    let response: Response | undefined;
+    let tokens = 0;
+    try {
+      response = model.conversation().prompt(row.prompt ?? '', {
+        system: row.system ?? undefined,
+        options: spec.options,
+        schema: (spec.schema as JsonSchema | null) ?? undefined,
+        key: options.key,
+        stream: false,
+        signal: options.signal,
+      });
+      const text = await response.text();
+      const usage = response.usageSoFar;
+      tokens = (usage.input ?? 0) + (usage.output ?? 0);
+      progress.inputTokens += usage.input ?? 0;
+      progress.outputTokens += usage.output ?? 0;
+      const answered = response;
+      store.markDone(job.id, row.index, options.log === false ? null : answered.id, text, () => {
+        if (options.log !== false) store.logs.logResponse(answered);
+      });
+      progress.done++;
+      channel.push({ key: row.key, index: row.index, text, turnId: options.log === false ? null : answered.id });
+      limiter.release({ ok: true, tokens });
+    } catch (error) {
+      limiter.release({ ok: false, tokens });
+      if (options.signal?.aborted || AbortedError.is(error)) return; // stays pending
+      const message = messageOf(error);
+      store.markFailed(job.id, row.index, message);
+      progress.failed++;
+      channel.push({ key: row.key, index: row.index, error: message });
+    } finally {
+      report();
+    }
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const feed = (async () => {
+    try {
+      for (const row of pending) {
+        try {
+          await limiter.acquire(options.signal);
+        } catch {
+          break; // aborted: the rest stay pending
+        }
+        const task = runRow(row);
+        inFlight.add(task);
+        void task.finally(() => inFlight.delete(task));
+        report();
+      }
+      await Promise.all(inFlight);
+    } finally {
+      stopListening();
+      channel.close();
+    }
+  })();
+  try {
+    yield* channel.drain();
+  } finally {
+    await feed;
+  }
+}
