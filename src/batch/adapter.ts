@@ -49,10 +49,14 @@ export interface BatchStatus {
   data: Record<string, unknown>;
 }
 
-/** One answer (its events, as the model's execute() would have yielded them) or one error. */
+/**
+ * One answer or one error. `events` gives the answer as the model's execute() would have
+ * yielded it, for the row's response (its prompt says, for instance, whether a schema
+ * went through a tool).
+ */
 export interface BatchResult {
   customId: string;
-  events?: ModelEvent[];
+  events?: (response: Response) => ModelEvent[];
   error?: string;
 }
 

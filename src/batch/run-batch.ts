@@ -112,7 +112,9 @@ async function collect(
       store.markFailed(job.id, row.index, result.error ?? 'no answer');
       continue;
     }
-    const response = responseFor(model, job, row, options).useEvents(result.events);
+    const response = responseFor(model, job, row, options);
+    await response.prepare();
+    response.useEvents(result.events(response));
     const text = await response.text();
     store.markDone(job.id, row.index, options.log === false ? null : response.id, text, () => {
       if (options.log !== false) store.logs.logResponse(response);

@@ -116,29 +116,51 @@ export async function* runLocal(
   };
   const spec = job.spec;
 
+  // Answers are written in groups, one transaction for all that arrived in one turn of the
+  // event loop: each row marked done together with its logged turn, both or neither.
+  const answered: { row: JobRow; response: Response; text: string }[] = [];
+  let flushing = false;
+  const writeAnswered = () => {
+    flushing = false;
+    const group = answered.splice(0);
+    const log = options.log !== false;
+    store.inTransaction(() => {
+      for (const { row, response, text } of group) {
+        store.markDone(job.id, row.index, log ? response.id : null, text, log ? () => store.logs.logResponse(response) : undefined);
+      }
+    });
+    for (const { row, response, text } of group) {
+      progress.done++;
+      channel.push({ key: row.key, index: row.index, text, turnId: log ? response.id : null });
+    }
+    report();
+  };
+
   const runRow = async (row: JobRow): Promise<void> => {
-    let response: Response | undefined;
     let tokens = 0;
+    // A signal of its own, so that a finished row leaves no listener on the job's signal.
+    const rowAbort = new AbortController();
+    const onAbort = () => rowAbort.abort(options.signal!.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      response = model.conversation().prompt(row.prompt ?? '', {
+      const response = model.conversation().prompt(row.prompt ?? '', {
         system: row.system ?? undefined,
         options: spec.options,
         schema: (spec.schema as JsonSchema | null) ?? undefined,
         key: options.key,
         stream: false,
-        signal: options.signal,
+        signal: rowAbort.signal,
       });
       const text = await response.text();
       const usage = response.usageSoFar;
       tokens = (usage.input ?? 0) + (usage.output ?? 0);
       progress.inputTokens += usage.input ?? 0;
       progress.outputTokens += usage.output ?? 0;
-      const answered = response;
-      store.markDone(job.id, row.index, options.log === false ? null : answered.id, text, () => {
-        if (options.log !== false) store.logs.logResponse(answered);
-      });
-      progress.done++;
-      channel.push({ key: row.key, index: row.index, text, turnId: options.log === false ? null : answered.id });
+      answered.push({ row, response, text });
+      if (!flushing) {
+        flushing = true;
+        setImmediate(writeAnswered);
+      }
       limiter.release({ ok: true, tokens });
     } catch (error) {
       limiter.release({ ok: false, tokens });
@@ -147,8 +169,9 @@ export async function* runLocal(
       store.markFailed(job.id, row.index, message);
       progress.failed++;
       channel.push({ key: row.key, index: row.index, error: message });
-    } finally {
       report();
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
     }
   };
 
@@ -167,6 +190,8 @@ export async function* runLocal(
         report();
       }
       await Promise.all(inFlight);
+      if (flushing) await new Promise((resolve) => setImmediate(resolve));
+      if (answered.length) writeAnswered();
     } finally {
       stopListening();
       channel.close();

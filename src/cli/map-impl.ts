@@ -1,4 +1,5 @@
 // llm map and its subcommands: parse, call src/batch, render. Loaded only when `llm map` runs.
+import { setMaxListeners } from 'node:events';
 import { LlmError, UsageError } from '../errors.js';
 import { loadTemplate } from '../config/templates.js';
 import { LogsDatabase, logsDbPath } from '../logs/index.js';
@@ -156,6 +157,8 @@ async function localJob(
   input?: string,
 ): Promise<void> {
   const controller = new AbortController();
+  // Each request in flight listens to it (and stops listening when done).
+  setMaxListeners(0, controller.signal);
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();

@@ -2,7 +2,7 @@ import { openSqlite } from '../util/sqlite.js';
 import { createHash } from '../util/builtins.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { userDir } from '../config/user-dir.js';
 import { LogsDatabaseError, StreamInterruptedError, AbortedError, isLlmError } from '../errors.js';
 import type { Message } from '../models/messages.js';
@@ -100,6 +100,7 @@ export class LogsDatabase {
   /** What `llm_ts_search_text(0)` and `(1)` return while a turn_search row is inserted. */
   private searchTexts: [prompt: string, response: string] = ['', ''];
   private searchFunctionRegistered = false;
+  private readonly statements = new Map<string, Statement>();
 
   private constructor(path: string, db: Database) {
     this.path = path;
@@ -134,6 +135,21 @@ export class LogsDatabase {
       throw new LogsDatabaseError(`Could not use log database ${path}: ${(error as Error).message}`, { cause: error });
     }
     return new LogsDatabase(path, db);
+  }
+
+  /**
+   * A prepared statement of the write path, prepared once per connection: a turn takes a
+   * dozen statements, and preparing them each time costs more than running them
+   * (`llm map` logs hundreds of turns a second). Only for statements that are run or
+   * read with get(), never iterated, so one in use is never asked for again.
+   */
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   close(): void {
@@ -179,11 +195,11 @@ export class LogsDatabase {
     const turnId = input.id ?? newId();
     const write = db.transaction(() => {
       const threadId = input.threadId ?? newId();
-      if (!db.prepare('select 1 from threads where id = ?').get(threadId)) {
+      if (!this.statement('select 1 from threads where id = ?').get(threadId)) {
         const firstUser = lastText(input.inputMessages, 'user');
         const firstSystem = lastText(input.inputMessages, 'system');
         const name = input.threadName ?? conversationName(firstUser || firstSystem || '');
-        db.prepare('insert into threads (id, name, tip_message_hash, forked_from, datetime_utc) values (?, ?, null, null, ?)').run(
+        this.statement('insert into threads (id, name, tip_message_hash, forked_from, datetime_utc) values (?, ?, null, null, ?)').run(
           threadId,
           name,
           pythonNow(),
@@ -199,7 +215,7 @@ export class LogsDatabase {
       let schemaIdValue: string | null = null;
       if (input.schema && Object.keys(input.schema).length) {
         schemaIdValue = schemaId(input.schema);
-        db.prepare('insert or ignore into schemas (id, content) values (?, ?)').run(schemaIdValue, pythonCompactJson(input.schema));
+        this.statement('insert or ignore into schemas (id, content) values (?, ?)').run(schemaIdValue, pythonCompactJson(input.schema));
       }
       const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([, v]) => v !== null && v !== undefined));
       let payload: unknown = input.responseJson ?? null;
@@ -207,7 +223,7 @@ export class LogsDatabase {
         const marker = input.error ? { error: input.error } : true;
         payload = { ...((payload as Dict | null) ?? {}), [INCOMPLETE_KEY]: marker };
       }
-      db.prepare(
+      this.statement(
         `insert or replace into turns (id, thread_id, parent_message_hash, tip_message_hash, model, resolved_model,
            options_json, schema_id, input_tokens, output_tokens, token_details, duration_ms, datetime_utc, response_json)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -230,7 +246,7 @@ export class LogsDatabase {
       this.insertTurnFragments(turnId, 'prompt', fragments);
       this.insertTurnFragments(turnId, 'system', systemFragments);
       if (input.tools?.length) writeTurnTools(db, turnId, input.tools);
-      db.prepare('delete from turn_search where turn_id = ?').run(turnId);
+      this.statement('delete from turn_search where turn_id = ?').run(turnId);
       const last = input.inputMessages[input.inputMessages.length - 1];
       let prompt = '';
       if (parent && last?.role === 'user') {
@@ -239,7 +255,7 @@ export class LogsDatabase {
       }
       const response = input.outputMessages.filter((m) => m.role === 'assistant').map(literalText).join('');
       if (prompt || response) this.insertSearchRow(turnId, prompt, response);
-      db.prepare('update threads set tip_message_hash = ? where id = ?').run(tip, threadId);
+      this.statement('update threads set tip_message_hash = ? where id = ?').run(tip, threadId);
     });
     withBusyRetry(() => write.immediate());
     return turnId;
@@ -259,8 +275,7 @@ export class LogsDatabase {
     }
     this.searchTexts = [prompt, response];
     try {
-      this.db
-        .prepare('insert into turn_search (turn_id, prompt, response) values (?, cast(llm_ts_search_text(0) as text), cast(llm_ts_search_text(1) as text))')
+      this.statement('insert into turn_search (turn_id, prompt, response) values (?, cast(llm_ts_search_text(0) as text), cast(llm_ts_search_text(1) as text))')
         .run(turnId);
     } finally {
       this.searchTexts = ['', ''];
@@ -298,16 +313,14 @@ export class LogsDatabase {
   /** Python's `ensure_fragment`: the id of the fragment with this content's sha256, inserted if new. */
   ensureFragment(fragment: Fragment): number {
     const hash = fragmentHash(fragment.content);
-    this.db
-      .prepare(`insert into fragments (hash, content, datetime_utc, source) values (?, ?, datetime('now'), ?) on conflict(hash) do nothing`)
+    this.statement(`insert into fragments (hash, content, datetime_utc, source) values (?, ?, datetime('now'), ?) on conflict(hash) do nothing`)
       .run(hash, fragment.content, fragment.source ?? null);
-    return (this.db.prepare('select id from fragments where hash = ?').get(hash) as { id: number }).id;
+    return (this.statement('select id from fragments where hash = ?').get(hash) as { id: number }).id;
   }
 
   private insertTurnFragments(turnId: string, kind: 'prompt' | 'system', fragments: readonly Fragment[]): void {
     fragments.forEach((fragment, order) => {
-      this.db
-        .prepare('insert or replace into turn_fragments (turn_id, fragment_id, "order", kind) values (?, ?, ?, ?)')
+      this.statement('insert or replace into turn_fragments (turn_id, fragment_id, "order", kind) values (?, ?, ?, ?)')
         .run(turnId, this.ensureFragment(fragment), order, kind);
     });
   }
@@ -318,8 +331,7 @@ export class LogsDatabase {
    * read from `message` (the same content, as the hash matched).
    */
   private storedLiteralText(message: Message, hash: string): string {
-    const rows = this.db
-      .prepare(`select position, payload from parts where message_hash = ? and type = 'text' and text is null and payload is not null`)
+    const rows = this.statement(`select position, payload from parts where message_hash = ? and type = 'text' and text is null and payload is not null`)
       .all(hash) as { position: number; payload: string }[];
     if (!rows.length) return literalText(message);
     const literals = new Map(rows.map((row) => [row.position, literalsOf(JSON.parse(row.payload) as Dict)]));
@@ -327,11 +339,10 @@ export class LogsDatabase {
   }
 
   private ensureMessage(message: Message, parent: string | null, fragments?: ReadonlyMap<string, number>): { hash: string; written: boolean } {
-    const db = this.db;
     const hash = messageHash(message, parent);
-    if (db.prepare('select 1 from messages where hash = ?').get(hash)) return { hash, written: false };
-    const inserted = db
-      .prepare('insert or ignore into messages (hash, parent_hash, role, provider_metadata) values (?, ?, ?, ?)')
+    if (this.statement('select 1 from messages where hash = ?').get(hash)) return { hash, written: false };
+    const inserted = this
+      .statement('insert or ignore into messages (hash, parent_hash, role, provider_metadata) values (?, ?, ?, ?)')
       .run(hash, parent, message.role, dumpOrNull(message.providerMetadata ?? null));
     if (!inserted.changes) return { hash, written: false };
     const dict = messageToDict(message);
@@ -343,7 +354,7 @@ export class LogsDatabase {
       const attachments = part.type === 'attachment' ? (part.attachment ? [part.attachment] : []) : part.type === 'tool_result' ? (part.attachments ?? []) : [];
       const ids = attachments.map((attachment) => {
         const id = attachmentIdSync(attachment);
-        db.prepare('insert or replace into attachments (id, type, path, url, content) values (?, ?, ?, ?, ?)').run(
+        this.statement('insert or replace into attachments (id, type, path, url, content) values (?, ?, ?, ?, ?)').run(
           id,
           attachment.type ?? null,
           attachment.path ?? null,
@@ -365,15 +376,15 @@ export class LogsDatabase {
           used = refs.used;
         }
       }
-      const partId = db
-        .prepare('insert into parts (message_hash, position, type, tool_name, text, payload) values (?, ?, ?, ?, ?, ?)')
+      const partId = this
+        .statement('insert into parts (message_hash, position, type, tool_name, text, payload) values (?, ?, ?, ?, ?, ?)')
         .run(hash, position, type, typeof payload.name === 'string' ? payload.name : null, text, Object.keys(payload).length ? pythonDumps(payload) : null)
         .lastInsertRowid;
       ids.forEach((id, order) => {
-        db.prepare('insert into part_attachments (part_id, attachment_id, "order") values (?, ?, ?)').run(partId, id, order);
+        this.statement('insert into part_attachments (part_id, attachment_id, "order") values (?, ?, ?)').run(partId, id, order);
       });
       used.forEach((id, order) => {
-        db.prepare('insert into part_fragments (part_id, fragment_id, "order") values (?, ?, ?)').run(partId, id, order);
+        this.statement('insert into part_fragments (part_id, fragment_id, "order") values (?, ?, ?)').run(partId, id, order);
       });
     });
     return { hash, written: true };

@@ -1,4 +1,5 @@
 import {
+  type BatchApi,
   type ExecuteContext,
   Model,
   type ModelEvent,
@@ -221,5 +222,21 @@ export class ClaudeMessages extends Model {
   async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
     const { executeClaude } = await import('./request.js');
     yield* executeClaude(this, prompt, context);
+  }
+
+  /** Message Batches (`llm map --batch`): half price, answers within 24 hours. */
+  override batchApi(): BatchApi {
+    const code = () => import('./batch.js');
+    return {
+      provider: 'anthropic',
+      submit: async (requests, context) => (await code()).submitBatch(this, requests, context),
+      status: async (batchId, context) => (await code()).batchStatus(batchId, context),
+      results: (status, context) => {
+        const model = this;
+        return (async function* () {
+          yield* (await code()).batchResults(model, status, context);
+        })();
+      },
+    };
   }
 }

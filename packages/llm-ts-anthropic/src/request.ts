@@ -17,7 +17,7 @@ import { anthropicBaseUrl, type ClaudeMessages, parseStopSequences } from './mod
 
 /** Loaded only when a prompt runs: builds the Messages API request and reads the reply. */
 
-const ANTHROPIC_VERSION = '2023-06-01';
+export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_THINKING_TOKENS = 1024;
 const DEFAULT_TEMPERATURE = 1.0;
 /** The forced tool used for schemas on models without structured outputs. */
@@ -308,6 +308,38 @@ function* blockEvents(block: Block, schemaTool: boolean): Generator<ModelEvent> 
   }
 }
 
+/** The events of a whole (non-streamed) message: a reply, or one line of a Message Batches result file. */
+export function* messageEvents(
+  model: ClaudeMessages,
+  prompt: Prompt,
+  message: Record<string, unknown>,
+  schemaTool: boolean,
+): Generator<ModelEvent> {
+  const options = prompt.options as Record<string, unknown>;
+  const prefill = typeof options.prefill === 'string' && !options.hide_prefill ? options.prefill : '';
+  if (typeof message.model === 'string' && message.model !== model.claudeModelId) {
+    yield { type: 'resolved_model', model: message.model };
+  }
+  let pendingPrefill = prefill;
+  for (const block of (message.content as Block[]) ?? []) {
+    for (const event of blockEvents(block, schemaTool)) {
+      if (pendingPrefill && event.type === 'text') {
+        yield { type: 'text', text: pendingPrefill + event.text };
+        pendingPrefill = '';
+      } else yield event;
+    }
+  }
+  if (pendingPrefill) yield { type: 'text', text: pendingPrefill };
+  const { usage, ...json } = message;
+  if (usage && typeof usage === 'object') yield usageEvent(usage as Record<string, unknown>, options.cache === true);
+  yield { type: 'response_json', json };
+}
+
+/** True when `prompt`'s schema goes through the forced tool (models without structured outputs). */
+export function usesSchemaTool(model: ClaudeMessages, prompt: Prompt): boolean {
+  return Boolean(prompt.schema) && !model.flags.structuredOutputs;
+}
+
 export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEvent> {
   const options = prompt.options as Record<string, unknown>;
   const request = await buildRequest(model, prompt, context.stream, context.signal);
@@ -330,22 +362,7 @@ export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, cont
   if (!context.stream) {
     const message = (await response.json()) as Record<string, unknown>;
     if (message.type === 'error') throw apiErrorFromEvent(message, secrets);
-    if (typeof message.model === 'string' && message.model !== model.claudeModelId) {
-      yield { type: 'resolved_model', model: message.model };
-    }
-    let pendingPrefill = prefill;
-    for (const block of (message.content as Block[]) ?? []) {
-      for (const event of blockEvents(block, request.schemaTool)) {
-        if (pendingPrefill && event.type === 'text') {
-          yield { type: 'text', text: pendingPrefill + event.text };
-          pendingPrefill = '';
-        } else yield event;
-      }
-    }
-    if (pendingPrefill) yield { type: 'text', text: pendingPrefill };
-    const { usage, ...json } = message;
-    if (usage && typeof usage === 'object') yield usageEvent(usage as Record<string, unknown>, cacheOption);
-    yield { type: 'response_json', json };
+    yield* messageEvents(model, prompt, message, request.schemaTool);
     return;
   }
 

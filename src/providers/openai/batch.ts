@@ -127,7 +127,7 @@ export async function* batchResults(model: OpenAIModelLike, status: BatchStatus,
         yield { customId, error: `${entry.error.code ?? 'error'}: ${entry.error.message ?? ''}`.trim() };
       } else if (response && response.status_code === 200 && response.body) {
         // The logged JSON carries the batch's id (`llm_ts_batch`): the answer was billed at the batch price.
-        yield { customId, events: chatCompletionEvents(model, { ...response.body, llm_ts_batch: status.batchId }) };
+        yield { customId, events: () => chatCompletionEvents(model, { ...response.body, llm_ts_batch: status.batchId }) };
       } else {
         const message = response?.body?.error?.message ?? `status ${response?.status_code ?? 'unknown'}`;
         yield { customId, error: `OpenAI API error ${response?.status_code ?? ''}: ${message}`.replace('  ', ' ') };
