@@ -17,6 +17,7 @@ export interface FilledRow {
   key: string;
   prompt: string;
   system?: string;
+  attachments?: string[];
 }
 
 function cellText(value: unknown): string {
@@ -41,7 +42,7 @@ export function rowKey(row: Row, index: number, keyColumn?: string): string {
 }
 
 /** Fills the template with one row. A variable the row lacks is a one-line error naming it and the row. */
-export function fillRow(template: RowTemplate, row: Row, index: number, keyColumn?: string): FilledRow {
+export function fillRow(template: RowTemplate, row: Row, index: number, keyColumn?: string, attachmentColumn?: string): FilledRow {
   const values: Record<string, unknown> = { ...(template.defaults ?? {}) };
   for (const [name, value] of Object.entries(row)) values[name] = cellText(value);
   const key = rowKey(row, index, keyColumn);
@@ -53,7 +54,13 @@ export function fillRow(template: RowTemplate, row: Row, index: number, keyColum
   } catch (error) {
     throw new UsageError(`Row ${index + 1} (key ${key}): ${(error as Error).message}`);
   }
-  return { key, prompt: prompt ?? '', system };
+  const filled: FilledRow = { key, prompt: prompt ?? '', system };
+  if (attachmentColumn !== undefined) {
+    if (!(attachmentColumn in row)) throw new UsageError(`Row ${index + 1} (key ${key}) has no column '${attachmentColumn}' for attachments`);
+    // One path or URL, or several separated by newlines; an empty cell attaches nothing.
+    filled.attachments = cellText(row[attachmentColumn]).split(/\r?\n/).map((v) => v.trim()).filter(Boolean);
+  }
+  return filled;
 }
 
 /**
@@ -66,6 +73,9 @@ export function requestHash(parts: {
   schema?: Record<string, unknown> | null;
   prompt: string;
   system?: string;
+  attachments?: string[];
+  fragments?: readonly { content: string }[];
+  systemFragments?: readonly { content: string }[];
 }): string {
   const canonical = pythonDumps({
     model: parts.model,
@@ -73,6 +83,9 @@ export function requestHash(parts: {
     schema: parts.schema ?? null,
     prompt: parts.prompt,
     system: parts.system ?? null,
+    attachments: parts.attachments ?? [],
+    fragments: (parts.fragments ?? []).map((f) => f.content),
+    system_fragments: (parts.systemFragments ?? []).map((f) => f.content),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { LogsDatabase } from '../logs/database.js';
 import { UsageError } from '../errors.js';
+import type { Fragment } from '../models/prompt.js';
 
 /**
  * Jobs of `llm map`, kept in logs.db beside the turns, in tables of their own that Python
@@ -23,6 +24,7 @@ const SCHEMA = [
     hash text not null,
     prompt text,
     system text,
+    attachments text,
     status text not null,
     turn_id text,
     output text,
@@ -51,6 +53,9 @@ export interface JobSpec {
   system?: string;
   options?: Record<string, unknown>;
   schema?: Record<string, unknown> | null;
+  /** Fragments sent with every row's prompt, and with its system prompt. */
+  fragments?: Fragment[];
+  systemFragments?: Fragment[];
   /** Where the rows came from, for `llm map status` (a file name, `stdin`, a query). */
   source?: string;
 }
@@ -71,6 +76,8 @@ export interface JobRow {
   hash: string;
   prompt: string | null;
   system: string | null;
+  /** Paths or URLs attached to this row's prompt. */
+  attachments: string[];
   status: RowStatus;
   turnId: string | null;
   output: string | null;
@@ -84,6 +91,7 @@ export interface NewRow {
   hash: string;
   prompt: string;
   system?: string;
+  attachments?: string[];
 }
 
 export interface JobCounts {
@@ -110,6 +118,7 @@ interface RawRow {
   hash: string;
   prompt: string | null;
   system: string | null;
+  attachments: string | null;
   status: RowStatus;
   turn_id: string | null;
   output: string | null;
@@ -126,6 +135,7 @@ function fromRaw(raw: RawRow): JobRow {
     hash: raw.hash,
     prompt: raw.prompt,
     system: raw.system,
+    attachments: raw.attachments ? (JSON.parse(raw.attachments) as string[]) : [],
     status: raw.status,
     turnId: raw.turn_id,
     output: raw.output,
@@ -183,8 +193,8 @@ export class JobStore {
       'insert into llm_ts_map_jobs (id, created, model, mode, spec, status) values (?, ?, ?, ?, ?, ?)',
     );
     const insertRow = this.db.prepare(
-      `insert into llm_ts_map_rows (job_id, row_index, row_key, hash, prompt, system, status, turn_id, output)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into llm_ts_map_rows (job_id, row_index, row_key, hash, prompt, system, attachments, status, turn_id, output)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const answered = this.db.prepare(
       "select turn_id, output from llm_ts_map_rows where hash = ? and status = 'done' limit 1",
@@ -200,6 +210,7 @@ export class JobStore {
           row.hash,
           row.prompt,
           row.system ?? null,
+          row.attachments?.length ? JSON.stringify(row.attachments) : null,
           before ? 'done' : 'pending',
           before?.turn_id ?? null,
           before?.output ?? null,

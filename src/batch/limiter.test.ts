@@ -49,7 +49,7 @@ test('an abort rejects a waiting acquire', async () => {
 });
 
 test('--rpm spaces the starts: with a slot free, the second start still waits for its turn', async () => {
-  const limiter = new Limiter({ parallel: 4, rpm: 600 }); // one start every 100 ms
+  const limiter = new Limiter({ parallel: 4, rpm: 60 }); // one start a second
   await limiter.acquire();
   let second = false;
   const waiting = limiter.acquire().then(() => (second = true));

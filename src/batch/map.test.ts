@@ -48,7 +48,7 @@ test('model.map(): each row fills the template; results carry the row key; a dat
 test('model.map() without a database logs nothing and still answers every row; a failing row is reported, not thrown', async () => {
   const model = new MockModel();
   model.enqueue(['fine']);
-  const results = await collect(model.map([{ text: 'x' }, { text: 'y' }], { template: '$text', parallel: 1 }));
+  const results = (await collect(model.map([{ text: 'x' }, { text: 'y' }], { template: '$text', parallel: 1 }))).sort((a, b) => a.index - b.index);
   assert.equal(results.length, 2);
   assert.deepEqual(results[0], { key: '1', index: 0, text: 'fine', turnId: null });
   assert.equal(results[1]!.key, '2');

@@ -1,5 +1,6 @@
 import { LogsDatabase } from '../logs/database.js';
 import type { Model } from '../models/model.js';
+import type { Fragment } from '../models/prompt.js';
 import { type SchemaInput, toJsonSchema } from '../models/schema.js';
 import { type Row, type RowTemplate, fillRow, jobId, requestHash } from './fill.js';
 import { type Job, type JobMode, JobStore } from './job-store.js';
@@ -10,6 +11,11 @@ export interface MapOptions extends RunOptions {
   template: RowTemplate | string;
   /** The column whose value names each row (default: `id`, else the row's position). */
   keyColumn?: string;
+  /** A column holding a path or URL (or several, one per line) to attach to each row's prompt. */
+  attachmentColumn?: string;
+  /** Fragments sent with every row (before its prompt), and with its system prompt. */
+  fragments?: Fragment[];
+  systemFragments?: Fragment[];
   options?: Record<string, unknown>;
   schema?: SchemaInput;
   /**
@@ -37,16 +43,22 @@ export async function prepareJob(
     const { SchemaError } = await import('../errors.js');
     throw new SchemaError(`${model.modelId} does not support schemas`);
   }
-  const filled = rows.map((row, index) => fillRow(template, row, index, options.keyColumn));
+  const filled = rows.map((row, index) => fillRow(template, row, index, options.keyColumn, options.attachmentColumn));
+  const fragments = options.fragments?.length ? options.fragments.map(plainFragment) : undefined;
+  const systemFragments = options.systemFragments?.length ? options.systemFragments.map(plainFragment) : undefined;
   const newRows = filled.map((row) => ({
     ...row,
-    hash: requestHash({ model: model.modelId, options: validated, schema, prompt: row.prompt, system: row.system }),
+    hash: requestHash({ model: model.modelId, options: validated, schema, ...row, fragments, systemFragments }),
   }));
-  const spec = { prompt: template.prompt, system: template.system, options: validated, schema, source: options.source };
+  const spec = { prompt: template.prompt, system: template.system, options: validated, schema, fragments, systemFragments, source: options.source };
   const id = jobId(model.modelId, JSON.stringify({ ...spec, source: undefined, mode: options.mode }), newRows.map((r) => r.hash));
   const result = store.createJob({ id, model: model.modelId, mode: options.mode, spec }, newRows);
   if (options.retryFailed) store.resetFailed(id);
   return result;
+}
+
+function plainFragment(fragment: Fragment | string): Fragment {
+  return typeof fragment === 'string' ? { content: fragment } : { content: fragment.content, source: fragment.source ?? null };
 }
 
 function openStore(database: MapOptions['database']): { store: JobStore; close: () => void } {

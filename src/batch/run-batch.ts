@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Model } from '../models/model.js';
-import type { JsonSchema } from '../models/schema.js';
+import { rowResponse } from './row-response.js';
 import { BATCH_STATES_FINAL, type BatchApi, type BatchContext, type BatchStatus } from './adapter.js';
 import type { Job, JobCounts, JobRow, JobStore } from './job-store.js';
 
@@ -24,14 +24,7 @@ function context(job: Job, model: Model, options: BatchRunOptions): BatchContext
 }
 
 function responseFor(model: Model, job: Job, row: JobRow, options: BatchRunOptions) {
-  return model.conversation().prompt(row.prompt ?? '', {
-    system: row.system ?? undefined,
-    options: job.spec.options,
-    schema: (job.spec.schema as JsonSchema | null) ?? undefined,
-    key: options.key,
-    stream: false,
-    signal: options.signal,
-  });
+  return rowResponse(model, job, row, options);
 }
 
 /** Sends the job's pending rows as batches; returns how many rows went up. */

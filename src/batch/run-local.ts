@@ -1,10 +1,10 @@
 import { AbortedError, isLlmError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import type { Response } from '../models/response.js';
-import type { JsonSchema } from '../models/schema.js';
 import { onRetryWait } from '../streaming/http.js';
 import type { Job, JobRow, JobStore } from './job-store.js';
 import { Limiter } from './limiter.js';
+import { rowResponse } from './row-response.js';
 
 /** One row's outcome, in completion order. */
 export interface MapResult {
@@ -114,24 +114,34 @@ export async function* runLocal(
     progress.poolSize = limiter.limit;
     options.onProgress?.(progress);
   };
-  const spec = job.spec;
 
   // Answers are written in groups, one transaction for all that arrived in one turn of the
   // event loop: each row marked done together with its logged turn, both or neither.
-  const answered: { row: JobRow; response: Response; text: string }[] = [];
+  // A row's slot in the pool is freed only once its answer is written, so that no more than
+  // `parallel` rows are ever sent and not yet safe: what a crash can cost.
+  const answered: { row: JobRow; response: Response; text: string; tokens: number }[] = [];
   let flushing = false;
+  // A database that cannot be written (full disk, say) stops the job: nothing more is sent.
+  let fatal: unknown;
   const writeAnswered = () => {
     flushing = false;
     const group = answered.splice(0);
     const log = options.log !== false;
-    store.inTransaction(() => {
-      for (const { row, response, text } of group) {
-        store.markDone(job.id, row.index, log ? response.id : null, text, log ? () => store.logs.logResponse(response) : undefined);
-      }
-    });
-    for (const { row, response, text } of group) {
+    try {
+      store.inTransaction(() => {
+        for (const { row, response, text } of group) {
+          store.markDone(job.id, row.index, log ? response.id : null, text, log ? () => store.logs.logResponse(response) : undefined);
+        }
+      });
+    } catch (error) {
+      fatal ??= error;
+      for (const { tokens } of group) limiter.release({ ok: false, tokens });
+      return;
+    }
+    for (const { row, response, text, tokens } of group) {
       progress.done++;
       channel.push({ key: row.key, index: row.index, text, turnId: log ? response.id : null });
+      limiter.release({ ok: true, tokens });
     }
     report();
   };
@@ -143,25 +153,17 @@ export async function* runLocal(
     const onAbort = () => rowAbort.abort(options.signal!.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const response = model.conversation().prompt(row.prompt ?? '', {
-        system: row.system ?? undefined,
-        options: spec.options,
-        schema: (spec.schema as JsonSchema | null) ?? undefined,
-        key: options.key,
-        stream: false,
-        signal: rowAbort.signal,
-      });
+      const response = rowResponse(model, job, row, { key: options.key, signal: rowAbort.signal });
       const text = await response.text();
       const usage = response.usageSoFar;
       tokens = (usage.input ?? 0) + (usage.output ?? 0);
       progress.inputTokens += usage.input ?? 0;
       progress.outputTokens += usage.output ?? 0;
-      answered.push({ row, response, text });
+      answered.push({ row, response, text, tokens });
       if (!flushing) {
         flushing = true;
         setImmediate(writeAnswered);
       }
-      limiter.release({ ok: true, tokens });
     } catch (error) {
       limiter.release({ ok: false, tokens });
       if (options.signal?.aborted || AbortedError.is(error)) return; // stays pending
@@ -184,6 +186,10 @@ export async function* runLocal(
         } catch {
           break; // aborted: the rest stay pending
         }
+        if (fatal !== undefined) {
+          limiter.release({ ok: false });
+          break;
+        }
         const task = runRow(row);
         inFlight.add(task);
         void task.finally(() => inFlight.delete(task));
@@ -202,4 +208,5 @@ export async function* runLocal(
   } finally {
     await feed;
   }
+  if (fatal !== undefined) throw fatal;
 }

@@ -13,7 +13,7 @@ import { type MapInputFormat, rowsFromFile, rowsFromSql } from '../batch/rows.js
 import { outputRecords, writeOutputFile, writeOutputTable } from '../batch/output.js';
 import type { Row } from '../batch/fill.js';
 import type { MapFlags } from './commands/map.js';
-import { mergedOptions, pairsToObject, schemaFromFlags } from './setup.js';
+import { mergedOptions, pairsToObject, resolveFragments, schemaFromFlags } from './setup.js';
 import { readPipedStdin } from './util.js';
 
 const FORMATS = new Set(['json', 'nl', 'csv', 'tsv', 'lines']);
@@ -132,6 +132,9 @@ export async function runMap(input: string | undefined, flags: MapFlags): Promis
           defaults: { ...(template?.defaults ?? {}), ...params },
         },
         keyColumn: flags.keyColumn,
+        attachmentColumn: flags.attachmentColumn,
+        fragments: await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath),
+        systemFragments: await resolveFragments([...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])], dbPath),
         options,
         schema: schema ?? undefined,
         retryFailed: flags.retryFailed,

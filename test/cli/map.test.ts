@@ -252,6 +252,31 @@ describe('llm map, live requests', () => {
     );
   });
 
+  test('-t template fills its $variables from each row; -f fragments go with every row; an attachment column attaches each row\'s file', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(user.dir, 'templates'));
+    writeFileSync(join(user.dir, 'templates', 'describe.yaml'), 'prompt: "Describe $name"\nsystem: "You are $role"\ndefaults:\n  role: a critic\n');
+    writeFileSync(join(user.dir, 'notes.txt'), 'Background notes.');
+    // A 1x1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    writeFileSync(join(user.dir, 'a.png'), png);
+    const input = join(user.dir, 'in.csv');
+    writeFileSync(input, `id,name,image\nx,Pelican,${join(user.dir, 'a.png')}\ny,Walrus,\n`);
+    handler = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(completion('ok')));
+    };
+    const r = await llm(['map', input, '-t', 'describe', '-m', 'gpt-4o-mini', '-f', join(user.dir, 'notes.txt'), '--attachment-column', 'image', '-q', '--parallel', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    const [first, second] = server.requests.map((q) => q.json);
+    assert.deepEqual(first.messages[0], { role: 'system', content: 'You are a critic' });
+    const content = first.messages[1].content;
+    assert.deepEqual(content[0], { type: 'text', text: 'Background notes.\nDescribe Pelican' });
+    assert.equal(content[1].type, 'image_url');
+    assert.match(content[1].image_url.url, /^data:image\/png;base64,iVBOR/);
+    assert.deepEqual(second.messages[1], { role: 'user', content: 'Background notes.\nDescribe Walrus' });
+  });
+
   test('errors a user can cause are one line each', async () => {
     const input = csv(1);
     const cases: [string[], RegExp][] = [

@@ -14,6 +14,9 @@ export interface MapFlags {
   format?: string;
   sql?: string;
   keyColumn?: string;
+  attachmentColumn?: string;
+  fragment?: string[];
+  systemFragment?: string[];
   parallel?: string;
   rpm?: string;
   tpm?: string;
@@ -68,6 +71,9 @@ export function register(program: Command): void {
     .option('--format <format>', 'Input format: json, nl, csv, tsv or lines (default: detected)')
     .option('--sql <sql>', 'Read rows from INPUT (a SQLite file) with this query')
     .option('--key-column <column>', 'Column naming each row (default: id, else the row number)')
+    .option('--attachment-column <column>', "Column with a path or URL to attach to each row's prompt")
+    .option('-f, --fragment <fragment>', 'Fragment (alias, URL, hash or file path) to add to every prompt', collect)
+    .option('--sf, --system-fragment <fragment>', 'Fragment to add to every system prompt', collect)
     .option('--parallel <n>', 'Requests in flight at once', '4')
     .option('--rpm <n>', 'At most this many requests a minute')
     .option('--tpm <n>', 'At most this many tokens a minute')
