@@ -22,6 +22,7 @@ export { runEditor } from './editor.js';
 export * from './fragments-impl.js';
 export * from './loaders-impl.js';
 export * from './map-impl.js';
+export * from './providers-impl.js';
 export * from './models-impl.js';
 export * from './run-chat.js';
 export * from './run-prompt.js';

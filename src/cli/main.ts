@@ -12,6 +12,7 @@ import { register as registerModels } from './commands/models.js';
 import { register as registerOpenai } from './commands/openai.js';
 import { register as registerPlugins } from './commands/plugins.js';
 import { register as registerPrompt } from './commands/prompt.js';
+import { register as registerProviders } from './commands/providers.js';
 import { register as registerSchemas } from './commands/schemas.js';
 import { register as registerTemplates } from './commands/templates.js';
 import { register as registerTools } from './commands/tools.js';
@@ -62,6 +63,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['embed', 'embed-multi', 'similar', 'embed-models', 'collections'], registerEmbed],
   [['plugins', 'install', 'uninstall'], registerPlugins],
   [['openai'], registerOpenai],
+  [['providers'], registerProviders],
 ];
 
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(GROUPS.flatMap(([names]) => names));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { userDir } from '../../config/user-dir.js';
+import { serviceKeyEnvVar } from './service-list.js';
 import type { Model } from '../../models/model.js';
 import type { LlmPlugin, RegisterModel } from '../../plugins/types.js';
 import {
@@ -152,7 +153,11 @@ export function loadExtraModels(path = extraModelsPath()): { model: Model; alias
       model.keyEnvVar = null;
     }
     const keyName = optionalString(item.api_key_name);
-    if (keyName) model.needsKey = keyName;
+    if (keyName) {
+      model.needsKey = keyName;
+      // A well-known service's key may also come from its usual variable (GROQ_API_KEY...).
+      model.keyEnvVar = serviceKeyEnvVar(keyName);
+    }
     const aliases = Array.isArray(item.aliases) ? item.aliases.map(String) : [];
     models.push({ model, aliases });
   });
