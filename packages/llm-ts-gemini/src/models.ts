@@ -1,4 +1,5 @@
 import {
+  type BatchApi,
   EmbeddingModel,
   Model,
   NeedsKeyError,
@@ -135,6 +136,21 @@ export class GeminiPro extends Model {
   async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
     const { executeGemini } = await import('./request.js');
     yield* executeGemini(this, prompt, context);
+  }
+
+  /** Batch mode (`llm map --batch`): half price, answers within 24 hours. */
+  override batchApi(): BatchApi {
+    const code = () => import('./batch.js');
+    const model = this;
+    return {
+      provider: 'gemini',
+      submit: async (requests, context) => (await code()).submitBatch(model, requests, context),
+      status: async (batchId, context) => (await code()).batchStatus(batchId, context),
+      results: (status, context) =>
+        (async function* () {
+          yield* (await code()).batchResults(model, status, context);
+        })(),
+    };
   }
 }
 

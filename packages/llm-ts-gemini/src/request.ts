@@ -358,6 +358,14 @@ function withTimeout(signal: AbortSignal | undefined, seconds: unknown): { signa
   return { signal: signal ? AbortSignal.any([signal, timer]) : timer, timer };
 }
 
+/** The events of one whole GenerateContentResponse: a reply, or one answer of a batch. */
+export function* replyEvents(reply: Json, key: string | undefined): Generator<ModelEvent> {
+  const state: ReplyState = { last: undefined, usage: undefined, finished: false, blocked: undefined };
+  yield* chunkEvents(reply, state, [key ?? '']);
+  if (state.blocked && !state.finished) throw new LlmError(`${PROVIDER} blocked the prompt (${state.blocked})`);
+  yield* closingEvents(state);
+}
+
 export async function* executeGemini(model: GeminiPro, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEvent> {
   const key = context.key ?? '';
   const secrets = [key];
