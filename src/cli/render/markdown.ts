@@ -1,0 +1,243 @@
+// One complete Markdown block (as marked's lexer reads it) laid out for a terminal:
+// styled lines no wider than the given width.
+import type { Token, Tokens } from 'marked';
+import { highlight, languageName } from './highlight.js';
+import { stringWidth } from './width.js';
+import { pad, wrap, type Segment } from './wrap.js';
+
+export interface Layout {
+  /** Columns available. */
+  width: number;
+  /** Colour and other SGR styles; without, the layout is the same and markers stay readable. */
+  colour: boolean;
+}
+
+const RESET = '\x1b[0m';
+const BULLETS = ['•', '◦', '▪'];
+
+function sgr(codes: string, layout: Layout): [string, string] {
+  return layout.colour && codes ? [`\x1b[${codes}m`, RESET] : ['', ''];
+}
+
+/** Lines for a list of block tokens, blocks apart by one blank line. */
+export function renderBlocks(tokens: readonly Token[], layout: Layout, tight = false): string[] {
+  const out: string[] = [];
+  for (const token of tokens) {
+    const lines = renderBlock(token, layout);
+    if (!lines.length) continue;
+    if (out.length && !(tight && (token.type === 'list' || token.type === 'text'))) out.push('');
+    out.push(...lines);
+  }
+  return out;
+}
+
+function renderBlock(token: Token, layout: Layout): string[] {
+  const width = Math.max(layout.width, 8);
+  switch (token.type) {
+    case 'space':
+    case 'def':
+      return [];
+    case 'paragraph':
+      return wrap(inline((token as Tokens.Paragraph).tokens, layout, ''), width);
+    case 'text': {
+      const text = token as Tokens.Text;
+      return wrap(text.tokens ? inline(text.tokens, layout, '') : [{ text: text.text, open: '', close: '' }], width);
+    }
+    case 'heading': {
+      const heading = token as Tokens.Heading;
+      const style = heading.depth === 1 ? '1;4;35' : heading.depth === 2 ? '1;35' : '1';
+      const marker = layout.colour ? [] : [{ text: '#'.repeat(heading.depth) + ' ', open: '', close: '' }];
+      return wrap([...marker, ...inline(heading.tokens, layout, style)], width);
+    }
+    case 'code':
+      return renderCode(token as Tokens.Code, layout);
+    case 'blockquote': {
+      const [open, close] = sgr('90', layout);
+      const inner = renderBlocks((token as Tokens.Blockquote).tokens, { ...layout, width: width - 2 });
+      return inner.map((line) => `${open}│${close} ${line}`);
+    }
+    case 'list':
+      return renderList(token as Tokens.List, layout, 0);
+    case 'table':
+      return renderTable(token as Tokens.Table, layout);
+    case 'hr': {
+      const [open, close] = sgr('90', layout);
+      return [open + '─'.repeat(Math.min(width, 80)) + close];
+    }
+    case 'html':
+      return (token as Tokens.HTML).text.replace(/\n+$/, '').split('\n');
+    default:
+      return token.raw.replace(/\n+$/, '').split('\n');
+  }
+}
+
+/** A fenced block: its fences dim, its lines highlighted, never wrapped (code is copied). */
+function renderCode(code: Tokens.Code, layout: Layout): string[] {
+  const body = codeLines(code.text, languageName(code.lang), layout);
+  if (code.codeBlockStyle === 'indented') return body.map((line) => '    ' + line);
+  return [fence('```' + (code.lang ?? ''), layout), ...body, fence('```', layout)];
+}
+
+export function fence(text: string, layout: Layout): string {
+  const [open, close] = sgr('90', layout);
+  return open + text + close;
+}
+
+/** Lines of code, coloured when colour is on and the language's grammar is loaded. */
+export function codeLines(text: string, language: string | undefined, layout: Layout): string[] {
+  return (layout.colour ? highlight(text, language) : text).split('\n');
+}
+
+function bullet(list: Tokens.List, index: number, depth: number, numberWidth: number): string {
+  if (!list.ordered) return BULLETS[depth % BULLETS.length]!;
+  const start = typeof list.start === 'number' ? list.start : 1;
+  return `${start + index}.`.padStart(numberWidth);
+}
+
+function renderList(list: Tokens.List, layout: Layout, depth: number): string[] {
+  const start = typeof list.start === 'number' ? list.start : 1;
+  const numberWidth = list.ordered ? `${start + list.items.length - 1}.`.length : 1;
+  const [open, close] = sgr('33', layout);
+  const out: string[] = [];
+  list.items.forEach((item, index) => {
+    const marker = bullet(list, index, depth, numberWidth);
+    const indent = stringWidth(marker) + 1;
+    const inner = { ...layout, width: Math.max(layout.width - indent, 8) };
+    const lines: string[] = [];
+    let checkbox = '';
+    const blocks: Token[] = [];
+    for (const child of item.tokens) {
+      if (child.type === 'checkbox') checkbox = (child as Tokens.Checkbox).checked ? '[x] ' : '[ ] ';
+      else blocks.push(child);
+    }
+    for (const child of blocks) {
+      const rendered =
+        child.type === 'list' ? renderList(child as Tokens.List, inner, depth + 1) : renderBlocks([child], inner);
+      if (!rendered.length) continue;
+      if (lines.length && (list.loose || item.loose) && child.type !== 'list') lines.push('');
+      lines.push(...rendered);
+    }
+    if (!lines.length) lines.push('');
+    if (checkbox) lines[0] = checkbox + lines[0];
+    if (index > 0 && list.loose) out.push('');
+    out.push(open + marker + close + ' ' + lines[0], ...lines.slice(1).map((line) => (line ? ' '.repeat(indent) + line : line)));
+  });
+  return out;
+}
+
+function renderTable(table: Tokens.Table, layout: Layout): string[] {
+  const columns = table.header.length;
+  const cell = (c: Tokens.TableCell, header: boolean) => inline(c.tokens, layout, header ? '1' : '');
+  const header = table.header.map((c) => cell(c, true));
+  const rows = table.rows.map((row) => row.map((c) => cell(c, false)));
+  const natural = header.map((_, i) =>
+    Math.max(3, ...[header[i]!, ...rows.map((r) => r[i] ?? [])].map((segments) => maxLineWidth(segments))),
+  );
+  // Shrink the widest columns until the table fits (three columns of rule per cell, plus one).
+  const room = Math.max(layout.width - (3 * columns + 1), columns * 3);
+  const widths = [...natural];
+  while (widths.reduce((a, b) => a + b, 0) > room) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= 3) break;
+    widths[widest]!--;
+  }
+  const [open, close] = sgr('90', layout);
+  const bar = open + '│' + close;
+  const rule = (left: string, mid: string, right: string) =>
+    open + left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right + close;
+  const line = (cells: Segment[][]) => {
+    const wrapped = widths.map((w, i) => wrap(cells[i] ?? [], w));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    const out: string[] = [];
+    for (let r = 0; r < height; r++) {
+      out.push(bar + wrapped.map((w, i) => ' ' + pad(w[r] ?? '', widths[i]!, table.align[i] ?? 'left') + ' ').join(bar) + bar);
+    }
+    return out;
+  };
+  return [rule('┌', '┬', '┐'), ...line(header), rule('├', '┼', '┤'), ...rows.flatMap((row) => line(row)), rule('└', '┴', '┘')];
+}
+
+function maxLineWidth(segments: readonly Segment[]): number {
+  let max = 0;
+  for (const line of segments.map((s) => s.text).join('').split('\n')) max = Math.max(max, stringWidth(line));
+  return max;
+}
+
+/** Inline tokens as styled segments; `style` is the SGR codes of the enclosing element. */
+export function inline(tokens: readonly Token[] | undefined, layout: Layout, style: string, link = ''): Segment[] {
+  const out: Segment[] = [];
+  const plain = (text: string, codes = style) => {
+    const [open, close] = sgr(codes, layout);
+    out.push({ text, open: link ? link + open : open, close: link ? close + OSC8_END : close });
+  };
+  const add = (codes: string) => (style ? `${style};${codes}` : codes);
+  for (const token of tokens ?? []) {
+    switch (token.type) {
+      case 'text':
+      case 'escape': {
+        const text = token as Tokens.Text;
+        if (text.tokens?.length) out.push(...inline(text.tokens, layout, style, link));
+        else plain(decodeEntities(text.text));
+        break;
+      }
+      case 'strong':
+        out.push(...inline((token as Tokens.Strong).tokens, layout, add('1'), link));
+        break;
+      case 'em':
+        out.push(...inline((token as Tokens.Em).tokens, layout, add('3'), link));
+        break;
+      case 'del':
+        out.push(...inline((token as Tokens.Del).tokens, layout, add('9'), link));
+        break;
+      case 'codespan': {
+        const text = (token as Tokens.Codespan).text;
+        if (layout.colour) plain(text, add('36'));
+        else plain('`' + text + '`');
+        break;
+      }
+      case 'br':
+        plain('\n');
+        break;
+      case 'link': {
+        const { href, tokens: children } = token as Tokens.Link;
+        const text = children.map((c) => c.raw).join('');
+        if (layout.colour && /^(https?|mailto|file):/i.test(href)) {
+          out.push(...inline(children, layout, add('4;34'), `\x1b]8;;${href}\x1b\\`));
+        } else {
+          out.push(...inline(children, layout, add('4;34'), link));
+          if (text !== href && href) plain(` (${href})`, add('90'));
+        }
+        break;
+      }
+      case 'image': {
+        const image = token as Tokens.Image;
+        plain(`[image: ${image.text || image.href}]`, add('90'));
+        if (image.href) plain(` (${image.href})`, add('90'));
+        break;
+      }
+      case 'html':
+        plain((token as Tokens.HTML).text);
+        break;
+      case 'checkbox':
+        plain((token as Tokens.Checkbox).checked ? '[x] ' : '[ ] ');
+        break;
+      default:
+        plain(token.raw);
+    }
+  }
+  return out;
+}
+
+const OSC8_END = '\x1b]8;;\x1b\\';
+const ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d+|#x[\da-f]+);/gi;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (match, name: string) => {
+    const lower = name.toLowerCase();
+    if (lower in NAMED) return NAMED[lower]!;
+    const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+  });
+}

@@ -1,0 +1,210 @@
+// Markdown rendered as it streams. Text shows at once, plain; when a block is complete
+// (see blocks.ts) the plain lines that showed it are erased and the rendered block is
+// written in their place. What is not yet complete stays plain below it.
+import type { Token } from 'marked';
+import { importModule } from '../../util/import-module.js';
+import { BlockSplitter, type Item } from './blocks.js';
+import { languageName, languageReady, languageSettled, loadLanguage } from './highlight.js';
+import { codeLines, fence, renderBlocks, type Layout } from './markdown.js';
+import { advance } from './width.js';
+
+/** Where rendered text goes: a terminal's write, and its size when asked. */
+export interface Screen {
+  write(text: string): boolean;
+  columns(): number;
+  rows(): number;
+}
+
+type Lexer = (markdown: string) => Token[];
+
+let lexer: Promise<Lexer | undefined> | undefined;
+let lexerLoaded: Lexer | undefined;
+let lexerFailed = false;
+
+/** marked's lexer, loaded once (and only when something is rendered). */
+export function loadLexer(): Promise<Lexer | undefined> {
+  return (lexer ??= importModule<{ lexer: (text: string, options: { gfm: boolean }) => Token[] }>('marked').then(
+    (marked) => (lexerLoaded = (text) => marked.lexer(text, { gfm: true })),
+    () => {
+      lexerFailed = true;
+      return undefined;
+    },
+  ));
+}
+
+/** Renders one whole Markdown text (all of it known): the lines, each ended by '\n'. */
+export function renderWhole(text: string, layout: Layout): string {
+  if (!lexerLoaded) return text.endsWith('\n') ? text : text + '\n';
+  const lines = renderBlocks(lexerLoaded(text), layout);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/** Loads marked and the grammars of the code blocks in `text`. */
+export async function preload(text: string): Promise<void> {
+  await loadLexer();
+  const names = [...text.matchAll(/^\s*(?:```|~~~)\s*([^\s`{]+)/gm)].map((m) => languageName(m[1]));
+  await Promise.all(names.filter((n): n is string => Boolean(n)).map((n) => loadLanguage(n)));
+}
+
+export class MarkdownStream {
+  private partial = '';
+  private readonly splitter = new BlockSplitter();
+  private queue: Item[] = [];
+  /** Plain text on screen below the last rendered output, and where it left the cursor. */
+  private region = '';
+  private regionAt = { rows: 0, col: 0 };
+  private regionColumns = 0;
+  /** Something has been rendered: the next block gets a blank line before it. */
+  private rendered = false;
+  /** The block being shown plain to the end (it grew taller than the screen). */
+  private plainBlock = -1;
+  private codeLanguage: string | undefined;
+  private waiting: Promise<unknown>[] = [];
+  private inCode = false;
+  private closed = false;
+
+  constructor(
+    private readonly screen: Screen,
+    private readonly layout: Omit<Layout, 'width'>,
+  ) {
+    this.track(loadLexer());
+  }
+
+  write(text: string): void {
+    if (!text) return;
+    this.partial += text;
+    const newline = this.partial.lastIndexOf('\n');
+    if (newline !== -1) {
+      for (const line of this.partial.slice(0, newline).split('\n')) this.take(this.splitter.push(line));
+      this.partial = this.partial.slice(newline + 1);
+    }
+    this.show(text);
+  }
+
+  /** The end of the answer: renders everything (waiting for grammars still loading). */
+  async end(): Promise<void> {
+    if (this.partial) {
+      const line = this.partial;
+      this.partial = '';
+      this.take(this.splitter.push(line));
+    }
+    this.take(this.splitter.end());
+    while (this.waiting.length) {
+      const pending = this.waiting;
+      this.waiting = [];
+      await Promise.all(pending);
+    }
+    this.show('');
+    if (this.region && !this.region.endsWith('\n')) this.screen.write('\n');
+    else if (!this.rendered && !this.region) this.screen.write('\n');
+  }
+
+  private track(promise: Promise<unknown>): void {
+    const settled = promise.then(() => this.show(''));
+    this.waiting.push(settled);
+  }
+
+  private take(items: Item[]): void {
+    for (const item of items) {
+      if (item.kind === 'code-start') {
+        const name = languageName(item.info);
+        if (name && this.layout.colour && !languageReady(name)) this.track(loadLanguage(name));
+      }
+      this.queue.push(item);
+    }
+  }
+
+  private ready(item: Item): boolean {
+    if (item.kind === 'block') return Boolean(lexerLoaded) || lexerFailed;
+    if (item.kind === 'code-start') return true;
+    if (!this.layout.colour || !this.codeLanguage) return true;
+    return languageReady(this.codeLanguage) || languageSettled(this.codeLanguage);
+  }
+
+  /** Stops rendering (an error or Ctrl-C): what is on screen stays as it is. */
+  abandon(): void {
+    this.closed = true;
+  }
+
+  /** A blank line goes between blocks, not between the lines of a code block. */
+  private gap(): string {
+    return this.rendered && !this.inCode ? '\n' : '';
+  }
+
+  /** Writes `text` (which just arrived) plain, or redraws with what is now complete. */
+  private show(text: string): void {
+    if (this.closed) return;
+    const columns = Math.max(this.screen.columns(), 8);
+    if (columns !== this.regionColumns) {
+      // The terminal was resized: the plain text on screen now wraps differently.
+      this.regionAt = advance(this.region, columns, { rows: 0, col: 0 });
+      this.regionColumns = columns;
+    }
+    let dropped = false;
+    while (this.queue.length && this.queue[0]!.id <= this.plainBlock) {
+      this.queue.shift();
+      dropped = true;
+    }
+    if (dropped && !this.splitter.isOpen(this.plainBlock)) {
+      // The block shown plain is complete: what is below it is the new plain region.
+      this.screen.write(text);
+      text = '';
+      this.plainBlock = -1;
+      this.region = this.leftover();
+      this.regionAt = advance(this.region, columns, { rows: 0, col: 0 });
+    }
+    let out = '';
+    while (this.queue.length && this.ready(this.queue[0]!)) out += this.render(this.queue.shift()!, columns);
+    if (out) {
+      const erase = (this.regionAt.rows > 0 ? `\x1b[${this.regionAt.rows}A` : '') + '\r\x1b[J';
+      const rest = this.leftover();
+      this.region = rest ? this.gap() + rest : '';
+      this.regionAt = advance(this.region, columns, { rows: 0, col: 0 });
+      this.screen.write(erase + out + this.region);
+      return;
+    }
+    if (!text) return;
+    if (this.plainBlock !== -1) {
+      this.screen.write(text);
+      return;
+    }
+    if (!this.region) text = this.gap() + text;
+    this.screen.write(text);
+    this.region += text;
+    this.regionAt = advance(text, columns, this.regionAt);
+    if (this.regionAt.rows >= Math.max(this.screen.rows() - 2, 2)) {
+      // Too tall to erase: what is open stays plain to its end.
+      this.plainBlock = Math.max(this.splitter.currentId, ...this.queue.map((item) => item.id));
+      this.region = '';
+      this.regionAt = { rows: 0, col: 0 };
+    }
+  }
+
+  private leftover(): string {
+    return this.queue.map((item) => item.raw).join('') + this.splitter.openText() + this.partial;
+  }
+
+  private render(item: Item, columns: number): string {
+    const layout: Layout = { ...this.layout, width: columns };
+    const gap = this.gap();
+    switch (item.kind) {
+      case 'block': {
+        const text = renderWhole(item.text, layout);
+        if (!text) return '';
+        this.rendered = true;
+        return gap + text;
+      }
+      case 'code-start':
+        this.codeLanguage = languageName(item.info);
+        this.rendered = true;
+        this.inCode = true;
+        return gap + fence(item.raw.trim(), layout) + '\n';
+      case 'code-line':
+        return codeLines(item.text, this.codeLanguage, layout)[0] + '\n';
+      case 'code-end':
+        this.codeLanguage = undefined;
+        this.inCode = false;
+        return item.raw ? fence(item.raw.trim(), layout) + '\n' : '';
+    }
+  }
+}
