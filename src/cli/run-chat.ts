@@ -15,6 +15,7 @@ import type { Response } from '../models/response.js';
 import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
+import { markdownToStdout, markdownWanted } from './render/index.js';
 import { mergedOptions, pairsToObject, resolveFragments } from './setup.js';
 
 /**
@@ -66,6 +67,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     let firstTurn = true;
 
     const out = process.stdout;
+    const markdown = markdownWanted(flags);
     const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     const rl = readline().createInterface({ input: process.stdin, output: process.stdout, terminal, historySize: 1000 });
     let current: AbortController | undefined;
@@ -190,7 +192,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
         try {
           if (chain) await tools!.writeChain(chain, input.stream, log);
           else {
-            await streamOut(response!, !flags.hideReasoning);
+            await streamOut(response!, !flags.hideReasoning, markdown ? markdownToStdout() : undefined);
             log(response!);
           }
         } catch (error) {

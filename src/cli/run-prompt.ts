@@ -21,6 +21,8 @@ import { modelDetails, tokenUsageString } from './format.js';
 import { BOLD, DIM, YELLOW, readPipedStdin, style } from './util.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
 import { collectGarbage } from '../util/gc.js';
+import { markdownToStdout, markdownWanted, preload, renderWhole, type MarkdownStream } from './render/index.js';
+import { colourOn } from './util.js';
 
 /** Characters of answer above which the garbage is collected before logging (see collectGarbage). */
 const LARGE_ANSWER = 8 * 1024 * 1024;
@@ -114,6 +116,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     const systemFragments = await resolveFragments([...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])], dbPath);
     const options = mergedOptions(model.modelId, template?.options, cliOptions);
     const stream = flags.stream !== false && !extract && !extractLast && !flags.json;
+    // Markdown is rendered for a person at a terminal: never for -x/--xl, --json or a schema.
+    const markdown = !extract && !extractLast && !flags.json && !schema && markdownWanted(flags);
 
     const controller = new AbortController();
     const onSigint = () => {
@@ -167,7 +171,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     }
     let failure: unknown;
     try {
-      if (stream) await streamOut(response, !flags.hideReasoning);
+      if (stream) await streamOut(response, !flags.hideReasoning, markdown ? markdownToStdout() : undefined);
       else {
         const full = await response.text();
         if (flags.json) {
@@ -176,7 +180,11 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
           if (!flags.hideReasoning && response.reasoning) process.stderr.write(style(response.reasoning, process.stderr, DIM) + '\n');
           let shown = full;
           if (extract || extractLast) shown = extractFencedCodeBlock(full, extractLast) ?? full;
-          process.stdout.write(shown + '\n');
+          if (markdown) {
+            await preload(shown);
+            const width = (process.stdout.isTTY && process.stdout.columns) || Number(process.env.COLUMNS) || 80;
+            process.stdout.write(renderWhole(shown, { width, colour: colourOn(process.stdout) }) || '\n');
+          } else process.stdout.write(shown + '\n');
         }
       }
     } catch (error) {
@@ -240,7 +248,7 @@ function messageOf(error: unknown): string {
  * Writes events as they arrive: text to stdout, reasoning to stderr (dim on a TTY),
  * with a newline on stderr where reasoning gives way to text.
  */
-export async function streamOut(response: Response, showReasoning: boolean): Promise<void> {
+export async function streamOut(response: Response, showReasoning: boolean, markdown?: MarkdownStream): Promise<void> {
   let index = 0;
   let inReasoning = false;
   /** Writes what arrived since the last call; false when stdout asks us to wait for 'drain'. */
@@ -256,7 +264,8 @@ export async function streamOut(response: Response, showReasoning: boolean): Pro
           process.stderr.write('\n');
           inReasoning = false;
         }
-        ready = process.stdout.write(event.text) && ready;
+        if (markdown) markdown.write(event.text);
+        else ready = process.stdout.write(event.text) && ready;
       }
     }
     return ready;
@@ -265,11 +274,15 @@ export async function streamOut(response: Response, showReasoning: boolean): Pro
     // Backpressure: when stdout (a pipe to a slower reader) is full, wait for it to
     // drain, so a long answer is not queued up in memory.
     for await (const _chunk of response) if (!flush()) await once(process.stdout, 'drain');
-  } finally {
+  } catch (error) {
     flush();
+    markdown?.abandon();
+    throw error;
   }
+  flush();
   if (inReasoning) process.stderr.write('\n');
-  process.stdout.write('\n');
+  if (markdown) await markdown.end();
+  else process.stdout.write('\n');
 }
 
 async function savePromptAsTemplate(

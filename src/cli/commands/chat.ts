@@ -14,6 +14,8 @@ export interface ChatFlags extends ToolFlags {
   database?: string;
   stream: boolean;
   hideReasoning?: boolean;
+  md?: boolean;
+  raw?: boolean;
   key?: string;
 }
 
@@ -35,6 +37,9 @@ export function register(program: Command): void {
     .option('-d, --database <file>', 'Path to log database')
     .option('--no-stream', 'Do not stream output')
     .option('-R, --hide-reasoning', 'Do not show reasoning output')
+    .option('--md', 'Render answers as Markdown (default on a terminal)')
+    .option('--no-md', 'Do not render Markdown: show answers as they are')
+    .option('--raw', 'Same as --no-md')
     .option('--key <key>', 'API key to use');
   addToolOptions(command).action(async (flags: ChatFlags) => {
     const { runChat } = await import('../actions.js');

@@ -29,6 +29,8 @@ export interface PromptFlags extends ToolFlags {
   extractLast?: boolean;
   json?: boolean;
   hideReasoning?: boolean;
+  md?: boolean;
+  raw?: boolean;
 }
 
 const HELP = `Execute a prompt
@@ -87,7 +89,10 @@ export function register(program: Command): void {
     .option('-x, --extract', 'Extract first fenced code block')
     .option('--xl, --extract-last', 'Extract last fenced code block')
     .option('--json', 'Output the logged response as JSON')
-    .option('-R, --hide-reasoning', 'Do not show reasoning output');
+    .option('-R, --hide-reasoning', 'Do not show reasoning output')
+    .option('--md', 'Render the answer as Markdown (default on a terminal)')
+    .option('--no-md', 'Do not render Markdown: show the answer as it is')
+    .option('--raw', 'Same as --no-md');
   addToolOptions(command);
   const seen = new Set<string>();
   command.on('option:log', () => seen.add('log'));

@@ -54,7 +54,7 @@ function renderBlock(token: Token, layout: Layout): string[] {
     case 'blockquote': {
       const [open, close] = sgr('90', layout);
       const inner = renderBlocks((token as Tokens.Blockquote).tokens, { ...layout, width: width - 2 });
-      return inner.map((line) => `${open}│${close} ${line}`);
+      return inner.map((line) => (line ? `${open}│${close} ${line}` : `${open}│${close}`));
     }
     case 'list':
       return renderList(token as Tokens.List, layout, 0);
@@ -100,16 +100,13 @@ function renderList(list: Tokens.List, layout: Layout, depth: number): string[] 
   const [open, close] = sgr('33', layout);
   const out: string[] = [];
   list.items.forEach((item, index) => {
+    const checked = item.tokens.find((child) => child.type === 'checkbox') as Tokens.Checkbox | undefined;
     const marker = bullet(list, index, depth, numberWidth);
-    const indent = stringWidth(marker) + 1;
+    const box = checked ? (checked.checked ? ' [x]' : ' [ ]') : '';
+    const indent = stringWidth(marker + box) + 1;
     const inner = { ...layout, width: Math.max(layout.width - indent, 8) };
     const lines: string[] = [];
-    let checkbox = '';
-    const blocks: Token[] = [];
-    for (const child of item.tokens) {
-      if (child.type === 'checkbox') checkbox = (child as Tokens.Checkbox).checked ? '[x] ' : '[ ] ';
-      else blocks.push(child);
-    }
+    const blocks = item.tokens.filter((child) => child.type !== 'checkbox');
     for (const child of blocks) {
       const rendered =
         child.type === 'list' ? renderList(child as Tokens.List, inner, depth + 1) : renderBlocks([child], inner);
@@ -118,9 +115,8 @@ function renderList(list: Tokens.List, layout: Layout, depth: number): string[] 
       lines.push(...rendered);
     }
     if (!lines.length) lines.push('');
-    if (checkbox) lines[0] = checkbox + lines[0];
     if (index > 0 && list.loose) out.push('');
-    out.push(open + marker + close + ' ' + lines[0], ...lines.slice(1).map((line) => (line ? ' '.repeat(indent) + line : line)));
+    out.push(open + marker + close + box + ' ' + lines[0], ...lines.slice(1).map((line) => (line ? ' '.repeat(indent) + line : line)));
   });
   return out;
 }
@@ -134,12 +130,21 @@ function renderTable(table: Tokens.Table, layout: Layout): string[] {
     Math.max(3, ...[header[i]!, ...rows.map((r) => r[i] ?? [])].map((segments) => maxLineWidth(segments))),
   );
   // Shrink the widest columns until the table fits (three columns of rule per cell, plus one).
-  const room = Math.max(layout.width - (3 * columns + 1), columns * 3);
+  const room = Math.max(layout.width - (3 * columns + 1), columns);
+  // Words are not cut while the columns can shrink to their longest word; then they are.
+  const words = header.map((_, i) =>
+    Math.max(1, ...[header[i]!, ...rows.map((r) => r[i] ?? [])].map((segments) => longestWord(segments))),
+  );
   const widths = [...natural];
-  while (widths.reduce((a, b) => a + b, 0) > room) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest]! <= 3) break;
-    widths[widest]!--;
+  for (const floor of [words, widths.map(() => 1)]) {
+    while (widths.reduce((a, b) => a + b, 0) > room) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) {
+        if (widths[i]! > floor[i]! && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
+      }
+      if (widest === -1) break;
+      widths[widest]!--;
+    }
   }
   const [open, close] = sgr('90', layout);
   const bar = open + '│' + close;
@@ -155,6 +160,12 @@ function renderTable(table: Tokens.Table, layout: Layout): string[] {
     return out;
   };
   return [rule('┌', '┬', '┐'), ...line(header), rule('├', '┼', '┤'), ...rows.flatMap((row) => line(row)), rule('└', '┴', '┘')];
+}
+
+function longestWord(segments: readonly Segment[]): number {
+  let max = 0;
+  for (const word of segments.map((s) => s.text).join('').split(/\s+/)) max = Math.max(max, stringWidth(word));
+  return max;
 }
 
 function maxLineWidth(segments: readonly Segment[]): number {
@@ -229,8 +240,11 @@ export function inline(tokens: readonly Token[] | undefined, layout: Layout, sty
 }
 
 const OSC8_END = '\x1b]8;;\x1b\\';
-const ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d+|#x[\da-f]+);/gi;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const ENTITY = /&([a-z]+|#\d+|#x[\da-f]+);/gi;
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™',
+  mdash: '—', ndash: '–', hellip: '…', laquo: '«', raquo: '»', times: '×', deg: '°', middot: '·',
+};
 
 function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;

@@ -66,6 +66,8 @@ export class MarkdownStream {
   constructor(
     private readonly screen: Screen,
     private readonly layout: Omit<Layout, 'width'>,
+    /** Shows text plain until it is rendered (a terminal); false writes rendered blocks only (a pipe). */
+    private readonly live = true,
   ) {
     this.track(loadLexer());
   }
@@ -95,6 +97,11 @@ export class MarkdownStream {
       await Promise.all(pending);
     }
     this.show('');
+    if (this.live && this.region && !this.region.trim()) {
+      // Only blank lines are left below the last block: they go.
+      this.screen.write((this.regionAt.rows > 0 ? `\x1b[${this.regionAt.rows}A` : '') + '\r\x1b[J');
+      this.region = '';
+    }
     if (this.region && !this.region.endsWith('\n')) this.screen.write('\n');
     else if (!this.rendered && !this.region) this.screen.write('\n');
   }
@@ -155,6 +162,10 @@ export class MarkdownStream {
     }
     let out = '';
     while (this.queue.length && this.ready(this.queue[0]!)) out += this.render(this.queue.shift()!, columns);
+    if (out && !this.live) {
+      this.screen.write(out);
+      return;
+    }
     if (out) {
       const erase = (this.regionAt.rows > 0 ? `\x1b[${this.regionAt.rows}A` : '') + '\r\x1b[J';
       const rest = this.leftover();
@@ -163,12 +174,16 @@ export class MarkdownStream {
       this.screen.write(erase + out + this.region);
       return;
     }
-    if (!text) return;
+    if (!text || !this.live) return;
     if (this.plainBlock !== -1) {
       this.screen.write(text);
       return;
     }
-    if (!this.region) text = this.gap() + text;
+    if (!this.region) {
+      // Blank lines between blocks are not shown: the rendered gap replaces them.
+      if (!text.trim()) return;
+      text = this.gap() + text.replace(/^\s*\n/, '');
+    }
     this.screen.write(text);
     this.region += text;
     this.regionAt = advance(text, columns, this.regionAt);
