@@ -12,6 +12,8 @@ export interface Terminal {
   /** Resolves once the command has exited (true), or after 5 s (false). */
   exited(): Promise<boolean>;
   kill(): void;
+  /** Resizes the terminal (the window) to columns x rows. */
+  resize(columns: number, rows: number): void;
 }
 
 export function startTerminal(name: string, command: string): Terminal {
@@ -35,5 +37,6 @@ export function startTerminal(name: string, command: string): Terminal {
       return !alive();
     },
     kill: () => void spawnSync('tmux', ['kill-session', '-t', session]),
+    resize: (columns, rows) => void execFileSync('tmux', ['resize-window', '-t', session, '-x', String(columns), '-y', String(rows)]),
   };
 }

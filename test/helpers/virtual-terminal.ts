@@ -1,5 +1,6 @@
 // A small terminal emulator for tests: what a screen shows after some output. It knows
-// what MarkdownStream writes: text, \n, \r, cursor up (CSI n A), erase below (CSI J),
+// what MarkdownStream writes: text, \n, \r, cursor up and down (CSI n A/B), erase the
+// line (CSI 2 K) or below (CSI J),
 // colours and OSC 8 links (ignored), wrapping with a pending wrap at the last column.
 import { charWidth } from '../../src/cli/render/width.js';
 
@@ -19,6 +20,11 @@ export class VirtualTerminal {
         if (csi) {
           const n = Number(csi[1]) || 1;
           if (csi[2] === 'A') this.row = Math.max(0, this.row - n);
+          if (csi[2] === 'B') {
+            this.row += n;
+            while (this.lines.length <= this.row) this.lines.push([]);
+          }
+          if (csi[2] === 'K' && csi[1] === '2') this.lines[this.row] = [];
           if (csi[2] === 'J') {
             this.lines[this.row]!.length = Math.min(this.lines[this.row]!.length, this.col);
             this.lines.length = this.row + 1;
@@ -69,8 +75,8 @@ export class VirtualTerminal {
     while (this.lines.length <= this.row) this.lines.push([]);
   }
 
-  /** The screen as text, lines without trailing spaces. */
+  /** The screen as text, lines without trailing spaces, no empty lines at the end. */
   text(): string {
-    return this.lines.map((line) => line.join('').replace(/ +$/, '')).join('\n');
+    return this.lines.map((line) => line.join('').replace(/ +$/, '')).join('\n').replace(/\n+$/, '');
   }
 }

@@ -90,11 +90,11 @@ test('the line being written shows plain; a block is rendered once complete', as
   stream.write('Some **bold');
   assert.equal(terminal.text(), 'Some **bold');
   stream.write('** text\n');
-  assert.equal(terminal.text(), 'Some **bold** text\n', 'a paragraph is not complete before a blank line');
+  assert.equal(terminal.text(), 'Some **bold** text', 'a paragraph is not complete before a blank line');
   stream.write('\n| a | b |\n|---|---|\n| 1 | 2 |');
   assert.equal(terminal.text(), 'Some bold text\n\n| a | b |\n|---|---|\n| 1 | 2 |');
   await stream.end();
-  assert.equal(terminal.text(), 'Some bold text\n\n┌─────┬─────┐\n│ a   │ b   │\n├─────┼─────┤\n│ 1   │ 2   │\n└─────┴─────┘\n');
+  assert.equal(terminal.text(), 'Some bold text\n\n┌─────┬─────┐\n│ a   │ b   │\n├─────┼─────┤\n│ 1   │ 2   │\n└─────┴─────┘');
 });
 
 test('code shows line by line as it arrives, highlighted', async () => {
@@ -107,7 +107,7 @@ test('code shows line by line as it arrives, highlighted', async () => {
   assert.equal(terminal.text(), '```python\ndef f():\n    return 1\n    ret');
   stream.write('urn 2\n```\n');
   await stream.end();
-  assert.equal(terminal.text(), '```python\ndef f():\n    return 1\n    return 2\n```\n');
+  assert.equal(terminal.text(), '```python\ndef f():\n    return 1\n    return 2\n```');
 });
 
 test('a block taller than the screen is left plain (it could not be erased), and what follows renders', async () => {

@@ -46,6 +46,16 @@ export async function preload(text: string): Promise<void> {
   await Promise.all(names.filter((n): n is string => Boolean(n)).map((n) => loadLanguage(n)));
 }
 
+/**
+ * Erases the cursor's row and the `rows` above it, leaving the cursor at the start of the
+ * top one. Line by line (EL), not "erase below" (ED): tmux and some terminals copy a
+ * screen cleared from its top into the scrollback.
+ */
+export function eraseRows(rows: number): string {
+  if (rows === 0) return '\r\x1b[2K';
+  return `\x1b[${rows}A\r` + '\x1b[2K\x1b[B'.repeat(rows) + `\x1b[2K\x1b[${rows}A`;
+}
+
 export class MarkdownStream {
   private partial = '';
   private readonly splitter = new BlockSplitter();
@@ -99,7 +109,7 @@ export class MarkdownStream {
     this.show('');
     if (this.live && this.region && !this.region.trim()) {
       // Only blank lines are left below the last block: they go.
-      this.screen.write((this.regionAt.rows > 0 ? `\x1b[${this.regionAt.rows}A` : '') + '\r\x1b[J');
+      this.screen.write(eraseRows(this.regionAt.rows));
       this.region = '';
     }
     if (this.region && !this.region.endsWith('\n')) this.screen.write('\n');
@@ -167,7 +177,7 @@ export class MarkdownStream {
       return;
     }
     if (out) {
-      const erase = (this.regionAt.rows > 0 ? `\x1b[${this.regionAt.rows}A` : '') + '\r\x1b[J';
+      const erase = eraseRows(this.regionAt.rows);
       const rest = this.leftover();
       this.region = rest ? this.gap() + rest : '';
       this.regionAt = advance(this.region, columns, { rows: 0, col: 0 });
