@@ -268,6 +268,7 @@ export async function streamOut(response: Response, showReasoning: boolean, mark
         else ready = process.stdout.write(event.text) && ready;
       }
     }
+    markdown?.flush();
     return ready;
   };
   try {

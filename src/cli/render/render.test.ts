@@ -27,7 +27,11 @@ async function streamed(text: string, options: { columns: number; colour: boolea
   const terminal = new VirtualTerminal(options.columns);
   const output = { write: (t: string) => ((written += t), terminal.write(t)) };
   const stream = new MarkdownStream(screen(output, options.columns, options.rows), { colour: options.colour }, options.live ?? true);
-  for (let i = 0; i < text.length; i += options.size) stream.write(text.slice(i, i + options.size));
+  for (let i = 0; i < text.length; i += options.size) {
+    stream.write(text.slice(i, i + options.size));
+    stream.flush();
+    stream.flush();
+  }
   await stream.end();
   return { written, screen: terminal.text() };
 }
@@ -88,10 +92,13 @@ test('the line being written shows plain; a block is rendered once complete', as
   const terminal = new VirtualTerminal(40);
   const stream = new MarkdownStream(screen(terminal, 40), { colour: false });
   stream.write('Some **bold');
+  stream.flush();
   assert.equal(terminal.text(), 'Some **bold');
   stream.write('** text\n');
+  stream.flush();
   assert.equal(terminal.text(), 'Some **bold** text', 'a paragraph is not complete before a blank line');
   stream.write('\n| a | b |\n|---|---|\n| 1 | 2 |');
+  stream.flush();
   assert.equal(terminal.text(), 'Some bold text\n\n| a | b |\n|---|---|\n| 1 | 2 |');
   await stream.end();
   assert.equal(terminal.text(), 'Some bold text\n\n┌─────┬─────┐\n│ a   │ b   │\n├─────┼─────┤\n│ 1   │ 2   │\n└─────┴─────┘');
@@ -103,9 +110,11 @@ test('code shows line by line as it arrives, highlighted', async () => {
   const terminal = new VirtualTerminal(40);
   const stream = new MarkdownStream(screen({ write: (t) => ((written += t), terminal.write(t)) }, 40), { colour: true });
   stream.write('```python\ndef f():\n    return 1\n    ret');
+  stream.flush();
   assert.match(written, /\x1b\[35mdef\x1b\[0m/, 'a complete line is highlighted at once');
   assert.equal(terminal.text(), '```python\ndef f():\n    return 1\n    ret');
   stream.write('urn 2\n```\n');
+  stream.flush();
   await stream.end();
   assert.equal(terminal.text(), '```python\ndef f():\n    return 1\n    return 2\n```');
 });
@@ -115,7 +124,10 @@ test('a block taller than the screen is left plain (it could not be erased), and
   const terminal = new VirtualTerminal(20);
   const stream = new MarkdownStream(screen(terminal, 20, 6), { colour: false });
   const tall = Array.from({ length: 10 }, (_, i) => `line **${i}**`).join('\n');
-  for (const char of tall + '\n\n# After\n') stream.write(char);
+  for (const char of tall + '\n\n# After\n') {
+    stream.write(char);
+    stream.flush();
+  }
   await stream.end();
   const lines = terminal.text().split('\n');
   assert.deepEqual(lines.slice(0, 10), Array.from({ length: 10 }, (_, i) => `line **${i}**`));
@@ -130,9 +142,11 @@ test('a resized terminal: blocks not yet printed take the new width', async () =
   const stream = new MarkdownStream({ write: (t) => terminal.write(t), columns: () => columns, rows: () => 50 }, { colour: false });
   const words = 'one two three four five six seven eight nine ten eleven twelve';
   stream.write(`${words}\n\n`);
+  stream.flush();
   columns = 30;
   terminal.columns = 30;
   stream.write(`${words}\n\n`);
+  stream.flush();
   await stream.end();
   assert.deepEqual(terminal.text().split('\n').slice(0, 5), [
     words,

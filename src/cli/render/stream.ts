@@ -72,6 +72,8 @@ export class MarkdownStream {
   private waiting: Promise<unknown>[] = [];
   private inCode = false;
   private closed = false;
+  /** Output not yet written: written by flush(), once for all the text of one network read. */
+  private output = '';
 
   constructor(
     private readonly screen: Screen,
@@ -93,6 +95,18 @@ export class MarkdownStream {
     this.show(text);
   }
 
+  /** Writes what is waiting to be written. */
+  flush(): void {
+    if (!this.output) return;
+    const text = this.output;
+    this.output = '';
+    this.screen.write(text);
+  }
+
+  private emit(text: string): void {
+    this.output += text;
+  }
+
   /** The end of the answer: renders everything (waiting for grammars still loading). */
   async end(): Promise<void> {
     if (this.partial) {
@@ -109,15 +123,19 @@ export class MarkdownStream {
     this.show('');
     if (this.live && this.region && !this.region.trim()) {
       // Only blank lines are left below the last block: they go.
-      this.screen.write(eraseRows(this.regionAt.rows));
+      this.emit(eraseRows(this.regionAt.rows));
       this.region = '';
     }
-    if (this.region && !this.region.endsWith('\n')) this.screen.write('\n');
-    else if (!this.rendered && !this.region) this.screen.write('\n');
+    if (this.region && !this.region.endsWith('\n')) this.emit('\n');
+    else if (!this.rendered && !this.region) this.emit('\n');
+    this.flush();
   }
 
   private track(promise: Promise<unknown>): void {
-    const settled = promise.then(() => this.show(''));
+    const settled = promise.then(() => {
+      this.show('');
+      this.flush();
+    });
     this.waiting.push(settled);
   }
 
@@ -140,6 +158,7 @@ export class MarkdownStream {
 
   /** Stops rendering (an error or Ctrl-C): what is on screen stays as it is. */
   abandon(): void {
+    this.flush();
     this.closed = true;
   }
 
@@ -164,7 +183,7 @@ export class MarkdownStream {
     }
     if (dropped && !this.splitter.isOpen(this.plainBlock)) {
       // The block shown plain is complete: what is below it is the new plain region.
-      this.screen.write(text);
+      this.emit(text);
       text = '';
       this.plainBlock = -1;
       this.region = this.leftover();
@@ -173,7 +192,7 @@ export class MarkdownStream {
     let out = '';
     while (this.queue.length && this.ready(this.queue[0]!)) out += this.render(this.queue.shift()!, columns);
     if (out && !this.live) {
-      this.screen.write(out);
+      this.emit(out);
       return;
     }
     if (out) {
@@ -181,12 +200,12 @@ export class MarkdownStream {
       const rest = this.leftover();
       this.region = rest ? this.gap() + rest : '';
       this.regionAt = advance(this.region, columns, { rows: 0, col: 0 });
-      this.screen.write(erase + out + this.region);
+      this.emit(erase + out + this.region);
       return;
     }
     if (!text || !this.live) return;
     if (this.plainBlock !== -1) {
-      this.screen.write(text);
+      this.emit(text);
       return;
     }
     if (!this.region) {
@@ -194,7 +213,7 @@ export class MarkdownStream {
       if (!text.trim()) return;
       text = this.gap() + text.replace(/^\s*\n/, '');
     }
-    this.screen.write(text);
+    this.emit(text);
     this.region += text;
     this.regionAt = advance(text, columns, this.regionAt);
     if (this.regionAt.rows >= Math.max(this.screen.rows() - 2, 2)) {
