@@ -29,3 +29,4 @@ export * from './run-prompt.js';
 export * from './schemas-impl.js';
 export * from './tools-impl.js';
 export * from './secret.js';
+export { showMarkdownDocument } from './render/document.js';

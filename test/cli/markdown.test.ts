@@ -1,7 +1,7 @@
 // Markdown answers in a real terminal (tmux), and the same answers piped: byte for byte
 // what the model sent, whatever the Markdown settings say.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startFakeServer, writeChatCompletion, writeChatStream, type FakeServer } from '../helpers/fake-server.js';
@@ -74,8 +74,11 @@ describe('piped output is the answer as sent, whatever the Markdown settings', (
       assert.equal(whole.stdout, ANSWER + '\n', whole.stderr);
       const chat = await runLlm(user.dir, ['chat', '-m', 'gpt-4o-mini'], { ...options, input: 'hi\n' });
       assert.ok(chat.stdout.includes('> ' + ANSWER + '\n'), chat.stdout);
-      const logs = await runLlm(user.dir, ['logs', '-n', '1', '-r'], options);
-      assert.equal(logs.stdout, ANSWER + '\n');
+      const response = await runLlm(user.dir, ['logs', '-n', '1', '-r'], options);
+      assert.equal(response.stdout, ANSWER + '\n');
+      const logs = await runLlm(user.dir, ['logs', '-n', '1'], options);
+      assert.ok(logs.stdout.includes('\n## Response\n\n' + ANSWER + '\n'), logs.stdout);
+      assert.match(logs.stdout, /^# \d{4}-/);
     });
   }
 
@@ -136,6 +139,39 @@ describe('Markdown in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not 
     terminal = startTerminal('llm-md-on', command("-m gpt-4o-mini --md 'hi'"));
     try {
       assert.ok((await terminal.waitFor(/\[exit 0\]/)).startsWith('Pelicans\n'));
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  test('llm logs: rendered; through $PAGER when longer than the screen; --no-pager writes it', async () => {
+    await runLlm(user.dir, ['-m', 'gpt-4o-mini', 'hi'], { env: env() });
+    let terminal = startTerminal('llm-md-logs', command('logs -n 1'));
+    try {
+      const screen = await terminal.waitFor(/\[exit 0\]/);
+      assert.match(screen, /^\d{4}-\d\d-\d\dT/, 'the heading, rendered');
+      assert.ok(screen.includes('\nResponse\n') && screen.includes('│ 中文名  │      3 m │'), screen);
+    } finally {
+      terminal.kill();
+    }
+    const paged = join(user.dir, 'paged.txt');
+    const pager = `PAGER='cat > ${paged}'`;
+    terminal = startTerminal('llm-md-pager', command('logs -n 1', pager).replace(/^/, 'sleep 1; '));
+    try {
+      terminal.resize(80, 12);
+      await terminal.waitFor(/\[exit 0\]/);
+      const text = readFileSync(paged, 'utf8').replace(/\x1b\[[\d;]*m/g, '');
+      assert.match(text, /│ 中文名  │      3 m │/);
+      assert.doesNotMatch(text, /## Response/);
+    } finally {
+      terminal.kill();
+    }
+    rmSync(paged);
+    terminal = startTerminal('llm-md-nopager', command('logs -n 1 --no-pager', pager).replace(/^/, 'sleep 1; '));
+    try {
+      terminal.resize(80, 12);
+      await terminal.waitFor(/\[exit 0\]/);
+      assert.equal(existsSync(paged), false, 'no pager with --no-pager');
     } finally {
       terminal.kill();
     }

@@ -31,6 +31,9 @@ export interface LogsListFlags {
   idGte?: string;
   json?: boolean;
   expand?: boolean;
+  md?: boolean;
+  raw?: boolean;
+  pager?: boolean;
 }
 
 const out = (text: string): void => {
@@ -162,7 +165,8 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
       return;
     }
     const text = logs.renderMarkdown(rows, { conversationMode: !!conversationId, usage: flags.usage, expand: flags.expand });
-    if (text) out(text);
+    // On a terminal, rendered (and paged when longer than the screen); piped, as it is.
+    if (text) await logs.showMarkdownDocument(text, flags);
   } finally {
     db.close();
   }
@@ -206,6 +210,10 @@ export function register(program: Command): void {
     .option('--id-gte <id>', 'Return responses with ID >= this')
     .option('--json', 'Output logs as JSON')
     .option('-e, --expand', 'Expand fragments to show their content')
+    .option('--md', 'Render as Markdown (default on a terminal)')
+    .option('--no-md', 'Do not render Markdown')
+    .option('--raw', 'Same as --no-md')
+    .option('--no-pager', 'Do not use a pager, even when the output is longer than the screen')
     .action(async (flags: LogsListFlags & { conversation?: string }) => {
       await logsList({ ...flags, cid: flags.conversation ?? flags.cid });
     });
