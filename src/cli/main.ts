@@ -19,6 +19,7 @@ import { register as registerTools } from './commands/tools.js';
 import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
 import { isCliUsage, rewritePairs } from './util.js';
 import { clickHelp } from './click-help.js';
+import { didYouMean } from '../util/suggest.js';
 
 declare const __LLM_VERSION__: string;
 
@@ -144,6 +145,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     await addPluginCommands(program, wantsHelp ? undefined : first);
   }
   const named = first !== undefined && program.commands.some((c) => c.name() === first || c.aliases().includes(first));
+  if (!named) hintMistypedCommand(first);
   if (!named || PAIR_COMMANDS.has(first)) args = rewritePairs(args);
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -159,6 +161,16 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     // An action may have chosen the code already (130 after Ctrl-C).
     return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : code;
   }
+}
+
+/**
+ * `llm modles` is a prompt, as in Python; on a terminal, one line on stderr says so when the
+ * word is close to a command's name.
+ */
+function hintMistypedCommand(first: string | undefined): void {
+  if (!first || first.startsWith('-') || /\s/.test(first) || !process.stderr.isTTY) return;
+  const hint = didYouMean(first, BUILTIN_NAMES);
+  if (hint) process.stderr.write(`Sending '${first}' as a prompt${hint.replace('Did you mean ', 'Did you mean llm ')}\n`);
 }
 
 /** Adds installed plugins' commands (all, or only when one is named `name`). */

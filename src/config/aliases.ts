@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { didYouMean } from '../util/suggest.js';
 import { UsageError } from '../errors.js';
 import { writeJsonFile } from './json-file.js';
 import { userFile } from './user-dir.js';
@@ -47,7 +48,7 @@ export function deleteAlias(alias: string): void {
     throw new UsageError('aliases.json file is not valid JSON');
   }
   if (typeof data !== 'object' || data === null || !(alias in data)) {
-    throw new UsageError(`No such alias: ${alias}`);
+    throw new UsageError(`No such alias: ${alias}${typeof data === 'object' && data ? didYouMean(alias, Object.keys(data)) : ''}`);
   }
   delete data[alias];
   writeJsonFile(path, data, 4);

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { didYouMean } from '../util/suggest.js';
 import { join } from 'node:path';
 import { LlmError, UsageError } from '../errors.js';
 import { userDir } from './user-dir.js';
@@ -54,6 +55,15 @@ const FIELDS = new Set([
   'functions',
 ]);
 
+/** The names of the templates saved in the user directory (none when it cannot be read). */
+function savedTemplateNames(): string[] {
+  try {
+    return listTemplateNames();
+  } catch {
+    return [];
+  }
+}
+
 export function templatesDir(): string {
   const dir = join(userDir(), 'templates');
   mkdirSync(dir, { recursive: true });
@@ -85,7 +95,7 @@ export async function loadTemplate(name: string): Promise<Template> {
     path = name;
     templateName = name.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   }
-  if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}`);
+  if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}${didYouMean(name, savedTemplateNames())}`);
   return parseTemplate(templateName, readFileSync(path, 'utf8'));
 }
 

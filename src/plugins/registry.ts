@@ -1,4 +1,5 @@
 import { deleteAlias, loadAliases, writeAlias } from '../config/aliases.js';
+import { didYouMean } from '../util/suggest.js';
 import {
   DEFAULT_MODEL,
   readDefaultEmbeddingModelSetting,
@@ -88,11 +89,18 @@ function lookup<T extends { modelId: string }>(entries: { model: T; aliases: str
     ?.model;
 }
 
+/** "Unknown model: X", and the closest ids and aliases when some are close. */
+function unknownModel(wanted: string, entries: ReadonlyArray<{ model: { modelId: string }; aliases: readonly string[] }>): UnknownModelError {
+  const names = entries.flatMap((e) => [e.model.modelId, ...e.aliases]);
+  return new UnknownModelError(`Unknown model: ${wanted}${didYouMean(wanted, names)}`);
+}
+
 /** A chat model by id or alias; with no name, the default model. */
 export function getModel(name?: string | null): Model {
   const wanted = name || getDefaultModel();
-  const model = lookup(getModelsWithAliases(), wanted);
-  if (!model) throw new UnknownModelError(`Unknown model: ${wanted}`);
+  const entries = getModelsWithAliases();
+  const model = lookup(entries, wanted);
+  if (!model) throw unknownModel(wanted, entries);
   return model;
 }
 
@@ -107,7 +115,7 @@ export function getAsyncModel(name?: string | null): Model {
   const wanted = name || getDefaultModel();
   const entries = getModelsWithAliases();
   const model = lookup(entries, wanted);
-  if (!model) throw new UnknownModelError(`Unknown model: ${wanted}`);
+  if (!model) throw unknownModel(wanted, entries);
   return entries.find((e) => e.model === model)?.asyncModel ?? model;
 }
 
@@ -123,8 +131,9 @@ export function getAsyncModels(): Model[] {
 export function getEmbeddingModel(name?: string | null): EmbeddingModel {
   const wanted = name || getDefaultEmbeddingModel();
   if (!wanted) throw new UnknownModelError('No embedding model given and no default embedding model is set');
-  const model = lookup(getEmbeddingModelsWithAliases(), wanted);
-  if (!model) throw new UnknownModelError(`Unknown model: ${wanted}`);
+  const embeddingEntries = getEmbeddingModelsWithAliases();
+  const model = lookup(embeddingEntries, wanted);
+  if (!model) throw unknownModel(wanted, embeddingEntries);
   return model;
 }
 
