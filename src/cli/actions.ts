@@ -15,6 +15,7 @@ export * from '../models/schema.js';
 export * from '../plugins/commands.js';
 export * from '../plugins/info.js';
 export * from '../plugins/install.js';
+export { pythonOnlyPlugin } from '../plugins/python-names.js';
 export { HOOK_NAMES } from '../plugins/manifest.js';
 export * from '../plugins/registry.js';
 export * from '../providers/openai/cli.js';

@@ -51,3 +51,11 @@ describe('on a terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, 
     }
   });
 });
+
+test('llm install of a Python-only plugin name says which llm-ts package to install, installs nothing', async () => {
+  const r = await runLlm(user.dir, ['install', 'llm-anthropic']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'Error: llm-anthropic is a plugin for Python llm; for llm-ts install llm-ts-anthropic: llm install llm-ts-anthropic\n');
+  const listed = await runLlm(user.dir, ['plugins']);
+  assert.deepEqual(JSON.parse(listed.stdout), []);
+});

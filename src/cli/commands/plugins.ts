@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CliUsage } from '../util.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -27,7 +28,11 @@ export function register(program: Command): void {
     .option('-U, --upgrade', 'Upgrade packages to their latest version')
     .option('-e, --editable <path>', 'Link a local plugin folder instead of copying it (for development)', collect, [])
     .action(async (packages: string[], flags: { upgrade?: boolean; editable: string[] }) => {
-      const { installPlugins } = await import('../actions.js');
+      const { installPlugins, pythonOnlyPlugin } = await import('../actions.js');
+      for (const name of packages) {
+        const refusal = pythonOnlyPlugin(name);
+        if (refusal) throw new CliUsage(refusal);
+      }
       const result = installPlugins(packages, { upgrade: flags.upgrade, editable: flags.editable });
       for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
       for (const plugin of result.installed) {
