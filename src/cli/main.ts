@@ -25,12 +25,17 @@ declare const __LLM_VERSION__: string;
 
 const DESCRIPTION = `Access Large Language Models from the command-line
 
-Documentation: https://llm.datasette.io/
+Documentation: https://www.npmjs.com/package/llm-ts (also in the
+package: README.md and docs/)
 
-LLM can run models from many different providers. Consult the
-plugin directory for a list of available models:
+LLM can run models from many different providers. Plugins for
+llm-ts are npm packages with the llm-ts-plugin keyword:
 
-https://llm.datasette.io/en/stable/plugins/directory.html
+https://www.npmjs.com/search?q=keywords%3Allm-ts-plugin
+
+(Plugins for Python llm do not work with llm-ts: llm-anthropic is
+llm-ts-anthropic, llm-gemini is llm-ts-gemini, llm-ollama is
+llm-ts-ollama.)
 
 To get started with OpenAI, obtain an API key from them and:
 

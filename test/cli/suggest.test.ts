@@ -59,3 +59,10 @@ test('llm install of a Python-only plugin name says which llm-ts package to inst
   const listed = await runLlm(user.dir, ['plugins']);
   assert.deepEqual(JSON.parse(listed.stdout), []);
 });
+
+test("llm --help points to this project's docs and plugins, not Python's", async () => {
+  const r = await runLlm(user.dir, ['--help']);
+  assert.match(r.stdout, /Documentation: https:\/\/www\.npmjs\.com\/package\/llm-ts/);
+  assert.match(r.stdout, /keywords%3Allm-ts-plugin/);
+  assert.doesNotMatch(r.stdout, /llm\.datasette\.io/);
+});
