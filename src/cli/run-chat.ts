@@ -15,6 +15,7 @@ import type { Response } from '../models/response.js';
 import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
+import { explainKeyError } from './key-hints.js';
 import { markdownToStdout, markdownWanted } from './render/index.js';
 import { mergedOptions, pairsToObject, resolveFragments } from './setup.js';
 
@@ -206,7 +207,10 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           if (AbortedError.is(error)) {
             const kept = arrived ? ' and what arrived was kept' : '';
             process.stderr.write(`Error: Interrupted: the response was cut short${kept}\n`);
-          } else process.stderr.write(`Error: ${(error as Error).message.split('\n')[0]}\n`);
+          } else {
+            const told = explainKeyError(error, model, { explicitKey: flags.key, modelChosen: Boolean(modelId) });
+            process.stderr.write(`Error: ${(told as Error).message.split('\n')[0]}\n`);
+          }
         } finally {
           current = undefined;
         }

@@ -23,6 +23,7 @@ import { getModelsWithAliases } from '../plugins/registry.js';
 import { collectGarbage } from '../util/gc.js';
 import { markdownToStdout, markdownWanted, preload, renderWhole, type MarkdownStream } from './render/index.js';
 import { colourOn } from './util.js';
+import { explainKeyError } from './key-hints.js';
 
 /** Characters of answer above which the garbage is collected before logging (see collectGarbage). */
 const LARGE_ANSWER = 8 * 1024 * 1024;
@@ -204,7 +205,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
         process.exitCode = 130;
         throw new LlmError('Interrupted: the response was cut short' + (arrived ? ' and what arrived was kept' : ''));
       }
-      throw failure;
+      const modelChosen = Boolean(flags.model || flags.query?.length || template?.model || loaded);
+      throw explainKeyError(failure, model, { explicitKey: flags.key, modelChosen });
     }
 
     if (flags.usage) {
