@@ -16,6 +16,7 @@ import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
 import { explainKeyError } from './key-hints.js';
+import { appendChatHistory, CHAT_HISTORY_SIZE, readChatHistory } from '../config/chat-history.js';
 import { markdownToStdout, markdownWanted } from './render/index.js';
 import { mergedOptions, pairsToObject, resolveFragments } from './setup.js';
 
@@ -70,7 +71,9 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     const out = process.stdout;
     const markdown = markdownWanted(flags);
     const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    const rl = readline().createInterface({ input: process.stdin, output: process.stdout, terminal, historySize: 1000 });
+    // On a terminal, up-arrow recalls earlier prompts, this session's and earlier ones'.
+    const history = terminal ? readChatHistory() : [];
+    const rl = readline().createInterface({ input: process.stdin, output: process.stdout, terminal, history, historySize: CHAT_HISTORY_SIZE });
     let current: AbortController | undefined;
     // Set by Ctrl-C only. The end of stdin closes readline too, but lines it has already
     // read stay queued in the iterator and are still answered, one turn each.
@@ -123,6 +126,13 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
         }
         let line: string = next.value;
         const trimmed = line.trim();
+        if (terminal && !inMulti) {
+          try {
+            appendChatHistory(line);
+          } catch {
+            // A history that cannot be written does not stop the chat.
+          }
+        }
         if (!inMulti && trimmed.startsWith('!multi')) {
           inMulti = true;
           const bits = trimmed.split(/\s+/).slice(1);
