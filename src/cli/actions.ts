@@ -31,3 +31,4 @@ export * from './schemas-impl.js';
 export * from './tools-impl.js';
 export * from './secret.js';
 export { showMarkdownDocument } from './render/document.js';
+export { completionCandidates } from './completion-impl.js';

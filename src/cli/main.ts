@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { register as registerAliases } from './commands/aliases.js';
 import { register as registerChat } from './commands/chat.js';
+import { register as registerCompletion } from './commands/completion.js';
 import { register as registerEmbed } from './commands/embed.js';
 import { register as registerFragments } from './commands/fragments.js';
 import { register as registerKeys } from './commands/keys.js';
@@ -70,6 +71,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['plugins', 'install', 'uninstall'], registerPlugins],
   [['openai'], registerOpenai],
   [['providers'], registerProviders],
+  [['completion'], registerCompletion],
 ];
 
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(GROUPS.flatMap(([names]) => names));
