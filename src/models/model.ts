@@ -15,6 +15,7 @@ import type { JsonSchema } from './schema.js';
 import type { BatchApi } from '../batch/adapter.js';
 import type { MapOptions } from '../batch/map.js';
 import type { MapResult } from '../batch/run-local.js';
+import type { TimeoutInput, Timeouts } from '../streaming/limits.js';
 
 /** What `execute()` is given besides the prompt. */
 export interface ExecuteContext {
@@ -22,6 +23,8 @@ export interface ExecuteContext {
   key: string | undefined;
   stream: boolean;
   signal: AbortSignal | undefined;
+  /** The timeouts this request runs under (the call's, else the model's, else the defaults): pass them to providerFetch. */
+  timeouts: Timeouts;
   conversation: Conversation | undefined;
   response: Response;
 }
@@ -41,6 +44,8 @@ export abstract class Model {
   needsKey: string | null = null;
   /** Environment variable holding the key, e.g. `OPENAI_API_KEY`. */
   keyEnvVar: string | null = null;
+  /** This model's timeouts (e.g. `timeout:` in extra-openai-models.yaml); a call's `timeout` wins. */
+  timeout: TimeoutInput | undefined = undefined;
   /** A key set on the model itself wins over every other source. */
   key: string | undefined = undefined;
   /** The options this model accepts. */
@@ -123,6 +128,7 @@ export abstract class Model {
       key: input.key,
       stream: input.stream ?? true,
       signal: input.signal,
+      timeout: input.timeout,
       schemaInput: input.schema,
     });
   }
