@@ -15,6 +15,7 @@ import type { Response } from '../models/response.js';
 import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
+import { applyRequestFlags } from './request-limits.js';
 import { mergedOptions, pairsToObject, resolveFragments } from './setup.js';
 
 /**
@@ -50,6 +51,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
       ? model.conversation({ id: loaded.id, name: loaded.name ?? undefined, messages: loaded.messages })
       : model.conversation();
     const options = unlogged?.options ?? mergedOptions(model.modelId, template?.options, cliOptions);
+    const timeout = applyRequestFlags(flags);
     // Options and tools are checked now, before the first prompt.
     model.validate(options);
     // A continued conversation keeps its plugin tools unless -T names others.
@@ -165,6 +167,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
         fragments = [];
         current = new AbortController();
         const input = {
+          timeout,
           system: turnSystem,
           fragments: turnFragments,
           systemFragments: firstTurn ? systemFragments : [],

@@ -21,6 +21,7 @@ import { modelDetails, tokenUsageString } from './format.js';
 import { BOLD, DIM, YELLOW, readPipedStdin, style } from './util.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
 import { collectGarbage } from '../util/gc.js';
+import { applyRequestFlags } from './request-limits.js';
 
 /** Characters of answer above which the garbage is collected before logging (see collectGarbage). */
 const LARGE_ANSWER = 8 * 1024 * 1024;
@@ -123,6 +124,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     process.on('SIGINT', onSigint);
 
     const input: PromptInput = {
+      timeout: applyRequestFlags(flags),
       system,
       fragments,
       systemFragments,

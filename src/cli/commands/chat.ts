@@ -15,6 +15,8 @@ export interface ChatFlags extends ToolFlags {
   stream: boolean;
   hideReasoning?: boolean;
   key?: string;
+  timeout?: string;
+  retry?: boolean;
 }
 
 export function register(program: Command): void {
@@ -35,6 +37,8 @@ export function register(program: Command): void {
     .option('-d, --database <file>', 'Path to log database')
     .option('--no-stream', 'Do not stream output')
     .option('-R, --hide-reasoning', 'Do not show reasoning output')
+    .addOption(program.createOption('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer').env('LLM_TIMEOUT'))
+    .option('--no-retry', 'Do not retry a request that failed (rate limits, server errors)')
     .option('--key <key>', 'API key to use');
   addToolOptions(command).action(async (flags: ChatFlags) => {
     const { runChat } = await import('../actions.js');

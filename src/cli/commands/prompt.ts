@@ -29,6 +29,8 @@ export interface PromptFlags extends ToolFlags {
   extractLast?: boolean;
   json?: boolean;
   hideReasoning?: boolean;
+  timeout?: string;
+  retry?: boolean;
 }
 
 const HELP = `Execute a prompt
@@ -87,7 +89,9 @@ export function register(program: Command): void {
     .option('-x, --extract', 'Extract first fenced code block')
     .option('--xl, --extract-last', 'Extract last fenced code block')
     .option('--json', 'Output the logged response as JSON')
-    .option('-R, --hide-reasoning', 'Do not show reasoning output');
+    .option('-R, --hide-reasoning', 'Do not show reasoning output')
+    .addOption(program.createOption('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer').env('LLM_TIMEOUT'))
+    .option('--no-retry', 'Do not retry a request that failed (rate limits, server errors)');
   addToolOptions(command);
   const seen = new Set<string>();
   command.on('option:log', () => seen.add('log'));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { userDir } from '../../config/user-dir.js';
 import { serviceKeyEnvVar } from './service-list.js';
 import type { Model } from '../../models/model.js';
+import { parseTimeout } from '../../streaming/limits.js';
 import type { LlmPlugin, RegisterModel } from '../../plugins/types.js';
 import {
   OpenAIChat,
@@ -151,6 +152,11 @@ export function loadExtraModels(path = extraModelsPath()): { model: Model; alias
       // A custom endpoint never receives the user's OpenAI key.
       model.needsKey = null;
       model.keyEnvVar = null;
+    }
+    if (item.timeout !== undefined && item.timeout !== null) {
+      const timeout = parseTimeout(item.timeout);
+      if (typeof timeout === 'string') warnOnce(`${path}: ${modelId}: ${timeout}; the default timeouts apply`);
+      else model.timeout = timeout;
     }
     const keyName = optionalString(item.api_key_name);
     if (keyName) {
