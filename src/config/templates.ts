@@ -60,7 +60,16 @@ export function templatesDir(): string {
   return dir;
 }
 
+/** A template name names a file inside templates/: no `/`, `\\`, `..` or NUL, not empty. */
+export function isTemplateName(name: string): boolean {
+  return name !== '' && !/[/\\\0]/.test(name) && !name.includes('..');
+}
+
+/** `templates/<name>.yaml`; a name that would lead outside the folder is refused. */
 export function templatePath(name: string): string {
+  if (!isTemplateName(name)) {
+    throw new TemplateError(`Invalid template name: ${JSON.stringify(name)} (a name may not contain /, \\, .. or NUL)`);
+  }
   return join(templatesDir(), `${name}.yaml`);
 }
 
@@ -79,13 +88,15 @@ export function listTemplateNames(): string[] {
 export async function loadTemplate(name: string): Promise<Template> {
   const prefixed = splitLoaderPrefix(name);
   if (prefixed && !existsSync(name)) return loadFromPlugin(name, ...prefixed);
-  let path = templatePath(name);
+  // A stored template by name; else, as Python llm does, a YAML file given by its path.
+  let path = isTemplateName(name) ? templatePath(name) : undefined;
   let templateName = name;
-  if (!existsSync(path) && /\.ya?ml$/.test(name) && existsSync(name)) {
+  if ((path === undefined || !existsSync(path)) && /\.ya?ml$/.test(name) && existsSync(name)) {
     path = name;
     templateName = name.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   }
-  if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}`);
+  if (path === undefined) templatePath(name); // throws, naming the rule
+  if (path === undefined || !existsSync(path)) throw new TemplateError(`Invalid template: ${name}`);
   return parseTemplate(templateName, readFileSync(path, 'utf8'));
 }
 
@@ -201,7 +212,7 @@ export async function templateYaml(data: Record<string, unknown>): Promise<strin
 
 /** Writes `templates/<name>.yaml`. */
 export async function saveTemplate(name: string, data: Record<string, unknown>): Promise<string> {
-  if (!/^[^/\\]+$/.test(name) || name.startsWith('.')) throw new UsageError(`Invalid template name: ${name}`);
+  if (!isTemplateName(name) || name.startsWith('.')) throw new UsageError(`Invalid template name: ${name}`);
   const path = templatePath(name);
   writeFileSync(path, await templateYaml(data), 'utf8');
   return path;
