@@ -117,7 +117,13 @@ export async function parseTemplate(name: string, content: string): Promise<Temp
   const YAML = await importModule<typeof import('yaml')>('yaml');
   let loaded: unknown;
   try {
-    loaded = YAML.parse(content);
+    // Warnings (an unknown tag…) are ours to print, one line each, not the parser's own.
+    const document = YAML.parseDocument(content, { logLevel: 'silent' });
+    if (document.errors.length) throw document.errors[0];
+    for (const warning of document.warnings) {
+      process.stderr.write(`Warning: template ${name}: ${warning.message.split('\n')[0]}\n`);
+    }
+    loaded = document.toJS();
   } catch (error) {
     const first = ((error as Error).message ?? '').split('\n')[0];
     throw new TemplateError(`Invalid YAML in template ${name}: ${first}`);

@@ -159,6 +159,9 @@ async function errorFor(response: HttpResponse, request: ProviderRequest): Promi
  */
 export async function providerFetch(url: string, init: HttpRequestInit, request: ProviderRequest): Promise<HttpResponse> {
   const signal = request.signal ?? init.signal ?? undefined;
+  if (!/^https?:\/\//i.test(url)) {
+    throw new ConnectionError(`Could not connect to ${request.provider} at ${url}: only http:// and https:// URLs can be used (check the model's api_base)`);
+  }
   const maxAttempts = Math.max(1, Math.floor(retryPolicy.maxAttempts) || 1);
   for (let attempt = 1; ; attempt++) {
     let response: HttpResponse;

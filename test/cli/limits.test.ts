@@ -1,6 +1,6 @@
 // Limits a hostile or broken server meets on the command line: timeouts, retries, sizes.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
@@ -154,5 +154,44 @@ describe('a wait before a retry, in a real terminal (tmux)', { skip: !hasTmux &&
     } finally {
       terminal.kill();
     }
+  });
+});
+
+describe('small ones', () => {
+  test('api_base: file:///... is named, not "at null"', async () => {
+    writeFileSync(join(user.dir, 'extra-openai-models.yaml'), '- model_id: local\n  model_name: local\n  api_base: file:///etc\n');
+    const r = await llm(['-m', 'local', 'hi']);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      "Error: Could not connect to OpenAI at file:///etc/chat/completions: only http:// and https:// URLs can be used (check the model's api_base)\n",
+    );
+  });
+
+  test('an unknown YAML tag in a template is one warning line', async () => {
+    mkdirSync(join(user.dir, 'templates'), { recursive: true });
+    writeFileSync(join(user.dir, 'templates', 'tagged.yaml'), 'prompt: !weird Say $input\n');
+    const r = await llm(['-t', 'tagged', 'hi', '-m', 'echo']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'Warning: template tagged: Unresolved tag: !weird at line 1, column 9:\n');
+  });
+
+  test('template names cannot leave templates/: -t and templates edit', async () => {
+    writeFileSync(join(user.dir, 'outside.yaml'), 'prompt: read from outside');
+    let r = await llm(['-t', '../outside', 'hi', '-m', 'echo']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'Error: Invalid template name: "../outside" (a name may not contain /, \\, .. or NUL)\n');
+    r = await runLlm(user.dir, ['templates', 'edit', '../../x'], { env: { EDITOR: 'true' } });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'Error: Invalid template name: "../../x" (a name may not contain /, \\, .. or NUL)\n');
+  });
+
+  test('aliases set leaves a corrupt aliases.json as it is and exits 1', async () => {
+    const path = join(user.dir, 'aliases.json');
+    writeFileSync(path, '{"mine": "gpt-4o",');
+    const r = await llm(['aliases', 'set', 'fast', 'gpt-4o-mini']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`^Error: aliases.json at ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: .*\n$`));
+    assert.equal(readFileSync(path, 'utf8'), '{"mine": "gpt-4o",');
   });
 });
