@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('-d, --database <file>', 'Path to log database')
     .option('--no-stream', 'Do not stream output')
     .option('-R, --hide-reasoning', 'Do not show reasoning output')
-    .addOption(program.createOption('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer').env('LLM_TIMEOUT'))
+    .option('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer (default 300, or LLM_TIMEOUT)')
     .option('--no-retry', 'Do not retry a request that failed (rate limits, server errors)')
     .option('--key <key>', 'API key to use');
   addToolOptions(command).action(async (flags: ChatFlags) => {

@@ -90,7 +90,7 @@ export function register(program: Command): void {
     .option('--xl, --extract-last', 'Extract last fenced code block')
     .option('--json', 'Output the logged response as JSON')
     .option('-R, --hide-reasoning', 'Do not show reasoning output')
-    .addOption(program.createOption('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer').env('LLM_TIMEOUT'))
+    .option('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer (default 300, or LLM_TIMEOUT)')
     .option('--no-retry', 'Do not retry a request that failed (rate limits, server errors)');
   addToolOptions(command);
   const seen = new Set<string>();
