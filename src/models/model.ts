@@ -103,7 +103,9 @@ export abstract class Model {
     conversation: Conversation | undefined,
     history: readonly Message[] | undefined,
   ): Response {
-    const options = this.validate(collectOptions(input));
+    // A model with a `timeout` option of its own (Gemini's) gets a flat `timeout` as that option.
+    const ownTimeout = Object.prototype.hasOwnProperty.call(this.optionsSpec, 'timeout');
+    const options = this.validate(collectOptions(input, ownTimeout));
     if (input.schema !== undefined && input.schema !== null && !this.supportsSchema) {
       throw new SchemaError(`${this.modelId} does not support schemas`);
     }
@@ -128,7 +130,7 @@ export abstract class Model {
       key: input.key,
       stream: input.stream ?? true,
       signal: input.signal,
-      timeout: input.timeout,
+      timeout: ownTimeout ? undefined : input.timeout,
       schemaInput: input.schema,
     });
   }
@@ -166,11 +168,11 @@ export abstract class Model {
   }
 }
 
-function collectOptions(input: PromptInput): OptionValues {
+function collectOptions(input: PromptInput, timeoutIsOption = false): OptionValues {
   const nested = input.options ?? {};
   const merged: OptionValues = { ...nested };
   for (const [name, value] of Object.entries(input)) {
-    if (PROMPT_INPUT_KEYS.has(name) || value === undefined) continue;
+    if ((PROMPT_INPUT_KEYS.has(name) && !(timeoutIsOption && name === 'timeout')) || value === undefined) continue;
     if (Object.prototype.hasOwnProperty.call(nested, name) && nested[name] !== undefined) {
       throw new OptionsError(`Option ${name} was given both directly and in options: {...}; give it once`);
     }
