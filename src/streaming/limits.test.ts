@@ -77,7 +77,7 @@ describe('limits on what a server can make the client do', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: {"a":1}\n\n');
     });
-    const response = await httpRequest(server.url, { timeouts: { connect: 5, idle: 0.3, total: 60 } });
+    const response = await httpRequest(server.url, { timeouts: { connect: 5, idle: 1, total: 60 } });
     const events: string[] = [];
     const error = await (async () => {
       for await (const event of sseEvents(response.body)) events.push(event.data);
@@ -87,7 +87,7 @@ describe('limits on what a server can make the client do', () => {
     assert.equal((error as TimeoutError).limit, 'idle');
     assert.match(
       (error as Error).message,
-      /^Timed out: http:\/\/127\.0\.0\.1:\d+ sent nothing for 0\.3 s \(the idle timeout; change it with --timeout, LLM_TIMEOUT or a model's timeout setting\)$/,
+      /^Timed out: http:\/\/127\.0\.0\.1:\d+ sent nothing for 1 s \(the idle timeout; change it with --timeout, LLM_TIMEOUT or a model's timeout setting\)$/,
     );
   });
 
@@ -124,10 +124,10 @@ describe('limits on what a server can make the client do', () => {
       res.write('one');
       setTimeout(() => res.end('two'), 50);
     });
-    const response = await httpRequest(server.url, { timeouts: { connect: 5, idle: 0.2, total: 60 } });
+    const response = await httpRequest(server.url, { timeouts: { connect: 5, idle: 1, total: 60 } });
     const reader = response.body.getReader();
     const first = await reader.read();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     const rest: string[] = [Buffer.from(first.value!).toString()];
     for (;;) {
       const { done, value } = await reader.read();

@@ -41,12 +41,13 @@ const stallAfterHello: Handler = (_req, res) => {
 describe('timeouts on the command line', () => {
   test('--timeout: a stream that stalls ends within the idle timeout; what arrived is shown and logged', async () => {
     handler = stallAfterHello;
-    const r = await llm(['--timeout', '0.5', 'hi']);
+    // Long enough for a loaded machine to deliver the first delta; the stall is what times out.
+    const r = await llm(['--timeout', '2', 'hi']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, 'Hello\n');
     assert.match(
       r.stderr,
-      /^Error: The response stream was cut off after 5 characters: Timed out: http:\/\/127\.0\.0\.1:\d+ sent nothing for 0\.5 s \(the idle timeout; change it with --timeout, LLM_TIMEOUT or a model's timeout setting\)\n$/,
+      /^Error: The response stream was cut off after 5 characters: Timed out: http:\/\/127\.0\.0\.1:\d+ sent nothing for 2 s \(the idle timeout; change it with --timeout, LLM_TIMEOUT or a model's timeout setting\)\n$/,
     );
     const rows = await logs();
     assert.equal(rows.length, 1);
