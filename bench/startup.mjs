@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeRealisticUserDir } from './realistic-user-dir.mjs';
 
 const RUNS = Number(process.argv[2] ?? 15);
 const BIN = fileURLToPath(new URL('../bin/llm.cjs', import.meta.url));
@@ -28,6 +29,12 @@ const server = createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${server.address().port}`;
+
+// A user directory as a real user's looks (issue 9): see bench/realistic-user-dir.mjs.
+const realWork = mkdtempSync(join(tmpdir(), 'llm-bench-real-'));
+const realDir = join(realWork, 'user');
+await makeRealisticUserDir(realDir, realWork, baseUrl);
+const realEnv = { HOME: realDir, LLM_USER_PATH: realDir };
 
 const env = {
   PATH: process.env.PATH,
@@ -68,6 +75,8 @@ const cases = [
   { name: "llm 'hi' (loopback, logged)", args: [BIN, 'hi'], budget: 3 },
   // What the first start after an install or upgrade costs, before the code cache exists.
   { name: "llm 'hi', no code cache", args: [BIN, 'hi'], env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
+  { name: 'llm models (real user dir)', args: [BIN, 'models'], env: realEnv, budget: 2.5 },
+  { name: "llm 'hi' (real user dir, logged)", args: [BIN, 'hi'], env: realEnv, budget: 3 },
 ];
 
 try {
@@ -90,4 +99,5 @@ try {
 } finally {
   server.close();
   rmSync(userDir, { recursive: true, force: true });
+  rmSync(realWork, { recursive: true, force: true });
 }

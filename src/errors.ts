@@ -172,3 +172,24 @@ export class EmbeddingNotFoundError extends LlmError {
   static override readonly [KIND]: string = 'EmbeddingNotFoundError';
   override readonly code = 'embedding_not_found';
 }
+
+/** A provider request took longer than one of its timeouts (connect, idle or total). */
+export class TimeoutError extends LlmError {
+  static override readonly [KIND]: string = 'TimeoutError';
+  override readonly code = 'timeout';
+  constructor(
+    message: string,
+    /** Which limit: `connect`, `idle` or `total`. */
+    readonly limit: 'connect' | 'idle' | 'total',
+    /** True when the request had been sent (the server may have acted on it). */
+    readonly sent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** A response body, or one streamed event, larger than the limit. */
+export class ResponseTooLargeError extends LlmError {
+  static override readonly [KIND]: string = 'ResponseTooLargeError';
+  override readonly code = 'response_too_large';
+}

@@ -63,7 +63,10 @@ export {
   AbortedError,
   CollectionNotFoundError,
   EmbeddingNotFoundError,
+  TimeoutError,
+  ResponseTooLargeError,
 } from './errors.js';
+export { limits, type Limits, type Timeouts, type TimeoutInput } from './streaming/limits.js';
 export {
   LogsDatabase,
   logsDbPath,

@@ -18,6 +18,7 @@ import { streamOut } from './run-prompt.js';
 import { explainKeyError } from './key-hints.js';
 import { appendChatHistory, CHAT_HISTORY_SIZE, readChatHistory } from '../config/chat-history.js';
 import { markdownToStdout, markdownWanted } from './render/index.js';
+import { applyRequestFlags } from './request-limits.js';
 import { mergedOptions, pairsToObject, resolveFragments } from './setup.js';
 
 /**
@@ -53,6 +54,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
       ? model.conversation({ id: loaded.id, name: loaded.name ?? undefined, messages: loaded.messages })
       : model.conversation();
     const options = unlogged?.options ?? mergedOptions(model.modelId, template?.options, cliOptions);
+    const timeout = applyRequestFlags(flags);
     // Options and tools are checked now, before the first prompt.
     model.validate(options);
     // A continued conversation keeps its plugin tools unless -T names others.
@@ -178,6 +180,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
         fragments = [];
         current = new AbortController();
         const input = {
+          timeout,
           system: turnSystem,
           fragments: turnFragments,
           systemFragments: firstTurn ? systemFragments : [],

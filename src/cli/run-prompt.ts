@@ -24,6 +24,7 @@ import { collectGarbage } from '../util/gc.js';
 import { markdownToStdout, markdownWanted, preload, renderWhole, type MarkdownStream } from './render/index.js';
 import { colourOn } from './util.js';
 import { explainKeyError } from './key-hints.js';
+import { applyRequestFlags } from './request-limits.js';
 
 /** Characters of answer above which the garbage is collected before logging (see collectGarbage). */
 const LARGE_ANSWER = 8 * 1024 * 1024;
@@ -128,6 +129,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     process.on('SIGINT', onSigint);
 
     const input: PromptInput = {
+      timeout: applyRequestFlags(flags),
       system,
       fragments,
       systemFragments,

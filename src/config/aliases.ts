@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { didYouMean } from '../util/suggest.js';
 import { UsageError } from '../errors.js';
-import { writeJsonFile } from './json-file.js';
+import { readJsonObject, writeJsonFile } from './json-file.js';
 import { userFile } from './user-dir.js';
 
 export function aliasesPath(): string {
@@ -21,18 +21,10 @@ export function loadAliases(): Record<string, string> {
   }
 }
 
-/** Writes one alias. A missing or invalid aliases.json is created or overwritten. */
+/** Writes one alias. A missing aliases.json is created; one that cannot be read is named and left untouched. */
 export function writeAlias(alias: string, modelId: string): void {
   const path = aliasesPath();
-  let current: Record<string, unknown> = {};
-  if (existsSync(path)) {
-    try {
-      const data = JSON.parse(readFileSync(path, 'utf8'));
-      if (typeof data === 'object' && data !== null && !Array.isArray(data)) current = data;
-    } catch {
-      current = {};
-    }
-  }
+  const current = readJsonObject(path, 'aliases.json') ?? {};
   current[alias] = modelId;
   writeJsonFile(path, current, 4);
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { tempUserDir } from '../../test/helpers/user-dir.js';
@@ -131,11 +131,17 @@ describe('user directory files', () => {
     );
   });
 
-  test('aliases: a missing or invalid aliases.json is created or overwritten', () => {
+  test('aliases: a missing aliases.json is created; an invalid one is named and left untouched', () => {
     const path = join(user.dir, 'aliases.json');
-    writeFileSync(path, 'not json');
+    rmSync(path, { force: true });
     setAlias('k', 'keyed');
     assert.equal(readFileSync(path, 'utf8'), '{\n    "k": "keyed-test-model"\n}\n');
+    writeFileSync(path, '{"kept": "gpt-4o", oops');
+    assert.throws(
+      () => setAlias('k2', 'keyed'),
+      (e: unknown) => ConfigFileError.is(e) && (e as Error).message.startsWith(`aliases.json at ${path} is not valid JSON: `),
+    );
+    assert.equal(readFileSync(path, 'utf8'), '{"kept": "gpt-4o", oops');
   });
 
   test('removeAlias: removes, and says which alias is missing', () => {
@@ -143,6 +149,7 @@ describe('user directory files', () => {
     assert.throws(() => removeAlias('nope'), (e: unknown) => UsageError.is(e) && (e as Error).message === 'No aliases.json file exists');
     writeFileSync(path, '{oops');
     assert.throws(() => removeAlias('nope'), { message: 'aliases.json file is not valid JSON' });
+    writeFileSync(path, '{}');
     setAlias('gone-soon', 'keyed');
     assert.throws(() => removeAlias('nope'), { message: 'No such alias: nope' });
     removeAlias('gone-soon');

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ConfigFileError } from '../errors.js';
 
 /** Reads a JSON object file. Missing → undefined. Unparseable → ConfigFileError naming the file. */
@@ -37,7 +37,20 @@ export function pythonJsonDumps(value: unknown, indent?: number): string {
  */
 export function writeJsonFile(path: string, value: unknown, indent: number, mode?: number): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, pythonJsonDumps(value, indent) + '\n', mode === undefined ? {} : { mode });
-  if (mode !== undefined) chmodSync(tmp, mode);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, pythonJsonDumps(value, indent) + '\n', mode === undefined ? {} : { mode });
+    if (mode !== undefined) chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (error) {
+    // A half-written temp file (it may hold a key) does not stay behind; the file itself is untouched.
+    rmSync(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why =
+      code === 'ENOSPC'
+        ? 'the disk is full; free some space and try again'
+        : code === 'EFBIG'
+          ? 'the file is larger than this system allows (EFBIG); free some space or raise the limit'
+          : (error as Error).message;
+    throw new ConfigFileError(`Could not write ${path} (it was left as it was): ${why}`, path, { cause: error });
+  }
 }

@@ -70,7 +70,16 @@ export function templatesDir(): string {
   return dir;
 }
 
+/** A template name names a file inside templates/: no `/`, `\\`, `..` or NUL, not empty. */
+export function isTemplateName(name: string): boolean {
+  return name !== '' && !/[/\\\0]/.test(name) && !name.includes('..');
+}
+
+/** `templates/<name>.yaml`; a name that would lead outside the folder is refused. */
 export function templatePath(name: string): string {
+  if (!isTemplateName(name)) {
+    throw new TemplateError(`Invalid template name: ${JSON.stringify(name)} (a name may not contain /, \\, .. or NUL)`);
+  }
   return join(templatesDir(), `${name}.yaml`);
 }
 
@@ -89,13 +98,15 @@ export function listTemplateNames(): string[] {
 export async function loadTemplate(name: string): Promise<Template> {
   const prefixed = splitLoaderPrefix(name);
   if (prefixed && !existsSync(name)) return loadFromPlugin(name, ...prefixed);
-  let path = templatePath(name);
+  // A stored template by name; else, as Python llm does, a YAML file given by its path.
+  let path = isTemplateName(name) ? templatePath(name) : undefined;
   let templateName = name;
-  if (!existsSync(path) && /\.ya?ml$/.test(name) && existsSync(name)) {
+  if ((path === undefined || !existsSync(path)) && /\.ya?ml$/.test(name) && existsSync(name)) {
     path = name;
     templateName = name.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   }
-  if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}${didYouMean(name, savedTemplateNames())}`);
+  if (path === undefined) templatePath(name); // throws, naming the rule
+  if (path === undefined || !existsSync(path)) throw new TemplateError(`Invalid template: ${name}${didYouMean(name, savedTemplateNames())}`);
   return parseTemplate(templateName, readFileSync(path, 'utf8'));
 }
 
@@ -116,7 +127,13 @@ export async function parseTemplate(name: string, content: string): Promise<Temp
   const YAML = await importModule<typeof import('yaml')>('yaml');
   let loaded: unknown;
   try {
-    loaded = YAML.parse(content);
+    // Warnings (an unknown tag…) are ours to print, one line each, not the parser's own.
+    const document = YAML.parseDocument(content, { logLevel: 'silent' });
+    if (document.errors.length) throw document.errors[0];
+    for (const warning of document.warnings) {
+      process.stderr.write(`Warning: template ${name}: ${warning.message.split('\n')[0]}\n`);
+    }
+    loaded = document.toJS();
   } catch (error) {
     const first = ((error as Error).message ?? '').split('\n')[0];
     throw new TemplateError(`Invalid YAML in template ${name}: ${first}`);
@@ -211,7 +228,7 @@ export async function templateYaml(data: Record<string, unknown>): Promise<strin
 
 /** Writes `templates/<name>.yaml`. */
 export async function saveTemplate(name: string, data: Record<string, unknown>): Promise<string> {
-  if (!/^[^/\\]+$/.test(name) || name.startsWith('.')) throw new UsageError(`Invalid template name: ${name}`);
+  if (!isTemplateName(name) || name.startsWith('.')) throw new UsageError(`Invalid template name: ${name}`);
   const path = templatePath(name);
   writeFileSync(path, await templateYaml(data), 'utf8');
   return path;

@@ -11,7 +11,8 @@ export function userDir(options: { create?: boolean } = {}): string {
   const dir = process.env.LLM_USER_PATH || platformAppDir('io.datasette.llm');
   if (options.create !== false) {
     try {
-      mkdirSync(dir, { recursive: true });
+      // Private: it holds keys.json and every prompt ever logged.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name is in the way' : (error as Error).message;
       throw new ConfigFileError(`Could not create the LLM user directory ${dir}: ${reason}`, dir, { cause: error });

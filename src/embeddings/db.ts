@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { userDir } from '../config/user-dir.js';
-import { openSqlite, sqliteDriver } from '../util/sqlite.js';
+import { fileProblem, openSqlite, sqliteDriver } from '../util/sqlite.js';
+import { LlmError } from '../errors.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -21,16 +22,29 @@ export function embeddingsDbPath(): string {
 export function openEmbeddingsDb(path: string = embeddingsDbPath(), options: { migrate?: boolean } = {}): Database {
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
   const db = openSqlite(path);
-  configure(db);
-  if (options.migrate !== false) migrateEmbeddings(db);
+  try {
+    configure(db);
+    if (options.migrate !== false) migrateEmbeddings(db);
+  } catch (error) {
+    db.close();
+    const problem = fileProblem(path, error);
+    throw problem ? new LlmError(problem, { cause: error }) : error;
+  }
   return db;
 }
 
 /** Opens an existing database read-only (no schema changes). */
 export function openEmbeddingsDbReadonly(path: string): Database {
   const db = openSqlite(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('mmap_size = 2147418112');
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('mmap_size = 2147418112');
+    db.prepare('select count(*) from sqlite_master').get();
+  } catch (error) {
+    db.close();
+    const problem = fileProblem(path, error);
+    throw problem ? new LlmError(problem, { cause: error }) : error;
+  }
   return db;
 }
 

@@ -1,4 +1,4 @@
-import { openSqlite } from '../util/sqlite.js';
+import { fileProblem, openSqlite } from '../util/sqlite.js';
 import { createHash } from '../util/builtins.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -132,6 +132,8 @@ export class LogsDatabase {
         throw new LogsDatabaseError(`${path} is not a valid SQLite database (it was left untouched)`, { cause: error });
       }
       if (isLlmError(error)) throw error;
+      const problem = fileProblem(path, error);
+      if (problem) throw new LogsDatabaseError(problem, { cause: error });
       throw new LogsDatabaseError(`Could not use log database ${path}: ${(error as Error).message}`, { cause: error });
     }
     return new LogsDatabase(path, db);
@@ -165,6 +167,16 @@ export class LogsDatabase {
     if (error === undefined && failure !== undefined) {
       error = StreamInterruptedError.is(failure) || AbortedError.is(failure) || isLlmError(failure) ? (failure as Error).message : String((failure as Error)?.message ?? failure);
     }
+    try {
+      this.logTurnFor(response, usage, incomplete, error);
+    } catch (failure) {
+      const problem = fileProblem(this.path, failure);
+      if (problem) throw new LogsDatabaseError(problem, { cause: failure });
+      throw failure;
+    }
+  }
+
+  private logTurnFor(response: Response, usage: Response['usageSoFar'], incomplete: boolean, error: string | undefined): void {
     this.logTurn({
       id: response.id,
       threadId: response.conversation?.id,

@@ -3,6 +3,8 @@ import { fsPromises } from '../util/builtins.js';
 import { extname, resolve } from 'node:path';
 import { AttachmentError } from '../errors.js';
 import { importModule } from '../util/import-module.js';
+import { limits, tooLargeMessage } from '../streaming/limits.js';
+import { type AddressKind, hostKind, redirectRefusal } from './url-safety.js';
 
 export interface AttachmentInit {
   path?: string;
@@ -41,6 +43,7 @@ export async function fetchFollowing(
   const timeout = AbortSignal.timeout(URL_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let current = url;
+  let given: AddressKind | undefined;
   for (let hop = 0; ; hop++) {
     let response: Response;
     try {
@@ -55,7 +58,11 @@ export async function fetchFollowing(
         throw new AttachmentError(`Could not fetch attachment ${url}: more than ${MAX_REDIRECTS} redirects`);
       }
       await response.body?.cancel();
-      current = new URL(location, current).href;
+      const next = new URL(location, current);
+      given ??= await hostKind(new URL(url).hostname);
+      const refusal = redirectRefusal(given, await hostKind(next.hostname));
+      if (refusal) throw new AttachmentError(`Refused to follow the redirect of attachment ${url} to ${next.href}: ${refusal}`);
+      current = next.href;
       continue;
     }
     if (!response.ok) {
@@ -64,6 +71,22 @@ export async function fetchFollowing(
     }
     return response;
   }
+}
+
+/** A body read whole, refused past `limits.maxBodyBytes`. */
+async function readLimited(response: Response, url: string): Promise<Uint8Array> {
+  const limit = limits.maxBodyBytes;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += (chunk as Uint8Array).byteLength;
+    if (size > limit) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new AttachmentError(tooLargeMessage(`attachment ${url}`, limit));
+    }
+    chunks.push(chunk as Uint8Array);
+  }
+  return new Uint8Array(Buffer.concat(chunks, size));
 }
 
 /** A file, URL or bytes to send with a prompt, as in Python's `llm.Attachment`. */
@@ -150,7 +173,7 @@ export class Attachment {
       return this.loaded;
     }
     const response = await fetchFollowing(this.url!, 'GET', signal);
-    this.loaded = new Uint8Array(await response.arrayBuffer());
+    this.loaded = await readLimited(response, this.url!);
     return this.loaded;
   }
 

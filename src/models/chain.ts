@@ -109,7 +109,7 @@ function followUp(previous: Response, results: Awaited<ReturnType<Response['exec
   // Attachments a tool returned go in a user message after the results, as Python sends them.
   const toolResults = results.map(({ attachments: _attachments, ...rest }) => rest);
   const prompt = previous.prompt;
-  const { key, signal, stream } = previous.requestInit;
+  const { key, signal, stream, timeout } = previous.requestInit;
   return previous.model.buildResponse(
     '',
     {
@@ -119,6 +119,7 @@ function followUp(previous: Response, results: Awaited<ReturnType<Response['exec
       key,
       signal,
       stream,
+      timeout,
       hideReasoning: prompt.hideReasoning,
       tools: [...prompt.tools],
       toolResults,

@@ -15,6 +15,7 @@ import type { JsonSchema } from './schema.js';
 import type { BatchApi } from '../batch/adapter.js';
 import type { MapOptions } from '../batch/map.js';
 import type { MapResult } from '../batch/run-local.js';
+import type { TimeoutInput, Timeouts } from '../streaming/limits.js';
 
 /** What `execute()` is given besides the prompt. */
 export interface ExecuteContext {
@@ -22,6 +23,8 @@ export interface ExecuteContext {
   key: string | undefined;
   stream: boolean;
   signal: AbortSignal | undefined;
+  /** The timeouts this request runs under (the call's, else the model's, else the defaults): pass them to providerFetch. */
+  timeouts: Timeouts;
   conversation: Conversation | undefined;
   response: Response;
 }
@@ -41,6 +44,8 @@ export abstract class Model {
   needsKey: string | null = null;
   /** Environment variable holding the key, e.g. `OPENAI_API_KEY`. */
   keyEnvVar: string | null = null;
+  /** This model's timeouts (e.g. `timeout:` in extra-openai-models.yaml); a call's `timeout` wins. */
+  timeout: TimeoutInput | undefined = undefined;
   /** A key set on the model itself wins over every other source. */
   key: string | undefined = undefined;
   /** The options this model accepts. */
@@ -98,7 +103,9 @@ export abstract class Model {
     conversation: Conversation | undefined,
     history: readonly Message[] | undefined,
   ): Response {
-    const options = this.validate(collectOptions(input));
+    // A model with a `timeout` option of its own (Gemini's) gets a flat `timeout` as that option.
+    const ownTimeout = Object.prototype.hasOwnProperty.call(this.optionsSpec, 'timeout');
+    const options = this.validate(collectOptions(input, ownTimeout));
     if (input.schema !== undefined && input.schema !== null && !this.supportsSchema) {
       throw new SchemaError(`${this.modelId} does not support schemas`);
     }
@@ -123,6 +130,7 @@ export abstract class Model {
       key: input.key,
       stream: input.stream ?? true,
       signal: input.signal,
+      timeout: ownTimeout ? undefined : input.timeout,
       schemaInput: input.schema,
     });
   }
@@ -160,11 +168,11 @@ export abstract class Model {
   }
 }
 
-function collectOptions(input: PromptInput): OptionValues {
+function collectOptions(input: PromptInput, timeoutIsOption = false): OptionValues {
   const nested = input.options ?? {};
   const merged: OptionValues = { ...nested };
   for (const [name, value] of Object.entries(input)) {
-    if (PROMPT_INPUT_KEYS.has(name) || value === undefined) continue;
+    if ((PROMPT_INPUT_KEYS.has(name) && !(timeoutIsOption && name === 'timeout')) || value === undefined) continue;
     if (Object.prototype.hasOwnProperty.call(nested, name) && nested[name] !== undefined) {
       throw new OptionsError(`Option ${name} was given both directly and in options: {...}; give it once`);
     }

@@ -1,4 +1,5 @@
 import type { Attachment } from './attachment.js';
+import type { TimeoutInput } from '../streaming/limits.js';
 import type { Message, MessageInput, ToolResultPart } from './messages.js';
 import { systemMessage, userMessage } from './messages.js';
 import type { OptionValues } from './options.js';
@@ -30,6 +31,11 @@ export interface PromptInput {
   /** An API key, or the name of a key stored with `llm keys set`. */
   key?: string;
   signal?: AbortSignal;
+  /**
+   * Seconds to wait: a number is the idle timeout (between two reads of the answer), or
+   * `{ connect, idle, total }`. Default: the model's, else `limits.timeouts`.
+   */
+  timeout?: TimeoutInput;
   /** Stream from the provider (default true where the model can). */
   stream?: boolean;
   /**
@@ -57,6 +63,7 @@ export const PROMPT_INPUT_KEYS = new Set([
   'options',
   'key',
   'signal',
+  'timeout',
   'stream',
   'messages',
   'hideReasoning',

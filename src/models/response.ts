@@ -1,5 +1,6 @@
 import { AbortedError, AttachmentError, StreamInterruptedError, UsageError } from '../errors.js';
 import { newId } from '../util/ulid.js';
+import { applyTimeout, limits, type TimeoutInput } from '../streaming/limits.js';
 import { ChunkStore } from './chunk-store.js';
 import type { Conversation } from './conversation.js';
 import type { ModelEvent, ModelEventChunk, Usage } from './events.js';
@@ -20,6 +21,7 @@ interface ResponseInit {
   key?: string;
   stream: boolean;
   signal?: AbortSignal;
+  timeout?: TimeoutInput;
   schemaInput?: SchemaInput;
 }
 
@@ -42,6 +44,7 @@ export class Response implements AsyncIterable<string> {
 
   private readonly explicitKey: string | undefined;
   private readonly signal: AbortSignal | undefined;
+  private readonly timeout: TimeoutInput | undefined;
   private readonly schemaInput: SchemaInput | undefined;
   /** The text chunks, in order: what iteration replays (kept compactly, see ChunkStore). */
   private readonly chunks = new ChunkStore();
@@ -77,6 +80,7 @@ export class Response implements AsyncIterable<string> {
     this.stream = init.stream && model.canStream;
     this.explicitKey = init.key;
     this.signal = init.signal;
+    this.timeout = init.timeout;
     this.schemaInput = init.schemaInput;
   }
 
@@ -209,8 +213,8 @@ export class Response implements AsyncIterable<string> {
   }
 
   /** @internal What a follow-up request of a chain sends with: the same key, signal and streaming. */
-  get requestInit(): { key: string | undefined; signal: AbortSignal | undefined; stream: boolean } {
-    return { key: this.explicitKey, signal: this.signal, stream: this.stream };
+  get requestInit(): { key: string | undefined; signal: AbortSignal | undefined; stream: boolean; timeout: TimeoutInput | undefined } {
+    return { key: this.explicitKey, signal: this.signal, stream: this.stream, timeout: this.timeout };
   }
 
   /** Runs `callback(response)` when done, or at once if already done. Async callbacks are awaited. */
@@ -542,6 +546,7 @@ export class Response implements AsyncIterable<string> {
       key,
       stream: this.stream,
       signal: this.signal,
+      timeouts: applyTimeout(applyTimeout(limits.timeouts, this.model.timeout), this.timeout),
       conversation: this.conversation,
       response: this,
     };

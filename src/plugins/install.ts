@@ -39,6 +39,23 @@ function npm(args: string[], cwd: string, output: 'inherit' | 'ignore'): { statu
   return { status: child.status, stdout: typeof child.stdout === 'string' ? child.stdout : '' };
 }
 
+/**
+ * A package spec npm may be given: a registry name (`name`, `@scope/name`, with an
+ * optional `@range` or tag), a git URL or host shorthand, or a tarball URL. Paths are
+ * handled before this. Nothing starting with `-` (npm would read it as an option).
+ */
+const NAME = /^(@[a-z0-9][\w.~-]*\/)?[a-z0-9~][\w.~-]*(@[^\s]+)?$/i;
+const GIT = /^(git\+)?(https?|ssh|git|file):\/\/[^\s]+$|^(github|gitlab|bitbucket|gist):[^\s]+$|^git@[\w.-]+:[^\s]+$|^[\w.-]+\/[\w.-]+(#[^\s]+)?$/;
+
+export function checkPackageSpec(spec: string): void {
+  if (spec.startsWith('-')) {
+    throw new UsageError(`Not a package: ${spec} (give a name, name@version, a folder, a tarball or a git URL; options go before the packages)`);
+  }
+  if (!NAME.test(spec) && !GIT.test(spec)) {
+    throw new UsageError(`Not a package: ${JSON.stringify(spec)} (give a name, name@version, a folder, a tarball or a git URL)`);
+  }
+}
+
 /** `<user dir>/plugins/package.json`, created when missing, with llm-ts pointing at this package. */
 function preparePluginsProject(): string {
   const dir = pluginsDir();
@@ -107,6 +124,10 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
   const editable = options.editable ?? [];
   if (!specs.length && !editable.length) throw new UsageError('Give at least one package to install (a name, a folder or a tarball)');
   const output = options.npmOutput ?? 'inherit';
+  for (const spec of specs) {
+    const pathLike = /^[./~]/.test(spec) || (/\.(tgz|tar\.gz)$/.test(spec) && !/^https?:/.test(spec));
+    if (spec.startsWith('-') || (!pathLike && !existsSync(resolve(spec)))) checkPackageSpec(spec);
+  }
   const dir = preparePluginsProject();
   // Tarballs are kept beside the plugins: package.json points at them and a later
   // `npm install` in this folder may read them again.
@@ -124,7 +145,7 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
         if (copy !== path) copyFileSync(path, copy);
         args.push(copy);
       }
-    } else if (/^[./~]/.test(spec) || /\.(tgz|tar\.gz)$/.test(spec)) {
+    } else if (/^[./~]/.test(spec) || (/\.(tgz|tar\.gz)$/.test(spec) && !/^https?:/.test(spec))) {
       throw new UsageError(`No such file or folder: ${spec}`);
     } else {
       args.push(options.upgrade && !/.@/.test(spec) ? `${spec}@latest` : spec);
@@ -132,7 +153,7 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
     }
   }
   if (folders.length) {
-    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', tarballs, ...folders], dir, output);
+    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', tarballs, '--', ...folders], dir, output);
     if (packed.status !== 0) throw new PluginInstallError(`npm pack failed for ${folders.join(', ')} (exit code ${packed.status})`);
     const files = (JSON.parse(packed.stdout) as { filename: string }[]).map((entry) => join(tarballs, entry.filename));
     args.push(...files);
@@ -146,11 +167,11 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
   // Scripts are off for the install itself: npm would otherwise run llm-ts's own
   // `prepare` (a full build) through the file: link. Packages that need their install
   // scripts (native modules) are rebuilt just after, llm-ts excepted.
-  const result = npm(['install', '--save', '--no-audit', '--no-fund', '--ignore-scripts', ...args], dir, output);
+  const result = npm(['install', '--save', '--no-audit', '--no-fund', '--ignore-scripts', '--', ...args], dir, output);
   if (result.status !== 0) throw new PluginInstallError(`npm install failed (exit code ${result.status})`);
   const scripted = packagesWithInstallScripts(dir);
   if (scripted.length) {
-    const rebuilt = npm(['rebuild', '--no-audit', '--no-fund', ...scripted], dir, output);
+    const rebuilt = npm(['rebuild', '--no-audit', '--no-fund', '--', ...scripted], dir, output);
     if (rebuilt.status !== 0) throw new PluginInstallError(`npm rebuild failed for ${scripted.join(', ')} (exit code ${rebuilt.status})`);
   }
   const after = readDependencies(dir);
@@ -176,7 +197,7 @@ export function uninstallPlugins(names: readonly string[], options: { npmOutput?
     .filter((spec): spec is string => typeof spec === 'string' && spec.startsWith('file:') && spec.endsWith('.tgz'))
     .map((spec) => resolve(dir, spec.slice('file:'.length)))
     .filter((path) => path.startsWith(join(dir, 'tarballs')));
-  const result = npm(['uninstall', '--save', '--no-audit', '--no-fund', '--ignore-scripts', ...names], dir, options.npmOutput ?? 'inherit');
+  const result = npm(['uninstall', '--save', '--no-audit', '--no-fund', '--ignore-scripts', '--', ...names], dir, options.npmOutput ?? 'inherit');
   if (result.status !== 0) throw new PluginInstallError(`npm uninstall failed (exit code ${result.status})`);
   for (const path of kept) rmSync(path, { force: true });
   forgetManifests([...names]);

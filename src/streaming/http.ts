@@ -1,4 +1,5 @@
-import { AbortedError, ApiError, AuthenticationError, ConnectionError, RateLimitError } from '../errors.js';
+import { AbortedError, ApiError, AuthenticationError, ConnectionError, RateLimitError, TimeoutError } from '../errors.js';
+import { formatSeconds } from './limits.js';
 import { type HttpHeaders, type HttpRequestInit, type HttpResponse, httpRequest } from './transport.js';
 
 export interface RetryPolicy {
@@ -6,11 +7,20 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** First backoff delay; doubled each retry, with jitter. */
   baseDelayMs: number;
-  /** No single wait is longer than this, whatever retry-after says. */
+  /**
+   * No wait is longer than this. A server that asks for a longer one (`retry-after`) is
+   * not retried: its error is raised at once, saying how long it asked for.
+   */
   maxDelayMs: number;
+  /**
+   * Called as each wait before a retry begins; what it returns is called when the wait
+   * ends. The CLI shows the wait on a terminal with this.
+   */
+  onWait?: (wait: RetryWait) => (() => void) | void;
 }
 
-/** The retry policy every provider request uses. Tests and apps may change it. */
+
+/** The retry policy every provider request uses (`LLM_MAX_ATTEMPTS` sets the attempts). Tests and apps may change it. */
 export const retryPolicy: RetryPolicy = {
   maxAttempts: Number(process.env.LLM_MAX_ATTEMPTS) || 5,
   baseDelayMs: process.env.LLM_RETRY_BASE_MS ? Number(process.env.LLM_RETRY_BASE_MS) : 500,
@@ -52,6 +62,17 @@ export function backoffMs(attempt: number, headers: HttpHeaders | undefined): nu
   return Math.min(asked ?? computed, retryPolicy.maxDelayMs);
 }
 
+/** Waits before a retry, telling `retryPolicy.onWait` about it. */
+async function waitToRetry(wait: RetryWait, signal: AbortSignal | undefined): Promise<void> {
+  announce(wait);
+  const done = retryPolicy.onWait?.(wait);
+  try {
+    await sleep(wait.waitMs, signal);
+  } finally {
+    if (typeof done === 'function') done();
+  }
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortedError('The request was aborted'));
@@ -71,7 +92,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export interface RetryWait {
   provider: string;
   status: number | null;
+  /** The attempt that failed (1 for the first); the next is `attempt + 1`. */
   attempt: number;
+  /** The most attempts there will be. */
+  maxAttempts: number;
   waitMs: number;
 }
 
@@ -128,12 +152,16 @@ async function errorFor(response: HttpResponse, request: ProviderRequest): Promi
 /**
  * An HTTP request with the retry rules every provider shares: 429, 5xx and failed
  * connections are retried with exponential backoff that honours `retry-after-ms` and
- * `retry-after`, each wait capped at 60 s, in at most `retryPolicy.maxAttempts`
- * attempts. Other 4xx fail at once. Resolves with an OK response; its body is not read.
+ * `retry-after`, in at most `retryPolicy.maxAttempts` attempts; a server asking for a
+ * wait longer than `retryPolicy.maxDelayMs` (60 s) gets no retry. Other 4xx fail at once.
+ * A connect timeout is retried; a request that timed out once sent is not. Resolves with an OK response; its body is not read.
  * Requests go over node:http(s) (see transport.ts), not the global fetch.
  */
 export async function providerFetch(url: string, init: HttpRequestInit, request: ProviderRequest): Promise<HttpResponse> {
   const signal = request.signal ?? init.signal ?? undefined;
+  if (!/^https?:\/\//i.test(url)) {
+    throw new ConnectionError(`Could not connect to ${request.provider} at ${url}: only http:// and https:// URLs can be used (check the model's api_base)`);
+  }
   const maxAttempts = Math.max(1, Math.floor(retryPolicy.maxAttempts) || 1);
   for (let attempt = 1; ; attempt++) {
     let response: HttpResponse;
@@ -142,6 +170,9 @@ export async function providerFetch(url: string, init: HttpRequestInit, request:
       response = await httpRequest(url, { ...init, signal });
     } catch (error) {
       if (signal?.aborted) throw new AbortedError('The request was aborted', { cause: error });
+      // A request that was sent and then timed out is not sent again: the server may be
+      // at work on it, and the wait would start over.
+      if (TimeoutError.is(error) && (error.sent || attempt >= maxAttempts)) throw error;
       const failure = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
       const reason = redact(failure.code ?? failure.cause?.code ?? failure.message ?? String(error), request.secrets);
       if (attempt >= maxAttempts) {
@@ -149,19 +180,21 @@ export async function providerFetch(url: string, init: HttpRequestInit, request:
           cause: error,
         });
       }
-      const waitMs = backoffMs(attempt, undefined);
-      announce({ provider: request.provider, status: null, attempt, waitMs });
-      await sleep(waitMs, signal);
+      await waitToRetry({ provider: request.provider, status: null, attempt, maxAttempts, waitMs: backoffMs(attempt, undefined) }, signal);
       continue;
     }
     if (response.ok) return response;
-    if (isRetryableStatus(response.status) && attempt < maxAttempts) {
+    const asked = retryAfterMs(response.headers);
+    const tooLong = asked !== undefined && asked > retryPolicy.maxDelayMs;
+    if (isRetryableStatus(response.status) && attempt < maxAttempts && !tooLong) {
       await response.body.cancel().catch(() => undefined);
-      const waitMs = backoffMs(attempt, response.headers);
-      announce({ provider: request.provider, status: response.status, attempt, waitMs });
-      await sleep(waitMs, signal);
+      await waitToRetry({ provider: request.provider, status: response.status, attempt, maxAttempts, waitMs: backoffMs(attempt, response.headers) }, signal);
       continue;
     }
-    throw await errorFor(response, request);
+    const error = await errorFor(response, request);
+    if (tooLong && isRetryableStatus(response.status)) {
+      error.message += ` (it asked to retry after ${formatSeconds(asked / 1000)}, longer than the ${formatSeconds(retryPolicy.maxDelayMs / 1000)} llm waits: try again later)`;
+    }
+    throw error;
   }
 }

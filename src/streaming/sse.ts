@@ -1,3 +1,5 @@
+import { ResponseTooLargeError } from '../errors.js';
+import { limits, tooLargeMessage } from './limits.js';
 import type { ByteReader, ByteStream } from './transport.js';
 /**
  * A Server-Sent Events decoder over a byte stream. Handles any split of the input:
@@ -16,6 +18,11 @@ export class SseDecoder {
   private eventType = '';
   private lastId: string | undefined;
   private pendingCR = false;
+  /** Characters in the event being read (its data lines and the unfinished line). */
+  private eventSize = 0;
+
+  /** `maxEventBytes`: no one event (nor one line) may be longer; default `limits.maxEventBytes`. */
+  constructor(private readonly maxEventBytes = limits.maxEventBytes) {}
 
   /** Feeds bytes; returns the events they complete. */
   push(bytes: Uint8Array): SseEvent[] {
@@ -57,7 +64,7 @@ export class SseDecoder {
         start = newline + 1;
         newline = text.indexOf('\n', start);
       }
-      if (start < length) this.buffer += text.slice(start);
+      if (start < length) this.keep(text.slice(start));
       return events;
     }
     for (let i = start; i < length; i++) {
@@ -78,8 +85,21 @@ export class SseDecoder {
       }
       start = i + 1;
     }
-    if (start < length) this.buffer += text.slice(start);
+    if (start < length) this.keep(text.slice(start));
     return events;
+  }
+
+  /** Keeps the start of a line still to be finished, within the event size limit. */
+  private keep(rest: string): void {
+    this.buffer += rest;
+    if (this.buffer.length + this.eventSize > this.maxEventBytes) this.tooLarge();
+  }
+
+  private tooLarge(): never {
+    this.buffer = '';
+    this.dataLines = [];
+    this.eventSize = 0;
+    throw new ResponseTooLargeError(tooLargeMessage('streamed event', this.maxEventBytes));
   }
 
   private line(line: string, events: SseEvent[]): void {
@@ -90,6 +110,7 @@ export class SseDecoder {
     // Fast path for the line nearly every event is made of.
     if (line.charCodeAt(0) === 100 && line.startsWith('data: ')) {
       this.dataLines.push(line.slice(6));
+      if ((this.eventSize += line.length) > this.maxEventBytes) this.tooLarge();
       return;
     }
     if (line.charCodeAt(0) === 58) return; // ':' comment
@@ -97,7 +118,10 @@ export class SseDecoder {
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') this.dataLines.push(value);
+    if (field === 'data') {
+      this.dataLines.push(value);
+      if ((this.eventSize += line.length) > this.maxEventBytes) this.tooLarge();
+    }
     else if (field === 'event') this.eventType = value;
     else if (field === 'id') {
       if (!value.includes('\0')) this.lastId = value;
@@ -106,6 +130,7 @@ export class SseDecoder {
 
   private dispatch(events: SseEvent[]): void {
     const lines = this.dataLines;
+    this.eventSize = 0;
     if (lines.length === 0) {
       this.eventType = '';
       return;
@@ -238,6 +263,7 @@ export async function* ndjsonLines(body: ByteStream): AsyncGenerator<unknown> {
         if (line) parsed.push(JSON.parse(line));
       }
       buffer = buffer.slice(start);
+      if (buffer.length > limits.maxEventBytes) throw new ResponseTooLargeError(tooLargeMessage('streamed line', limits.maxEventBytes));
       for (const item of parsed) yield item;
     }
     buffer += decoder.decode();

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { ResponseTooLargeError, TimeoutError } from '../errors.js';
 import * as builtins from '../util/builtins.js';
+import { limits, type Timeouts, timeoutMessage, tooLargeMessage } from './limits.js';
 
 /**
  * HTTP for providers over node:http/node:https rather than the global fetch. Node 20's
@@ -42,6 +44,10 @@ export interface HttpRequestInit {
   headers?: Record<string, string> | [string, string][] | { forEach(cb: (value: string, key: string) => void): void };
   body?: string | Uint8Array | null;
   signal?: AbortSignal | null;
+  /** Seconds; default `limits.timeouts`. */
+  timeouts?: Timeouts;
+  /** Largest body `text()`, `json()` and `arrayBuffer()` read; default `limits.maxBodyBytes`. */
+  maxBodyBytes?: number;
 }
 
 function normalizeHeaders(input: HttpRequestInit['headers']): Record<string, string> {
@@ -56,20 +62,70 @@ function normalizeHeaders(input: HttpRequestInit['headers']): Record<string, str
   return headers;
 }
 
+/** What a body needs to enforce its limits. */
+interface BodyLimits {
+  origin: string;
+  timeouts: Timeouts;
+  maxBodyBytes: number;
+  /** Called once the body is finished (read to the end, cancelled or failed): clears timers. */
+  onEnd: () => void;
+}
+
 class NodeBody {
   private iterator: AsyncIterator<Buffer> | undefined;
   private done = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private waiting = false;
 
-  constructor(private readonly stream: Readable) {}
+  constructor(
+    private readonly stream: Readable,
+    private readonly message: IncomingMessage,
+    private readonly limits: BodyLimits,
+  ) {}
+
+  /** Ends the body with `error`: the read in flight (or the next one) rejects with it. */
+  fail(error: Error): void {
+    if (this.done) return;
+    this.stream.destroy(error);
+    if (this.stream !== this.message) this.message.destroy(error);
+  }
+
+  private finish(): void {
+    this.done = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.limits.onEnd();
+  }
+
+  /** The idle timeout runs only while a read waits: a slow reader is not a slow server. */
+  private armIdle(): void {
+    this.waiting = true;
+    if (this.idleTimer) this.idleTimer.refresh();
+    else {
+      const seconds = this.limits.timeouts.idle;
+      this.idleTimer = setTimeout(() => {
+        if (this.waiting) this.fail(new TimeoutError(timeoutMessage('idle', seconds, this.limits.origin), 'idle', true));
+      }, seconds * 1000);
+      this.idleTimer.unref();
+    }
+  }
 
   getReader(): ByteReader {
     const iterator = (this.iterator ??= this.stream[Symbol.asyncIterator]());
     return {
       read: async (): Promise<ByteReadResult> => {
         if (this.done) return { done: true };
-        const result = await iterator.next();
+        this.armIdle();
+        let result: IteratorResult<Buffer>;
+        try {
+          result = await iterator.next();
+        } catch (error) {
+          this.finish();
+          throw error;
+        } finally {
+          this.waiting = false;
+        }
         if (result.done) {
-          this.done = true;
+          this.finish();
           return { done: true };
         }
         return { done: false, value: result.value };
@@ -80,19 +136,28 @@ class NodeBody {
   }
 
   async cancel(_reason?: unknown): Promise<void> {
-    this.done = true;
+    if (!this.done) this.finish();
     this.stream.destroy();
+    if (this.stream !== this.message) this.message.destroy();
   }
 
+  /** The whole body, refused (and the connection closed) past `maxBodyBytes` once decoded. */
   async bytes(): Promise<Buffer> {
     const chunks: Buffer[] = [];
+    let size = 0;
+    const limit = this.limits.maxBodyBytes;
     const reader = this.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await this.cancel();
+        throw new ResponseTooLargeError(tooLargeMessage(`response from ${this.limits.origin}`, limit));
+      }
       chunks.push(value as Buffer);
     }
-    return Buffer.concat(chunks);
+    return Buffer.concat(chunks, size);
   }
 }
 
@@ -103,7 +168,7 @@ class NodeHttpResponse implements HttpResponse {
   readonly headers: HttpHeaders;
   readonly body: NodeBody;
 
-  constructor(message: IncomingMessage, stream: Readable) {
+  constructor(message: IncomingMessage, stream: Readable, limits: BodyLimits) {
     this.status = message.statusCode ?? 0;
     this.ok = this.status >= 200 && this.status < 300;
     this.statusText = message.statusMessage ?? '';
@@ -115,7 +180,7 @@ class NodeHttpResponse implements HttpResponse {
         return Array.isArray(value) ? value.join(', ') : value;
       },
     };
-    this.body = new NodeBody(stream);
+    this.body = new NodeBody(stream, message, limits);
   }
 
   async text(): Promise<string> {
@@ -153,7 +218,9 @@ async function decoded(message: IncomingMessage): Promise<Readable> {
 /**
  * Sends one HTTP request and resolves when the response headers arrive. The body is
  * left unread. Rejects with the socket error (with its `code`, e.g. ECONNREFUSED) when
- * no response arrives, or with an AbortError when `signal` fires.
+ * no response arrives, or with an AbortError when `signal` fires. The request runs under
+ * `init.timeouts` (else `limits.timeouts`): past one of them it rejects, or its body's
+ * read fails, with a TimeoutError.
  */
 export async function httpRequest(url: string, init: HttpRequestInit = {}): Promise<HttpResponse> {
   const target = new URL(url);
@@ -166,15 +233,51 @@ export async function httpRequest(url: string, init: HttpRequestInit = {}): Prom
   headers['user-agent'] ??= 'llm-ts';
   const body = init.body === null || init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
   if (body !== undefined) headers['content-length'] = String(body.byteLength);
+  const timeouts = init.timeouts ?? limits.timeouts;
+  const origin = target.origin;
   return new Promise<HttpResponse>((resolve, reject) => {
+    let response: NodeHttpResponse | undefined;
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const clearTimers = () => timers.forEach(clearTimeout);
+    const after = (seconds: number, onTimeout: () => void) => {
+      const timer = setTimeout(onTimeout, seconds * 1000);
+      timer.unref();
+      timers.push(timer);
+      return timer;
+    };
+    const timeOut = (limit: keyof Timeouts, sent: boolean) => {
+      const error = new TimeoutError(timeoutMessage(limit, timeouts[limit], origin), limit, sent);
+      if (response) response.body.fail(error);
+      else request.destroy(error);
+    };
     const request = transport.request(
       target,
       { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined },
       (message) => {
-        decoded(message).then((stream) => resolve(new NodeHttpResponse(message, stream)), reject);
+        clearTimeout(waitForHeaders);
+        decoded(message).then((stream) => {
+          response = new NodeHttpResponse(message, stream, {
+            origin,
+            timeouts,
+            maxBodyBytes: init.maxBodyBytes ?? limits.maxBodyBytes,
+            onEnd: clearTimers,
+          });
+          resolve(response);
+        }, reject);
       },
     );
-    request.on('error', reject);
+    after(timeouts.total, () => timeOut('total', true));
+    // Waiting for the answer to start counts as idle time.
+    const waitForHeaders = after(timeouts.idle, () => timeOut('idle', true));
+    request.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connecting = after(timeouts.connect, () => timeOut('connect', false));
+      socket.once('connect', () => clearTimeout(connecting));
+    });
+    request.on('error', (error) => {
+      clearTimers();
+      reject(error);
+    });
     request.end(body);
   });
 }

@@ -44,3 +44,23 @@ export function openSqlite(path: string, options: BetterSqlite3.Options = {}): B
   const { Database, binding } = (driver ??= loadDriver());
   return new Database(path, binding ? { ...options, nativeBinding: binding } : options);
 }
+
+/**
+ * The one line to show for a SQLite or file-system error on the file at `path`, naming
+ * the file and what to do; undefined for errors that are not about the file itself.
+ */
+export function fileProblem(path: string, error: unknown): string | undefined {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return `${path} is not a valid SQLite database (it was left untouched): move it aside to start a new one`;
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return `Could not write ${path}: the disk is full; free some space and try again`;
+  if (code === 'EFBIG') return `Could not write ${path}: the file is larger than this system allows (EFBIG); free some space or raise the limit`;
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') {
+    return `Could not write ${path}: disk I/O error (${code}); check that the disk is not full or failing, then try again`;
+  }
+  if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return `Could not write ${path}: permission denied or read-only (${code})`;
+  }
+  return undefined;
+}

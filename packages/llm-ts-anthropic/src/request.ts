@@ -353,7 +353,7 @@ export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, cont
   const secrets = [context.key];
   const response = await providerFetch(
     `${anthropicBaseUrl()}/v1/messages`,
-    { method: 'POST', headers, body: JSON.stringify(request.body) },
+    { method: 'POST', headers, body: JSON.stringify(request.body), timeouts: context.timeouts },
     { provider: 'Anthropic', secrets, signal: context.signal },
   );
   const prefill = typeof options.prefill === 'string' && !options.hide_prefill ? options.prefill : '';

@@ -386,6 +386,7 @@ export async function* executeGemini(model: GeminiPro, prompt: Prompt, context: 
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-goog-api-key': key },
         body: JSON.stringify(body),
+        timeouts: context.timeouts,
       },
       { provider: PROVIDER, secrets, signal },
     );

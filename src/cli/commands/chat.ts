@@ -17,6 +17,8 @@ export interface ChatFlags extends ToolFlags {
   md?: boolean;
   raw?: boolean;
   key?: string;
+  timeout?: string;
+  retry?: boolean;
 }
 
 export function register(program: Command): void {
@@ -40,6 +42,8 @@ export function register(program: Command): void {
     .option('--md', 'Render answers as Markdown (default on a terminal)')
     .option('--no-md', 'Do not render Markdown: show answers as they are')
     .option('--raw', 'Same as --no-md')
+    .option('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer (default 300, or LLM_TIMEOUT)')
+    .option('--no-retry', 'Do not retry a request that failed (rate limits, server errors)')
     .option('--key <key>', 'API key to use');
   addToolOptions(command).action(async (flags: ChatFlags) => {
     const { runChat } = await import('../actions.js');

@@ -30,7 +30,9 @@ export interface PromptFlags extends ToolFlags {
   json?: boolean;
   hideReasoning?: boolean;
   md?: boolean;
-  raw?: boolean;
+  raw?: boolean
+  timeout?: string;
+  retry?: boolean;
 }
 
 const HELP = `Execute a prompt
@@ -92,7 +94,9 @@ export function register(program: Command): void {
     .option('-R, --hide-reasoning', 'Do not show reasoning output')
     .option('--md', 'Render the answer as Markdown (default on a terminal)')
     .option('--no-md', 'Do not render Markdown: show the answer as it is')
-    .option('--raw', 'Same as --no-md');
+    .option('--raw', 'Same as --no-md')
+    .option('--timeout <seconds>', 'Seconds to wait for the model between two pieces of its answer (default 300, or LLM_TIMEOUT)')
+    .option('--no-retry', 'Do not retry a request that failed (rate limits, server errors)');
   addToolOptions(command);
   const seen = new Set<string>();
   command.on('option:log', () => seen.add('log'));

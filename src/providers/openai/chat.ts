@@ -1,4 +1,4 @@
-import { ApiError, StreamInterruptedError, UsageError } from '../../errors.js';
+import { ApiError, UsageError } from '../../errors.js';
 import type { ModelEvent, ModelEventChunk } from '../../models/events.js';
 import type { Message } from '../../models/messages.js';
 import type { ExecuteContext } from '../../models/model.js';
@@ -9,8 +9,10 @@ import {
   apiOptions,
   baseUrl,
   chatAttachment,
+  interrupted,
   postJson,
   readJson,
+  refuseHtml,
   removeNullValues,
   simplifyUsage,
   sortedBody,
@@ -119,12 +121,6 @@ function streamError(error: unknown): ApiError {
   return new ApiError(`OpenAI API error in stream: ${message}`, code, 'OpenAI', message, error);
 }
 
-const INTERRUPTED = 'the connection closed before the response was complete';
-
-function interrupted(cause?: unknown): StreamInterruptedError {
-  const reason = cause instanceof Error ? `${INTERRUPTED} (${cause.message})` : INTERRUPTED;
-  return new StreamInterruptedError(reason, '', { cause });
-}
 
 interface ToolCallAccumulator {
   id: string | undefined;
@@ -194,6 +190,7 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
     key: context.key,
     headers: config.headers,
     signal: context.signal,
+    timeouts: context.timeouts,
   });
 
   // A server that answers a streaming request with one JSON body (some OpenAI-compatible
@@ -202,6 +199,7 @@ export async function* executeChat(model: OpenAIModelLike, prompt: Prompt, conte
     yield* completionEvents(await readJson(response, 'response'), modelName);
     return;
   }
+  await refuseHtml(response);
 
   // Streaming: keep the per-chunk path lean; combine the chunks as Python's combine_chunks does.
   const otherChoices: string[] = [];
@@ -327,6 +325,7 @@ export async function* executeCompletion(
     key: context.key,
     headers: config.headers,
     signal: context.signal,
+    timeouts: context.timeouts,
   });
   if (!context.stream) {
     const completion = await readJson(response, 'response');
@@ -337,6 +336,7 @@ export async function* executeCompletion(
     if (completion.usage) yield usageEvent(completion.usage);
     return;
   }
+  await refuseHtml(response);
   const content: string[] = [];
   const logprobs: Json[] = [];
   let first: Json | undefined;

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { userDir } from '../../config/user-dir.js';
 import { serviceKeyEnvVar } from './service-list.js';
+import { readYamlFile } from '../../config/yaml-cache.js';
 import type { Model } from '../../models/model.js';
+import { parseTimeout } from '../../streaming/limits.js';
 import type { LlmPlugin, RegisterModel } from '../../plugins/types.js';
 import {
   OpenAIChat,
@@ -100,9 +101,9 @@ export function loadExtraModels(path = extraModelsPath()): { model: Model; alias
   if (!existsSync(path)) return [];
   let parsed: unknown;
   try {
-    const require = createRequire(import.meta.url);
-    const YAML = require('yaml') as typeof import('yaml');
-    parsed = YAML.parse(readFileSync(path, 'utf8'));
+    const read = readYamlFile(path);
+    for (const warning of read.warnings) warnOnce(`${path}: ${warning}`);
+    parsed = read.value;
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     warnOnce(`could not read ${path}: ${reason}`);
@@ -151,6 +152,11 @@ export function loadExtraModels(path = extraModelsPath()): { model: Model; alias
       // A custom endpoint never receives the user's OpenAI key.
       model.needsKey = null;
       model.keyEnvVar = null;
+    }
+    if (item.timeout !== undefined && item.timeout !== null) {
+      const timeout = parseTimeout(item.timeout);
+      if (typeof timeout === 'string') warnOnce(`${path}: ${modelId}: ${timeout}; the default timeouts apply`);
+      else model.timeout = timeout;
     }
     const keyName = optionalString(item.api_key_name);
     if (keyName) {

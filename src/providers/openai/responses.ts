@@ -1,4 +1,4 @@
-import { ApiError, StreamInterruptedError, UsageError } from '../../errors.js';
+import { ApiError, UsageError } from '../../errors.js';
 import type { ModelEvent } from '../../models/events.js';
 import type { Message } from '../../models/messages.js';
 import type { ExecuteContext } from '../../models/model.js';
@@ -6,7 +6,7 @@ import type { Prompt } from '../../models/prompt.js';
 import { sseEvents } from '../../streaming/sse.js';
 import { pythonJsonDumps } from './chat.js';
 import type { OpenAIModelLike } from './models.js';
-import { apiOptions, baseUrl, postJson, readJson, removeNullValues, responsesAttachment, sortedBody } from './shared.js';
+import { apiOptions, baseUrl, interrupted, postJson, readJson, refuseHtml, removeNullValues, responsesAttachment, sortedBody } from './shared.js';
 
 type Json = Record<string, any>;
 
@@ -191,7 +191,6 @@ function failure(payload: Json | undefined, fallback: string): ApiError {
   return new ApiError(`OpenAI API error: ${message}`, 500, 'OpenAI', message, payload);
 }
 
-const INTERRUPTED = 'the connection closed before the response was complete';
 
 /** Runs one prompt against /responses, streaming or not. */
 export async function* executeResponses(
@@ -214,6 +213,7 @@ export async function* executeResponses(
     key: context.key,
     headers: config.headers,
     signal: context.signal,
+    timeouts: context.timeouts,
   });
 
   let final: Json | undefined;
@@ -225,6 +225,7 @@ export async function* executeResponses(
     hadReasoning = result.hadReasoning;
     yield* result.events;
   } else {
+    await refuseHtml(response);
     const streamedReasoning = new Set<string>();
     try {
       for await (const event of sseEvents(response.body!)) {
@@ -258,9 +259,9 @@ export async function* executeResponses(
     } catch (error) {
       if (error instanceof ApiError || context.signal?.aborted) throw error;
       if (error instanceof SyntaxError) throw new ApiError(`OpenAI sent a stream event that is not JSON: ${error.message}`, 200, 'OpenAI');
-      throw new StreamInterruptedError(error instanceof Error ? `${INTERRUPTED} (${error.message})` : INTERRUPTED, '', { cause: error });
+      throw interrupted(error);
     }
-    if (!final) throw new StreamInterruptedError(INTERRUPTED, '');
+    if (!final) throw interrupted();
   }
 
   yield { type: 'response_json', json: removeNullValues(final) as Json };

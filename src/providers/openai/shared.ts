@@ -1,4 +1,5 @@
-import { ApiError } from '../../errors.js';
+import { ApiError, isLlmError, StreamInterruptedError } from '../../errors.js';
+import type { Timeouts } from '../../streaming/limits.js';
 import type { Attachment } from '../../models/attachment.js';
 import { providerFetch } from '../../streaming/http.js';
 import type { HttpResponse } from '../../streaming/transport.js';
@@ -23,12 +24,43 @@ export function requestHeaders(key: string | undefined, extra?: Record<string, s
 export function postJson(
   url: string,
   body: Record<string, unknown>,
-  options: { key: string | undefined; headers?: Record<string, string>; signal?: AbortSignal },
+  options: { key: string | undefined; headers?: Record<string, string>; signal?: AbortSignal; timeouts?: Timeouts },
 ): Promise<HttpResponse> {
   return providerFetch(
     url,
-    { method: 'POST', headers: requestHeaders(options.key, options.headers), body: JSON.stringify(body) },
+    { method: 'POST', headers: requestHeaders(options.key, options.headers), body: JSON.stringify(body), timeouts: options.timeouts },
     { provider: 'OpenAI', secrets: [options.key], signal: options.signal },
+  );
+}
+
+const INTERRUPTED = 'the connection closed before the response was complete';
+
+/**
+ * The error for a stream that ended early. A limit of ours that ended it (a timeout, an
+ * event too large) is named as it is; anything else is a closed connection.
+ */
+export function interrupted(cause?: unknown): StreamInterruptedError {
+  const reason = isLlmError(cause) ? cause.message : cause instanceof Error ? `${INTERRUPTED} (${cause.message})` : INTERRUPTED;
+  return new StreamInterruptedError(reason, '', { cause });
+}
+
+/**
+ * A streaming request answered with an HTML page (a proxy's login or error page, a web
+ * server at the wrong address): says so, with the start of the page's text, rather than
+ * reading it as an event stream that never completes.
+ */
+export async function refuseHtml(response: HttpResponse): Promise<void> {
+  if (!/\btext\/html\b/i.test(response.headers.get('content-type') ?? '')) return;
+  const page = await response.text().catch(() => '');
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(page)?.[1];
+  const text = (title ?? page.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+  throw new ApiError(
+    `OpenAI answered with an HTML page instead of an event stream (HTTP ${response.status}${text ? `: ${text}` : ''}); check the model's api_base`,
+    response.status,
+    'OpenAI',
   );
 }
 
