@@ -201,7 +201,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
 
     if (flags.usage) {
       const usage = await response.usage();
-      process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
+      const cost = await costLine(response);
+      process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}, ${cost}`, process.stderr, YELLOW, BOLD) + '\n');
     }
     if (dbError !== undefined) throw dbError;
     if (shouldLog) {
@@ -228,6 +229,16 @@ function jsonForResponse(response: Response, logged: LogsDatabase | undefined): 
     return renderJson(rows);
   } finally {
     if (!logged) store.close();
+  }
+}
+
+/** `cost: $0.000123` (or `cost: unknown`) for the -u line; a broken price list never loses the turn. */
+export async function costLine(response: { cost(): Promise<import('../pricing/types.js').Cost | null> }): Promise<string> {
+  const { formatCost } = await import('../pricing/cost.js');
+  try {
+    return `cost: ${formatCost(await response.cost())}`;
+  } catch (error) {
+    return `cost: unknown (${messageOf(error)})`;
   }
 }
 

@@ -5,6 +5,7 @@ import type { Response } from './response.js';
 import type { StreamEvent } from './stream-events.js';
 import type { AfterCall, BeforeCall } from './tool-execution.js';
 import type { ToolCall } from './tools.js';
+import type { Cost } from '../pricing/types.js';
 
 export const DEFAULT_CHAIN_LIMIT = 5;
 
@@ -94,6 +95,15 @@ export class ChainResponse implements AsyncIterable<string> {
         yield event;
       }
     }
+  }
+
+  /** The sum of every response's cost (runs the chain if it has not run), or null if any is unknown. */
+  async cost(): Promise<Cost | null> {
+    for await (const _ of this.responses()) {
+      // Runs the chain to its end.
+    }
+    const { sumCosts } = await import('../pricing/cost.js');
+    return sumCosts(await Promise.all(this.responsesSoFar.map((r) => r.cost())));
   }
 
   async text(): Promise<string> {

@@ -1,4 +1,5 @@
 import { newId } from '../util/ulid.js';
+import type { Cost } from '../pricing/types.js';
 import { type Message, toMessage } from './messages.js';
 import type { Model } from './model.js';
 import type { ChainInput, PromptInput } from './prompt.js';
@@ -46,6 +47,12 @@ export class Conversation {
     this.chainLimit = init.chainLimit;
     this.beforeCall = init.beforeCall;
     this.afterCall = init.afterCall;
+  }
+
+  /** The sum of the costs of this conversation's responses, or null if any is unknown. */
+  async cost(): Promise<Cost | null> {
+    const { sumCosts } = await import('../pricing/cost.js');
+    return sumCosts(await Promise.all(this.responses.map((r) => r.cost())));
   }
 
   /** Like `model.prompt()`, with the conversation so far sent first. */

@@ -15,6 +15,7 @@ import type { JsonSchema } from './schema.js';
 import type { BatchApi } from '../batch/adapter.js';
 import type { MapOptions } from '../batch/map.js';
 import type { MapResult } from '../batch/run-local.js';
+import type { ModelPricing } from '../pricing/types.js';
 
 /** What `execute()` is given besides the prompt. */
 export interface ExecuteContext {
@@ -50,6 +51,8 @@ export abstract class Model {
    * name (Python's class name, e.g. `WebSearch`) and plugin: listed by `llm models --json`.
    */
   readonly supportedServerSideTools: readonly { readonly name: string; readonly plugin?: string | null }[] = [];
+  /** How the price list knows this model, or its own prices (src/pricing); unset: looked up by id. */
+  pricing: ModelPricing | undefined = undefined;
 
   abstract execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk>;
 

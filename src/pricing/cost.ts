@@ -110,3 +110,19 @@ export function formatCost(cost: Cost | number | null | undefined): string {
   const small = value.toFixed(6).replace(/\.?0+$/, '');
   return small === '0' ? '<$0.000001' : `$${small}`;
 }
+
+/** The prices (per million tokens, tiers included) a model is charged at today, or null if unknown. */
+export function findPrices(
+  modelId: string,
+  pricing: ModelPricing | undefined,
+  list = loadPriceList(),
+): { provider: string; model: string; prices: Record<string, unknown>; source: string } | null {
+  if (pricing?.prices) return { provider: 'stated', model: modelId, prices: statedModelPrice(pricing.prices), source: pricing.source ?? 'stated prices' };
+  const lookup = lookupFor({ model: modelId, input: 0, output: 0, details: null, pricing }, list.lib);
+  if (!lookup) return null;
+  for (const id of lookup.ids) {
+    const result = list.lib.calcPrice({ input_tokens: 0, output_tokens: 0 }, id, { providerId: lookup.provider });
+    if (result) return { provider: result.provider.id, model: result.model.id, prices: { ...result.model_price }, source: sourceOf(list.info, result.provider.id, result.model.id) };
+  }
+  return null;
+}

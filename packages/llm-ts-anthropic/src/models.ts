@@ -195,6 +195,8 @@ export class ClaudeMessages extends Model {
     super();
     this.claudeModelId = claudeModelId;
     this.modelId = `anthropic/${claudeModelId}`;
+    // The price list (llm prices) knows Claude models by their API id.
+    this.pricing = { provider: 'anthropic', model: claudeModelId };
     this.flags = flags;
     this.defaultMaxTokens = flags.defaultMaxTokens ?? 4096;
     this.optionsSpec = optionsFor(flags);

@@ -119,6 +119,8 @@ export class GeminiPro extends Model {
     super();
     this.geminiModelId = geminiModelId;
     this.modelId = `gemini/${geminiModelId}`;
+    // The price list (llm prices) knows Gemini models by their API id, under Google.
+    this.pricing = { provider: 'google', model: geminiModelId };
     this.capabilities = capabilitiesOf(geminiModelId);
     this.optionsSpec = optionsFor(this.capabilities);
     this.supportsSchema = this.capabilities.schema;

@@ -19,6 +19,7 @@ function openAIBatchApi(model: OpenAIChat): BatchApi {
       })(),
   };
 }
+import type { StatedPrices } from '../../pricing/types.js';
 
 /**
  * The OpenAI model classes. They hold only configuration; each `execute()` loads the
@@ -51,6 +52,8 @@ export interface OpenAIModelConfig {
   reasoningSummary?: boolean;
   /** Completion models: max_tokens when none is given. */
   defaultMaxTokens?: number;
+  /** Prices in USD per million tokens (extra-openai-models.yaml `prices:`), for a model the price list lacks. */
+  prices?: StatedPrices;
 }
 
 const VISION_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'];
@@ -84,6 +87,9 @@ abstract class OpenAIBase extends Model {
     this.supportsSchema = !!config.supportsSchema;
     this.supportsTools = !!config.supportsTools;
     this.attachmentTypes = attachmentTypesFor(config);
+    // OpenAI's own API is priced from the price list; another endpoint only by stated prices.
+    if (config.prices) this.pricing = { prices: config.prices, source: 'extra-openai-models.yaml' };
+    else if (!config.apiBase) this.pricing = { provider: 'openai', model: config.modelName || config.modelId };
   }
 
   /** The model id sent to the API. */

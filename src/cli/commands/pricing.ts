@@ -1,0 +1,60 @@
+// `llm prices`, `llm prices update`, `llm usage`, `llm count`, `llm budget`: declared here,
+// run by ../pricing-impl.ts (loaded only when one of them runs).
+import type { Command } from 'commander';
+
+export interface UsageFlags {
+  by?: string;
+  since?: string;
+  model?: string;
+  json?: boolean;
+  csv?: boolean;
+  database?: string;
+  refresh?: boolean;
+}
+
+export interface CountFlags {
+  model?: string;
+  system?: string;
+  fragment?: string[];
+  systemFragment?: string[];
+  attachment?: string[];
+  json?: boolean;
+  key?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function register(program: Command): void {
+  const prices = program
+    .command('prices')
+    .summary('Show the price list costs are computed from')
+    .description('Show the price list costs are computed from: its source and date, or one model\'s prices')
+    .helpOption('-h, --help', 'Show this message and exit.');
+  prices
+    .command('show', { isDefault: true })
+    .description('Show the price list in use, or the prices of one model')
+    .option('-m, --model <model>', 'Show the prices of this model (USD per million tokens)')
+    .option('--json', 'Output as JSON')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (flags: { model?: string; json?: boolean }) => (await import('../pricing-impl.js')).showPrices(flags));
+  prices
+    .command('update')
+    .description('Fetch a newer price list into the user directory (never done unless asked)')
+    .argument('[source]', 'URL or file of a genai-prices data.json (default: genai-prices on GitHub)')
+    .option('--reset', 'Remove the fetched list and go back to the bundled snapshot')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (source: string | undefined, flags: { reset?: boolean }) => (await import('../pricing-impl.js')).updatePrices(source, flags));
+
+  program
+    .command('usage')
+    .description('Show tokens and costs of logged prompts, totalled by model, day, week, month or conversation')
+    .option('-b, --by <grouping>', 'model, day, week, month, conversation or total', 'model')
+    .option('-s, --since <date>', 'Only prompts on or after this date (YYYY-MM-DD, UTC)')
+    .option('-m, --model <model>', 'Only prompts to this model')
+    .option('--json', 'Output as JSON')
+    .option('--csv', 'Output as CSV')
+    .option('--refresh', 'Price every logged prompt again')
+    .option('-d, --database <path>', 'Path to log database')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (flags: UsageFlags) => (await import('../pricing-impl.js')).showUsage(flags));
+}
