@@ -18,6 +18,7 @@ const round = (value: number): number => Math.round(value * 1e10) / 1e10;
 /** What to look up: the provider and the ids to try, most specific first. */
 export function lookupFor(record: UsageRecord, lib: GenaiPrices): { provider: string; ids: string[] } | undefined {
   const pricing = record.pricing;
+  if (pricing?.none) return undefined;
   const ids = [pricing?.model, record.resolvedModel ?? undefined, record.model].filter((id): id is string => !!id);
   if (pricing?.provider) return { provider: pricing.provider, ids };
   for (const id of ids) {

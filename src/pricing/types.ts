@@ -32,6 +32,8 @@ export interface ModelPricing {
   prices?: StatedPrices;
   /** Who stated `prices`, shown as the cost's source. */
   source?: string;
+  /** No price is known (a local or proxied endpoint with no stated prices): costs are unknown. */
+  none?: boolean;
 }
 
 /** One turn's usage as it is logged: input and output tokens, and the provider's details. */

@@ -90,6 +90,7 @@ abstract class OpenAIBase extends Model {
     // OpenAI's own API is priced from the price list; another endpoint only by stated prices.
     if (config.prices) this.pricing = { prices: config.prices, source: 'extra-openai-models.yaml' };
     else if (!config.apiBase) this.pricing = { provider: 'openai', model: config.modelName || config.modelId };
+    else this.pricing = { none: true };
   }
 
   /** The model id sent to the API. */
