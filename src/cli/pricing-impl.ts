@@ -80,7 +80,7 @@ export async function showUsage(flags: UsageFlags): Promise<void> {
   const by = (flags.by ?? 'model') as UsageGrouping;
   if (!GROUPINGS.includes(by)) throw new CliUsage(`Invalid value for '-b' / '--by': '${flags.by}' is not one of ${GROUPINGS.join(', ')}`);
   if (flags.json && flags.csv) throw new CliUsage('--json and --csv cannot be used together');
-  if (flags.since && !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?$/.test(flags.since)) {
+  if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) {
     throw new CliUsage(`Invalid value for '-s' / '--since': '${flags.since}' is not a date like 2026-11-01`);
   }
   const path = flags.database ?? logsDbPath();
@@ -100,7 +100,7 @@ export async function showUsage(flags: UsageFlags): Promise<void> {
         // An unknown model still filters by the name given.
       }
     }
-    const rows = usageTotals(db.db, { by, since: flags.since?.replace(' ', 'T'), model }, registryPricing);
+    const rows = usageTotals(db.db, { by, since: flags.since, model }, registryPricing);
     if (flags.json) {
       out(JSON.stringify(rows, null, 2));
       return;

@@ -20,18 +20,18 @@ export interface UsageTotal {
 
 export interface UsageQuery {
   by: UsageGrouping;
-  /** Only turns on or after this date (YYYY-MM-DD or an ISO time, UTC). */
+  /** Only turns on or after this day (YYYY-MM-DD, UTC). */
   since?: string;
   /** Only this model's turns. */
   model?: string;
 }
 
 const KEYS: Record<UsageGrouping, string> = {
-  model: "coalesce(c.model, '')",
-  day: 'substr(c.datetime_utc, 1, 10)',
-  week: "strftime('%G-W%V', c.datetime_utc)",
-  month: 'substr(c.datetime_utc, 1, 7)',
-  conversation: "coalesce(c.conversation_id, '')",
+  model: 'model',
+  day: 'day',
+  week: "strftime('%G-W%V', day)",
+  month: 'substr(day, 1, 7)',
+  conversation: 'conversation_id',
   total: "'total'",
 };
 
@@ -41,28 +41,33 @@ export function usageTotals(db: Database, query: UsageQuery, pricingOf: PricingO
   const where: string[] = [];
   const params: unknown[] = [];
   if (query.since) {
-    where.push('c.datetime_utc >= ?');
-    params.push(query.since);
+    where.push('day >= ?');
+    params.push(query.since.slice(0, 10));
   }
   if (query.model) {
-    where.push('c.model = ?');
+    where.push('model = ?');
     params.push(query.model);
   }
+  const byConversation = query.by === 'conversation';
+  const table = byConversation ? 'llm_ts_cost_conversations' : 'llm_ts_cost_days';
   const key = KEYS[query.by];
-  const byCost = query.by === 'model' || query.by === 'conversation';
-  const name = query.by === 'conversation' ? ', coalesce((SELECT name FROM threads WHERE id = c.conversation_id), (SELECT name FROM conversations WHERE id = c.conversation_id)) AS name' : '';
-  const sql = `SELECT ${key} AS key${name}, count(*) AS turns,
-      coalesce(sum(c.input_tokens), 0) AS input_tokens, coalesce(sum(c.output_tokens), 0) AS output_tokens,
-      coalesce(sum(c.total_cost), 0) AS cost,
-      sum(c.total_cost IS NULL AND (coalesce(c.input_tokens, 0) + coalesce(c.output_tokens, 0)) > 0) AS unpriced_turns
-    FROM ${COST_TABLE} c ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-    GROUP BY 1 ORDER BY ${byCost ? 'cost DESC, key' : 'key'}`;
+  const byCost = query.by === 'model' || byConversation;
+  const sql = `SELECT ${key} AS key, sum(turns) AS turns, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+      CASE WHEN sum(priced_turns) > 0 THEN sum(cost) END AS cost, sum(unpriced_turns) AS unpriced_turns
+    FROM ${table} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    GROUP BY 1 ORDER BY ${byCost ? 'coalesce(cost, 0) DESC, key' : 'key'}`;
   const rows = db.prepare(sql).all(...params) as UsageTotal[];
-  for (const row of rows) row.cost = row.unpriced_turns === row.turns ? null : Math.round(row.cost! * 1e10) / 1e10;
+  if (byConversation) {
+    const name = db.prepare('SELECT coalesce((SELECT name FROM threads WHERE id = ?), (SELECT name FROM conversations WHERE id = ?))').pluck();
+    for (const row of rows) row.name = (name.get(row.key, row.key) as string | null) ?? null;
+  }
+  for (const row of rows) {
+    if (row.cost !== null) row.cost = Math.round(row.cost * 1e10) / 1e10;
+  }
   return rows;
 }
 
-/** Dollars spent on priced turns since a time (for budgets). */
+/** Dollars spent on priced turns since a day (YYYY-MM-DD, for budgets). */
 export function spentSince(db: Database, since: string, pricingOf: PricingOf): { cost: number; unpriced_turns: number } {
   const [row] = usageTotals(db, { by: 'total', since }, pricingOf);
   return { cost: row?.cost ?? 0, unpriced_turns: row?.unpriced_turns ?? 0 };
