@@ -136,10 +136,11 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     };
     // A continued conversation keeps its plugin tools unless -T names others.
     const toolNames = flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [];
+    const maxCost = parseMaxCost(flags.maxCost);
     if (toolNames.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
-      const settings = toolChainSettings(toolNames, flags, askOnStdin)!;
+      const settings = { ...toolChainSettings(toolNames, flags, askOnStdin)!, maxCost };
       try {
         await runToolChain(conversation, text ?? '', input, settings, () =>
           (logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined,
@@ -151,6 +152,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     }
 
     const response = conversation.prompt(text ?? '', input);
+    if (maxCost !== undefined) await (await import('../pricing/max-cost.js')).checkMaxCost(response, [], maxCost);
 
     response.start();
     const shouldLog = (logsEnabled() || Boolean(flags.log)) && !flags.noLog;
@@ -230,6 +232,14 @@ function jsonForResponse(response: Response, logged: LogsDatabase | undefined): 
   } finally {
     if (!logged) store.close();
   }
+}
+
+/** `--max-cost 0.50`: a number of USD, or a one-line error. */
+function parseMaxCost(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const usd = Number(value.replace(/^\$/, ''));
+  if (value.trim() === '' || !Number.isFinite(usd) || usd < 0) throw new UsageError(`Invalid value for '--max-cost': '${value}' is not a number of USD`);
+  return usd;
 }
 
 /** `cost: $0.000123` (or `cost: unknown`) for the -u line; a broken price list never loses the turn. */

@@ -62,7 +62,7 @@ export class Conversation {
 
   /** Like `model.chain()`, with the conversation so far sent first. */
   chain(text: string | null | undefined, input: ChainInput = {}): ChainResponse {
-    const { chainLimit, beforeCall: before, afterCall: after, ...rest } = input;
+    const { chainLimit, maxCost, beforeCall: before, afterCall: after, ...rest } = input;
     const callbacks = { beforeCall: before ?? this.beforeCall, afterCall: after ?? this.afterCall };
     // A history that ends in tool calls with no results (a chain cut short) resumes: those
     // calls run first and their results go with this prompt.
@@ -74,7 +74,7 @@ export class Conversation {
           return this.prompt(text, { ...rest, toolResults: await executeToolCalls(tools, pending, callbacks) });
         }
       : this.prompt(text, rest);
-    return new ChainResponse(first, { chainLimit: chainLimit !== undefined ? chainLimit : this.chainLimit, ...callbacks });
+    return new ChainResponse(first, { chainLimit: chainLimit !== undefined ? chainLimit : this.chainLimit, maxCost, ...callbacks });
   }
 
   private withTools(input: PromptInput): PromptInput {
