@@ -4,6 +4,10 @@ import { existsSync } from 'node:fs';
 import { getModel } from '../plugins/registry.js';
 import { LogsDatabase, logsDbPath } from '../logs/index.js';
 import {
+  budgetStates,
+  clearBudget,
+  loadBudget,
+  saveBudget,
   findPrices,
   formatCost,
   priceListInfo,
@@ -160,4 +164,48 @@ export async function showUsage(flags: UsageFlags): Promise<void> {
   } finally {
     db.close();
   }
+}
+
+export async function showBudget(flags: { json?: boolean; database?: string }): Promise<void> {
+  const budget = loadBudget();
+  if (!budget || (budget.daily === undefined && budget.monthly === undefined)) {
+    if (flags.json) out('[]');
+    else out('No budget set. Set one with: llm budget set --daily 5 --monthly 50');
+    return;
+  }
+  const path = flags.database ?? logsDbPath();
+  const db = LogsDatabase.open(path);
+  try {
+    const states = budgetStates(db.db, budget, registryPricing);
+    if (flags.json) {
+      out(JSON.stringify(states, null, 2));
+      return;
+    }
+    for (const state of states) {
+      const when = state.period === 'daily' ? 'today' : 'this month';
+      out(`${state.period}: ${formatCost(state.spent)} of ${formatCost(state.limit)} spent ${when} (${Math.floor(state.share * 100)}%)`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function usd(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value.replace(/^\$/, ''));
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new CliUsage(`Invalid value for '${flag}': '${value}' is not a number of USD`);
+  return number;
+}
+
+export async function setBudget(flags: { daily?: string; monthly?: string }): Promise<void> {
+  const daily = usd(flags.daily, '--daily');
+  const monthly = usd(flags.monthly, '--monthly');
+  if (daily === undefined && monthly === undefined) throw new CliUsage('Give --daily, --monthly or both');
+  const budget = { ...(loadBudget() ?? {}), ...(daily !== undefined ? { daily } : {}), ...(monthly !== undefined ? { monthly } : {}) };
+  saveBudget(budget);
+  out(`Budget: ${[budget.daily !== undefined ? `${formatCost(budget.daily)} a day` : '', budget.monthly !== undefined ? `${formatCost(budget.monthly)} a month` : ''].filter(Boolean).join(', ')}`);
+}
+
+export async function clearBudgetCommand(): Promise<void> {
+  out(clearBudget() ? 'Budget removed' : 'No budget set');
 }

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 // The default command: runs one prompt. Loaded by commands/prompt.ts when it runs.
 import { getModel, getAsyncModel } from '../plugins/registry.js';
 import { UsageError, AbortedError, LlmError, isLlmError } from '../errors.js';
@@ -137,6 +138,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     // A continued conversation keeps its plugin tools unless -T names others.
     const toolNames = flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [];
     const maxCost = parseMaxCost(flags.maxCost);
+    await checkBudgetBeforeSending(() => openDb(), !!flags.force);
     if (toolNames.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
@@ -232,6 +234,15 @@ function jsonForResponse(response: Response, logged: LogsDatabase | undefined): 
   } finally {
     if (!logged) store.close();
   }
+}
+
+/** A daily or monthly budget (budget.json): warn past 80 %, refuse at 100 % unless --force. */
+async function checkBudgetBeforeSending(db: () => LogsDatabase, force: boolean): Promise<void> {
+  const { budgetPath } = await import('../pricing/budget.js');
+  if (!existsSync(budgetPath())) return;
+  const { checkBudget } = await import('../pricing/budget.js');
+  const { registryPricing } = await import('../pricing/registry-pricing.js');
+  for (const warning of checkBudget(db().db, registryPricing, force)) process.stderr.write(style(warning, process.stderr, YELLOW) + '\n');
 }
 
 /** `--max-cost 0.50`: a number of USD, or a one-line error. */

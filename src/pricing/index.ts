@@ -7,3 +7,5 @@ export { priceListInfo, loadPriceList, updatedPricesPath, DEFAULT_PRICES_URL, ty
 export { refreshCostCache, costsOf, COST_TABLE, type PricingOf } from './cost-cache.js';
 export { usageTotals, spentSince, type UsageTotal, type UsageQuery, type UsageGrouping } from './usage-totals.js';
 export { registryPricing } from './registry-pricing.js';
+export { loadBudget, saveBudget, clearBudget, budgetStates, checkBudget, budgetPath, type Budget, type BudgetState } from './budget.js';
+export { checkMaxCost, estimateTokens } from './max-cost.js';

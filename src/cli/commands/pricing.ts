@@ -45,6 +45,31 @@ export function register(program: Command): void {
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (source: string | undefined, flags: { reset?: boolean }) => (await import('../pricing-impl.js')).updatePrices(source, flags));
 
+  const budget = program
+    .command('budget')
+    .summary('Show or set a daily and monthly budget')
+    .description('Show or set a daily and monthly budget (USD): prompts warn at 80 % and are refused at 100 % unless --force')
+    .helpOption('-h, --help', 'Show this message and exit.');
+  budget
+    .command('show', { isDefault: true })
+    .description('Show each budget and what has been spent against it')
+    .option('--json', 'Output as JSON')
+    .option('-d, --database <path>', 'Path to log database')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (flags: { json?: boolean; database?: string }) => (await import('../pricing-impl.js')).showBudget(flags));
+  budget
+    .command('set')
+    .description('Set the daily and/or monthly budget in USD')
+    .option('--daily <usd>', 'Most to spend in a day (UTC)')
+    .option('--monthly <usd>', 'Most to spend in a calendar month (UTC)')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (flags: { daily?: string; monthly?: string }) => (await import('../pricing-impl.js')).setBudget(flags));
+  budget
+    .command('clear')
+    .description('Remove the budget')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async () => (await import('../pricing-impl.js')).clearBudgetCommand());
+
   program
     .command('usage')
     .description('Show tokens and costs of logged prompts, totalled by model, day, week, month or conversation')
