@@ -10,6 +10,7 @@ import {
   saveBudget,
   findPrices,
   formatCost,
+  priceUsage,
   priceListInfo,
   registryPricing,
   resetPriceList,
@@ -19,7 +20,7 @@ import {
   type UsageTotal,
 } from '../pricing/index.js';
 import { CliUsage } from './util.js';
-import type { UsageFlags } from './commands/pricing.js';
+import type { CountFlags, UsageFlags } from './commands/pricing.js';
 
 const out = (text: string): void => {
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
@@ -208,4 +209,29 @@ export async function setBudget(flags: { daily?: string; monthly?: string }): Pr
 
 export async function clearBudgetCommand(): Promise<void> {
   out(clearBudget() ? 'Budget removed' : 'No budget set');
+}
+
+export async function countPrompt(promptArg: string | undefined, flags: CountFlags): Promise<void> {
+  const { resolveAttachments, resolveFragments } = await import('./setup.js');
+  const { readPipedStdin } = await import('./util.js');
+  const model = getModel(flags.model);
+  const dbPath = logsDbPath();
+  const attachments = await resolveAttachments(flags.attachment, undefined);
+  const fragments = await resolveFragments(flags.fragment, dbPath, attachments);
+  const systemFragments = await resolveFragments(flags.systemFragment, dbPath);
+  let text = promptArg;
+  if (text === undefined && !flags.fragment?.length && !attachments.length) text = await readPipedStdin();
+  const count = await model.countTokens(text ?? '', { system: flags.system, fragments, systemFragments, attachments, key: flags.key });
+  let inputCost = null;
+  try {
+    inputCost = priceUsage({ model: model.modelId, input: count.tokens, output: 0, details: null, pricing: model.pricing });
+  } catch {
+    // A broken price list does not stop a count.
+  }
+  if (flags.json) {
+    out(JSON.stringify({ model: model.modelId, ...count, input_cost: inputCost?.total ?? null }, null, 2));
+    return;
+  }
+  const tokens = `${count.exact ? '' : 'about '}${count.tokens.toLocaleString('en-US')} tokens`;
+  out(`${tokens} (${count.exact ? 'exact: ' : ''}${count.method}), input cost ${formatCost(inputCost)}`);
 }

@@ -3,26 +3,8 @@
 // covers input only; a chain is stopped before its next request, before its tools run.
 import { CostLimitError } from '../errors.js';
 import type { Response } from '../models/response.js';
-import type { Prompt } from '../models/prompt.js';
 import { formatCost, priceUsage, sumCosts } from './cost.js';
-
-/** About four characters a token: the estimate used when nothing better is at hand. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
-/** Every character a prompt sends: system, history, prompt, tool results. */
-export function promptText(prompt: Prompt): string {
-  const pieces: string[] = [prompt.system ?? ''];
-  for (const message of prompt.messages) {
-    for (const part of message.parts) {
-      if (part.type === 'text') pieces.push(part.text);
-      else if (part.type === 'tool_result') pieces.push(String(part.output ?? ''));
-      else if (part.type === 'tool_call') pieces.push(JSON.stringify(part.arguments ?? {}));
-    }
-  }
-  return pieces.filter(Boolean).join('\n');
-}
+import { estimatePromptTokens } from './count.js';
 
 /**
  * Throws CostLimitError when the next request would take the total past `maxCost` USD:
@@ -36,7 +18,7 @@ export async function checkMaxCost(first: Response | undefined, previous: readon
   const model = (first ?? last)!.model;
   if (spent === null) throw new CostLimitError(`Stopped: no price is known for ${model.modelId}, so --max-cost ${formatCost(maxCost)} cannot be kept`);
   let tokens: number;
-  if (first) tokens = estimateTokens(promptText(first.prompt));
+  if (first) tokens = (await countFirst(first)).tokens;
   else {
     const usage = await last!.usage();
     tokens = (usage.input ?? 0) + (usage.output ?? 0);
@@ -49,4 +31,14 @@ export async function checkMaxCost(first: Response | undefined, previous: readon
   throw new CostLimitError(
     `Stopped after ${previous.length} response${previous.length === 1 ? '' : 's'}: cost so far ${formatCost(spent.total)}; the next request (${next}) would pass --max-cost ${formatCost(maxCost)}`,
   );
+}
+
+/** The first request's input: counted by the model when it can (exactly), else estimated. */
+async function countFirst(response: Response): Promise<{ tokens: number }> {
+  const model = response.model;
+  try {
+    return await model.countPromptTokens(response.prompt, { key: model.needsKey ? model.getKey(response.requestInit.key) : undefined, signal: response.requestInit.signal });
+  } catch {
+    return estimatePromptTokens(response.prompt);
+  }
 }

@@ -36,6 +36,15 @@ export interface ModelPricing {
   none?: boolean;
 }
 
+/** How many input tokens a prompt would be, and how sure that is. */
+export interface TokenCount {
+  tokens: number;
+  /** True when a provider's counting endpoint or its published tokenizer counted them. */
+  exact: boolean;
+  /** How they were counted, e.g. `Anthropic count_tokens endpoint`, `estimate: about 4 characters a token`. */
+  method: string;
+}
+
 /** One turn's usage as it is logged: input and output tokens, and the provider's details. */
 export interface UsageRecord {
   model: string;

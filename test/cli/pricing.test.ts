@@ -161,4 +161,18 @@ describe('costs on the command line', () => {
     assert.equal((await llm(['usage', '--since', 'yesterday'])).stderr, "Error: Invalid value for '-s' / '--since': 'yesterday' is not a date like 2026-11-01\n");
     assert.equal((await llm(['usage', '--json', '--csv'])).stderr, 'Error: --json and --csv cannot be used together\n');
   });
+
+  test("llm count: exact with OpenAI's tokenizer, an estimate marked as one otherwise, input cost beside it", async () => {
+    const exact = await llm(['count', 'Hello, world!', '-m', '4o-mini']);
+    assert.equal(exact.code, 0, exact.stderr);
+    assert.equal(exact.stdout, '10 tokens (exact: tokenizer o200k_base (gpt-tokenizer)), input cost $0.000002\n');
+    const estimate = await llm(['count', 'x'.repeat(40), '-m', 'echo', '-s', 'y'.repeat(40)]);
+    assert.equal(estimate.stdout, 'about 21 tokens (estimate: about 4 characters a token), input cost unknown\n');
+    const json = JSON.parse((await llm(['count', 'Hello, world!', '-m', 'gpt-4.1', '--json'])).stdout);
+    assert.deepEqual(json, { model: 'gpt-4.1', tokens: 10, exact: true, method: 'tokenizer o200k_base (gpt-tokenizer)', input_cost: 0.00002 });
+    assert.equal(server.requests.length, 0);
+    const unknown = await llm(['count', 'hi', '-m', 'nope']);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'Error: Unknown model: nope\n');
+  });
 });

@@ -8,6 +8,7 @@ import {
   type OptionValues,
   OptionsError,
   type Prompt,
+  type TokenCount,
 } from 'llm-ts';
 
 /**
@@ -219,6 +220,12 @@ export class ClaudeMessages extends Model {
       );
     }
     return values;
+  }
+
+  /** Exact, from Anthropic's count_tokens endpoint. */
+  override async countPromptTokens(prompt: Prompt, context: { key: string | undefined; signal?: AbortSignal }): Promise<TokenCount> {
+    const { countClaudeTokens } = await import('./request.js');
+    return countClaudeTokens(this, prompt, context);
   }
 
   async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {

@@ -10,6 +10,7 @@ import {
   type OptionSpec,
   type OptionsSpec,
   type Prompt,
+  type TokenCount,
 } from 'llm-ts';
 import { ATTACHMENT_TYPES, type Capabilities, capabilitiesOf, type EmbeddingSpec, MEDIA_RESOLUTIONS } from './catalog.js';
 
@@ -133,6 +134,12 @@ export class GeminiPro extends Model {
 
   override getKey(explicit?: string | null): string | undefined {
     return resolveKey(() => super.getKey(explicit));
+  }
+
+  /** Exact, from the Gemini API's countTokens method. */
+  override async countPromptTokens(prompt: Prompt, context: { key: string | undefined; signal?: AbortSignal }): Promise<TokenCount> {
+    const { countGeminiTokens } = await import('./request.js');
+    return countGeminiTokens(this, prompt, context);
   }
 
   async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {

@@ -45,6 +45,20 @@ export function register(program: Command): void {
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (source: string | undefined, flags: { reset?: boolean }) => (await import('../pricing-impl.js')).updatePrices(source, flags));
 
+  program
+    .command('count')
+    .description('Count the input tokens of a prompt without sending it: exact where the provider can count, else an estimate')
+    .argument('[prompt]', 'The prompt (else read from stdin)')
+    .addOption(program.createOption('-m, --model <model>', 'Model to count for').env('LLM_MODEL'))
+    .option('-s, --system <text>', 'System prompt')
+    .option('-f, --fragment <fragment>', 'Fragment to add to the prompt', collect)
+    .option('--sf, --system-fragment <fragment>', 'Fragment to add to the system prompt', collect)
+    .option('-a, --attachment <attachment>', 'Attachment path or URL', collect)
+    .option('--key <key>', 'API key to use (for a provider\'s counting endpoint)')
+    .option('--json', 'Output as JSON')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .action(async (prompt: string | undefined, flags: CountFlags) => (await import('../pricing-impl.js')).countPrompt(prompt, flags));
+
   const budget = program
     .command('budget')
     .summary('Show or set a daily and monthly budget')

@@ -19,7 +19,7 @@ function openAIBatchApi(model: OpenAIChat): BatchApi {
       })(),
   };
 }
-import type { StatedPrices } from '../../pricing/types.js';
+import type { StatedPrices, TokenCount } from '../../pricing/types.js';
 
 /**
  * The OpenAI model classes. They hold only configuration; each `execute()` loads the
@@ -96,6 +96,13 @@ abstract class OpenAIBase extends Model {
   /** The model id sent to the API. */
   get apiModelName(): string {
     return this.config.modelName || this.modelId;
+  }
+
+  /** OpenAI's own models: counted with their published tokenizer. Other endpoints: estimated. */
+  override async countPromptTokens(prompt: Prompt, context: { key: string | undefined; signal?: AbortSignal }): Promise<TokenCount> {
+    if (this.config.apiBase) return super.countPromptTokens(prompt, context);
+    const { countOpenAITokens } = await import('./count.js');
+    return countOpenAITokens(this.apiModelName, prompt);
   }
 }
 
