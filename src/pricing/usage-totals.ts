@@ -56,11 +56,12 @@ export function usageTotals(db: Database, query: UsageQuery, pricingOf: PricingO
       CASE WHEN sum(priced_turns) > 0 THEN sum(cost) END AS cost, sum(unpriced_turns) AS unpriced_turns
     FROM ${table} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     GROUP BY 1 ORDER BY ${byCost ? 'coalesce(cost, 0) DESC, key' : 'key'}`;
-  const rows = db.prepare(sql).all(...params) as UsageTotal[];
-  if (byConversation) {
-    const name = db.prepare('SELECT coalesce((SELECT name FROM threads WHERE id = ?), (SELECT name FROM conversations WHERE id = ?))').pluck();
-    for (const row of rows) row.name = (name.get(row.key, row.key) as string | null) ?? null;
-  }
+  const named = byConversation
+    ? `SELECT t.key, coalesce(th.name, cv.name) AS name, t.turns, t.input_tokens, t.output_tokens, t.cost, t.unpriced_turns
+       FROM (${sql}) t LEFT JOIN threads th ON th.id = t.key LEFT JOIN conversations cv ON cv.id = t.key
+       ORDER BY coalesce(t.cost, 0) DESC, t.key`
+    : sql;
+  const rows = db.prepare(named).all(...params) as UsageTotal[];
   for (const row of rows) {
     if (row.cost !== null) row.cost = Math.round(row.cost * 1e10) / 1e10;
   }
