@@ -158,7 +158,7 @@ export abstract class Model {
    * (a plugin overrides `countPromptTokens`), otherwise an estimate marked as one.
    */
   async countTokens(text: string | null | undefined, input: PromptInput = {}): Promise<TokenCount> {
-    const response = this.buildResponse(text ?? '', input, undefined, input.messages);
+    const response = this.buildResponse(text ?? '', input, undefined, undefined);
     let key: string | undefined;
     try {
       key = this.needsKey ? this.getKey(input.key) : undefined;
