@@ -72,10 +72,10 @@ describe('--max-cost', () => {
     assert.match(r.stdout, /Done/);
   });
 
-  test('a prompt whose input alone would pass it is not sent', async () => {
+  test('a prompt whose input alone would pass it is not sent (counted with the tokenizer: 50 + 6 framing)', async () => {
     const r = await llm(['-m', 'gpt-4.1', '--max-cost', '0.00001', 'x'.repeat(400)]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'Error: Not sent: the prompt (about 100 input tokens, $0.0002) would pass --max-cost $0.00001\n');
+    assert.equal(r.stderr, 'Error: Not sent: the prompt (about 56 input tokens, $0.000112) would pass --max-cost $0.00001\n');
     assert.equal(server.requests.length, 0);
   });
 
