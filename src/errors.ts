@@ -98,6 +98,12 @@ export class ConfigFileError extends LlmError {
   }
 }
 
+/** A request not sent because it would pass a cost limit (`--max-cost`, a budget). */
+export class CostLimitError extends LlmError {
+  static override readonly [KIND]: string = 'CostLimitError';
+  override readonly code = 'cost_limit';
+}
+
 /** Anything else a caller got wrong: a missing alias, a bad argument. */
 export class UsageError extends LlmError {
   static override readonly [KIND]: string = 'UsageError';

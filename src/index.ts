@@ -95,3 +95,4 @@ export {
   type EntryInput,
   type EntryWithMetadataInput,
 } from './embeddings/index.js';
+export * from './pricing/index.js';

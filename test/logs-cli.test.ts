@@ -76,7 +76,8 @@ describe('llm logs (built binary)', () => {
     const rows = JSON.parse(llm(dir, 'logs', '-n', '1', '--json').stdout);
     assert.equal(rows.length, 1);
     assert.deepEqual(Object.keys(rows[0]).sort(), [
-      'attachments', 'conversation_id', 'conversation_model', 'conversation_name', 'datetime_utc', 'duration_ms', 'id',
+      // Python's keys, plus `cost` (llm-ts' addition, which Python ignores).
+      'attachments', 'conversation_id', 'conversation_model', 'conversation_name', 'cost', 'datetime_utc', 'duration_ms', 'id',
       'input_tokens', 'model', 'options_json', 'output_tokens', 'prompt', 'prompt_fragments', 'prompt_json', 'reasoning',
       'resolved_model', 'response', 'response_json', 'schema_json', 'system', 'system_fragments', 'token_details',
       'tool_calls', 'tool_results', 'tools',

@@ -28,6 +28,7 @@ interface CliBundle {
 const GROUPS = new Set([
   'chat', 'keys', 'logs', 'models', 'templates', 'fragments', 'tools', 'schemas', 'aliases', 'embed', 'embed-multi',
   'similar', 'embed-models', 'collections', 'plugins', 'install', 'uninstall', 'openai', 'map', 'providers', 'completion',
+  'prices', 'usage', 'count', 'budget',
 ]);
 
 /** FNV-1a, 32 bits, as 8 hex digits: names a cache file without loading node:crypto. */

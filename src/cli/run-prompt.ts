@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 // The default command: runs one prompt. Loaded by commands/prompt.ts when it runs.
 import { getModel, getAsyncModel } from '../plugins/registry.js';
 import { UsageError, AbortedError, LlmError, isLlmError } from '../errors.js';
@@ -143,10 +144,12 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     };
     // A continued conversation keeps its plugin tools unless -T names others.
     const toolNames = flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [];
+    const maxCost = parseMaxCost(flags.maxCost);
+    await checkBudgetBeforeSending(() => openDb(), !!flags.force);
     if (toolNames.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
-      const settings = toolChainSettings(toolNames, flags, askOnStdin)!;
+      const settings = { ...toolChainSettings(toolNames, flags, askOnStdin)!, maxCost };
       try {
         await runToolChain(conversation, text ?? '', input, settings, () =>
           (logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined,
@@ -158,6 +161,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     }
 
     const response = conversation.prompt(text ?? '', input);
+    if (maxCost !== undefined) await (await import('../pricing/max-cost.js')).checkMaxCost(response, [], maxCost);
 
     response.start();
     const shouldLog = (logsEnabled() || Boolean(flags.log)) && !flags.noLog;
@@ -213,7 +217,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
 
     if (flags.usage) {
       const usage = await response.usage();
-      process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
+      const cost = await costLine(response);
+      process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}, ${cost}`, process.stderr, YELLOW, BOLD) + '\n');
     }
     if (dbError !== undefined) throw dbError;
     if (shouldLog) {
@@ -240,6 +245,33 @@ function jsonForResponse(response: Response, logged: LogsDatabase | undefined): 
     return renderJson(rows);
   } finally {
     if (!logged) store.close();
+  }
+}
+
+/** A daily or monthly budget (budget.json): warn past 80 %, refuse at 100 % unless --force. */
+async function checkBudgetBeforeSending(db: () => LogsDatabase, force: boolean): Promise<void> {
+  const { budgetPath } = await import('../pricing/budget.js');
+  if (!existsSync(budgetPath())) return;
+  const { checkBudget } = await import('../pricing/budget.js');
+  const { registryPricing } = await import('../pricing/registry-pricing.js');
+  for (const warning of checkBudget(db().db, registryPricing, force)) process.stderr.write(style(warning, process.stderr, YELLOW) + '\n');
+}
+
+/** `--max-cost 0.50`: a number of USD, or a one-line error. */
+function parseMaxCost(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const usd = Number(value.replace(/^\$/, ''));
+  if (value.trim() === '' || !Number.isFinite(usd) || usd < 0) throw new UsageError(`Invalid value for '--max-cost': '${value}' is not a number of USD`);
+  return usd;
+}
+
+/** `cost: $0.000123` (or `cost: unknown`) for the -u line; a broken price list never loses the turn. */
+export async function costLine(response: { cost(): Promise<import('../pricing/types.js').Cost | null> }): Promise<string> {
+  const { formatCost } = await import('../pricing/cost.js');
+  try {
+    return `cost: ${formatCost(await response.cost())}`;
+  } catch (error) {
+    return `cost: unknown (${messageOf(error)})`;
   }
 }
 

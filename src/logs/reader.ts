@@ -4,6 +4,7 @@ import type { Message, Part } from '../models/messages.js';
 import { INCOMPLETE_KEY, type LogsDatabase, payloadReplacements } from './database.js';
 import { uncondenseJson } from './json.js';
 import { attachmentIdSync } from './parts.js';
+import type { Cost } from '../pricing/types.js';
 
 export interface ListOptions {
   /** How many rows (newest); 0 or undefined for all. */
@@ -35,6 +36,8 @@ export interface AttachmentSummary {
 /** One `llm logs` row; keys in the order `llm logs --json` prints them. */
 export interface LogRow {
   id: string;
+  /** What the turn cost (src/pricing), null when unknown; set only when asked for (`--json`, `-u`). */
+  cost?: Cost | null;
   model: string | null;
   resolved_model: string | null;
   options_json: unknown;

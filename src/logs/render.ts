@@ -2,6 +2,7 @@ import type { LogRow } from './reader.js';
 import { incompleteMarker } from './reader.js';
 import { importModule } from '../util/import-module.js';
 import { pythonDumps } from './json.js';
+import { formatCost } from '../pricing/cost.js';
 
 /** Python llm's `truncate_string`. */
 export function truncateString(text: string | null, max = 100, normalizeWhitespace = false, keepEnd = false): string | null {
@@ -91,6 +92,7 @@ export async function renderShort(rows: LogRow[], usage: boolean): Promise<strin
     if (usage && (row.input_tokens || row.output_tokens)) {
       const u: Record<string, unknown> = { input: row.input_tokens, output: row.output_tokens };
       if (row.token_details) u.details = row.token_details;
+      if (row.cost !== undefined) u.cost = row.cost ? row.cost.total : 'unknown';
       obj.usage = u;
     }
     if (incompleteMarker(row)) obj.incomplete = true;
@@ -185,7 +187,8 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
     if (incomplete) echo(`**Incomplete**: ${incomplete.error ?? 'the response was cut off'}\n`);
     if (options.usage) {
       const usage = tokenUsageString(row.input_tokens, row.output_tokens, row.token_details);
-      if (usage) echo(`## Token usage\n\n${usage}\n`);
+      const cost = row.cost === undefined ? '' : `, cost: ${formatCost(row.cost)}`;
+      if (usage) echo(`## Token usage\n\n${usage}${cost}\n`);
     }
   }
   return lines.join('\n');

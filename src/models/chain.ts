@@ -5,12 +5,15 @@ import type { Response } from './response.js';
 import type { StreamEvent } from './stream-events.js';
 import type { AfterCall, BeforeCall } from './tool-execution.js';
 import type { ToolCall } from './tools.js';
+import type { Cost } from '../pricing/types.js';
 
 export const DEFAULT_CHAIN_LIMIT = 5;
 
 export interface ChainOptions {
   /** Most responses in the chain (default 5); 0 or null for no limit. */
   chainLimit?: number | null;
+  /** Stop before a request that would take the chain's cost past this many USD (see src/pricing/max-cost.ts). */
+  maxCost?: number;
   beforeCall?: BeforeCall;
   afterCall?: AfterCall;
 }
@@ -24,6 +27,7 @@ export class ChainResponse implements AsyncIterable<string> {
   /** The responses made so far, in order. */
   readonly responsesSoFar: Response[] = [];
   readonly chainLimit: number | null;
+  readonly maxCost: number | undefined;
   private readonly first: () => Promise<Response>;
   private readonly callbacks: { beforeCall?: BeforeCall; afterCall?: AfterCall };
   private started = false;
@@ -32,6 +36,7 @@ export class ChainResponse implements AsyncIterable<string> {
   constructor(first: Response | (() => Promise<Response>), options: ChainOptions = {}) {
     this.first = typeof first === 'function' ? first : async () => first;
     this.chainLimit = options.chainLimit === undefined ? DEFAULT_CHAIN_LIMIT : options.chainLimit;
+    this.maxCost = options.maxCost;
     this.callbacks = { beforeCall: options.beforeCall, afterCall: options.afterCall };
   }
 
@@ -43,6 +48,11 @@ export class ChainResponse implements AsyncIterable<string> {
     }
     this.started = true;
     let current: Response | undefined = await this.first();
+    const maxCost = this.maxCost;
+    const checkCost = async (first: Response | undefined): Promise<void> => {
+      if (maxCost !== undefined) await (await import('../pricing/max-cost.js')).checkMaxCost(first, this.responsesSoFar, maxCost);
+    };
+    await checkCost(current);
     while (current) {
       this.responsesSoFar.push(current);
       yield current;
@@ -51,6 +61,8 @@ export class ChainResponse implements AsyncIterable<string> {
       if (this.chainLimit && this.responsesSoFar.length >= this.chainLimit) {
         throw new LlmError(`Chain limit of ${this.chainLimit} exceeded.`);
       }
+      // Before the tools run: their results would only be sent in a request over the limit.
+      await checkCost(undefined);
       const results = await current.executeToolCalls({ toolCalls: calls, ...this.callbacks });
       current = followUp(current, results);
     }
@@ -94,6 +106,15 @@ export class ChainResponse implements AsyncIterable<string> {
         yield event;
       }
     }
+  }
+
+  /** The sum of every response's cost (runs the chain if it has not run), or null if any is unknown. */
+  async cost(): Promise<Cost | null> {
+    for await (const _ of this.responses()) {
+      // Runs the chain to its end.
+    }
+    const { sumCosts } = await import('../pricing/cost.js');
+    return sumCosts(await Promise.all(this.responsesSoFar.map((r) => r.cost())));
   }
 
   async text(): Promise<string> {

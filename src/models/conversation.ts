@@ -1,4 +1,5 @@
 import { newId } from '../util/ulid.js';
+import type { Cost } from '../pricing/types.js';
 import { type Message, toMessage } from './messages.js';
 import type { Model } from './model.js';
 import type { ChainInput, PromptInput } from './prompt.js';
@@ -48,6 +49,12 @@ export class Conversation {
     this.afterCall = init.afterCall;
   }
 
+  /** The sum of the costs of this conversation's responses, or null if any is unknown. */
+  async cost(): Promise<Cost | null> {
+    const { sumCosts } = await import('../pricing/cost.js');
+    return sumCosts(await Promise.all(this.responses.map((r) => r.cost())));
+  }
+
   /** Like `model.prompt()`, with the conversation so far sent first. */
   prompt(text: string | null | undefined, input: PromptInput = {}): Response {
     return this.model.buildResponse(text ?? '', this.withTools(input), this, this.history());
@@ -55,7 +62,7 @@ export class Conversation {
 
   /** Like `model.chain()`, with the conversation so far sent first. */
   chain(text: string | null | undefined, input: ChainInput = {}): ChainResponse {
-    const { chainLimit, beforeCall: before, afterCall: after, ...rest } = input;
+    const { chainLimit, maxCost, beforeCall: before, afterCall: after, ...rest } = input;
     const callbacks = { beforeCall: before ?? this.beforeCall, afterCall: after ?? this.afterCall };
     // A history that ends in tool calls with no results (a chain cut short) resumes: those
     // calls run first and their results go with this prompt.
@@ -67,7 +74,7 @@ export class Conversation {
           return this.prompt(text, { ...rest, toolResults: await executeToolCalls(tools, pending, callbacks) });
         }
       : this.prompt(text, rest);
-    return new ChainResponse(first, { chainLimit: chainLimit !== undefined ? chainLimit : this.chainLimit, ...callbacks });
+    return new ChainResponse(first, { chainLimit: chainLimit !== undefined ? chainLimit : this.chainLimit, maxCost, ...callbacks });
   }
 
   private withTools(input: PromptInput): PromptInput {

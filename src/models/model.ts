@@ -16,6 +16,7 @@ import type { BatchApi } from '../batch/adapter.js';
 import type { MapOptions } from '../batch/map.js';
 import type { MapResult } from '../batch/run-local.js';
 import type { TimeoutInput, Timeouts } from '../streaming/limits.js';
+import type { ModelPricing, TokenCount } from '../pricing/types.js';
 
 /** What `execute()` is given besides the prompt. */
 export interface ExecuteContext {
@@ -55,6 +56,8 @@ export abstract class Model {
    * name (Python's class name, e.g. `WebSearch`) and plugin: listed by `llm models --json`.
    */
   readonly supportedServerSideTools: readonly { readonly name: string; readonly plugin?: string | null }[] = [];
+  /** How the price list knows this model, or its own prices (src/pricing); unset: looked up by id. */
+  pricing: ModelPricing | undefined = undefined;
 
   abstract execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk>;
 
@@ -155,6 +158,28 @@ export abstract class Model {
   /** The provider's Batch API for this model (`llm map --batch`), or undefined when it has none. */
   batchApi(): BatchApi | undefined {
     return undefined;
+  }
+
+  /**
+   * How many input tokens this prompt would be (system prompt, fragments, history and
+   * attachments included), without sending it: exact where the provider can count them
+   * (a plugin overrides `countPromptTokens`), otherwise an estimate marked as one.
+   */
+  async countTokens(text: string | null | undefined, input: PromptInput = {}): Promise<TokenCount> {
+    const response = this.buildResponse(text ?? '', input, undefined, undefined);
+    let key: string | undefined;
+    try {
+      key = this.needsKey ? this.getKey(input.key) : undefined;
+    } catch {
+      // No key: a plugin that counts with its provider's endpoint estimates instead.
+    }
+    return this.countPromptTokens(response.prompt, { key, signal: input.signal });
+  }
+
+  /** Counts a built prompt's input tokens. The default estimates about four characters a token. */
+  async countPromptTokens(prompt: Prompt, _context: { key: string | undefined; signal?: AbortSignal }): Promise<TokenCount> {
+    const { estimatePromptTokens } = await import('../pricing/count.js');
+    return estimatePromptTokens(prompt);
   }
 
   /** Validates and coerces option values (strings from the command line included). */

@@ -70,6 +70,7 @@ export const PROMPT_INPUT_KEYS = new Set([
   'tools',
   'toolResults',
   'chainLimit',
+  'maxCost',
   'beforeCall',
   'afterCall',
 ]);
@@ -78,6 +79,8 @@ export const PROMPT_INPUT_KEYS = new Set([
 export interface ChainInput extends PromptInput {
   /** Stop with an error after this many responses (default 5; 0 or null: no limit). */
   chainLimit?: number | null;
+  /** Stop (CostLimitError) before a request that would take the chain's cost past this many USD. */
+  maxCost?: number;
   beforeCall?: BeforeCall;
   afterCall?: AfterCall;
 }

@@ -13,6 +13,7 @@ import { StreamEventMaker, type StreamEvent } from './stream-events.js';
 import { type SchemaInput, toJsonSchema } from './schema.js';
 import { type ToolCallbacks, executeToolCalls } from './tool-execution.js';
 import { type Tool, type ToolCall, type ToolResult, asTools } from './tools.js';
+import type { Cost, UsageRecord } from '../pricing/types.js';
 
 type DoneCallback = (response: Response) => unknown;
 
@@ -180,6 +181,27 @@ export class Response implements AsyncIterable<string> {
   async usage(): Promise<Usage> {
     await this.complete();
     return { ...this.usageValue };
+  }
+
+  /**
+   * What this response cost in USD, from its usage and the price list (loaded now, on
+   * first use), or null when the model's price is unknown.
+   */
+  async cost(): Promise<Cost | null> {
+    await this.complete();
+    const { priceUsage } = await import('../pricing/cost.js');
+    return priceUsage(this.usageRecord());
+  }
+
+  /** This response's usage, as the pricing code reads it. */
+  usageRecord(): UsageRecord {
+    return {
+      model: this.model.modelId,
+      resolvedModel: this.resolvedModel,
+      ...this.usageValue,
+      datetime: this.startedAt,
+      pricing: this.model.pricing,
+    };
   }
 
   /** The tool calls the model asked for (sends the request if nothing has yet). Server-executed calls are left out. */

@@ -54,7 +54,7 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
     const r = await llm(['-u', 'hi']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(server.requests[0]!.json.model, 'gpt-4o-mini');
-    assert.equal(r.stderr, 'Token usage: 5 input, 2 output\n');
+    assert.equal(r.stderr, 'Token usage: 5 input, 2 output, cost: $0.000002\n');
   });
 
   test('--no-stream sends stream false and prints the whole text', async () => {

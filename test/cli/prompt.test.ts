@@ -84,7 +84,7 @@ describe('llm prompt with the echo model', () => {
 
   test('-u prints token usage to stderr', async () => {
     const r = await llm(['-m', 'echo', '-u', 'one two three']);
-    assert.match(r.stderr, /^Token usage: 3 input, \d+ output\n$/);
+    assert.match(r.stderr, /^Token usage: 3 input, \d+ output, cost: unknown\n$/);
   });
 
   test('-x extracts the first fenced code block, --xl the last', async () => {

@@ -8,6 +8,7 @@ import {
   type OptionValues,
   OptionsError,
   type Prompt,
+  type TokenCount,
 } from 'llm-ts';
 
 /**
@@ -195,6 +196,8 @@ export class ClaudeMessages extends Model {
     super();
     this.claudeModelId = claudeModelId;
     this.modelId = `anthropic/${claudeModelId}`;
+    // The price list (llm prices) knows Claude models by their API id.
+    this.pricing = { provider: 'anthropic', model: claudeModelId };
     this.flags = flags;
     this.defaultMaxTokens = flags.defaultMaxTokens ?? 4096;
     this.optionsSpec = optionsFor(flags);
@@ -217,6 +220,12 @@ export class ClaudeMessages extends Model {
       );
     }
     return values;
+  }
+
+  /** Exact, from Anthropic's count_tokens endpoint. */
+  override async countPromptTokens(prompt: Prompt, context: { key: string | undefined; signal?: AbortSignal }): Promise<TokenCount> {
+    const { countClaudeTokens } = await import('./request.js');
+    return countClaudeTokens(this, prompt, context);
   }
 
   async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {

@@ -11,6 +11,8 @@ import {
   sseEvents,
   StreamInterruptedError,
   type Tool,
+  type TokenCount,
+  estimatePromptTokens,
   UsageError,
 } from 'llm-ts';
 import { anthropicBaseUrl, type ClaudeMessages, parseStopSequences } from './models.js';
@@ -474,4 +476,32 @@ export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, cont
   }
   yield usageEvent(usage, cacheOption);
   yield { type: 'response_json', json: { ...message, content: content.filter(Boolean) } };
+}
+
+/** Counts a prompt's input tokens with the Messages API's count_tokens endpoint (exact, free). */
+export async function countClaudeTokens(
+  model: ClaudeMessages,
+  prompt: Prompt,
+  context: { key: string | undefined; signal?: AbortSignal },
+): Promise<TokenCount> {
+  if (!context.key) return { ...estimatePromptTokens(prompt), method: 'estimate: no Anthropic key to count with' };
+  const request = await buildRequest(model, prompt, false, context.signal);
+  const body: Record<string, unknown> = {};
+  for (const name of ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking']) {
+    if (request.body[name] !== undefined) body[name] = request.body[name];
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'anthropic-version': ANTHROPIC_VERSION,
+    'x-api-key': context.key,
+  };
+  if (request.betas.length) headers['anthropic-beta'] = request.betas.join(',');
+  const response = await providerFetch(
+    `${anthropicBaseUrl()}/v1/messages/count_tokens`,
+    { method: 'POST', headers, body: JSON.stringify(body) },
+    { provider: 'Anthropic', secrets: [context.key], signal: context.signal },
+  );
+  const json = (await response.json()) as { input_tokens?: unknown };
+  if (typeof json.input_tokens !== 'number') throw new ApiError('Anthropic count_tokens gave no input_tokens', 502, 'Anthropic', JSON.stringify(json));
+  return { tokens: json.input_tokens, exact: true, method: 'Anthropic count_tokens endpoint' };
 }

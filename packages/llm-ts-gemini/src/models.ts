@@ -10,6 +10,7 @@ import {
   type OptionSpec,
   type OptionsSpec,
   type Prompt,
+  type TokenCount,
 } from 'llm-ts';
 import { ATTACHMENT_TYPES, type Capabilities, capabilitiesOf, type EmbeddingSpec, MEDIA_RESOLUTIONS } from './catalog.js';
 
@@ -119,6 +120,8 @@ export class GeminiPro extends Model {
     super();
     this.geminiModelId = geminiModelId;
     this.modelId = `gemini/${geminiModelId}`;
+    // The price list (llm prices) knows Gemini models by their API id, under Google.
+    this.pricing = { provider: 'google', model: geminiModelId };
     this.capabilities = capabilitiesOf(geminiModelId);
     this.optionsSpec = optionsFor(this.capabilities);
     this.supportsSchema = this.capabilities.schema;
@@ -131,6 +134,12 @@ export class GeminiPro extends Model {
 
   override getKey(explicit?: string | null): string | undefined {
     return resolveKey(() => super.getKey(explicit));
+  }
+
+  /** Exact, from the Gemini API's countTokens method. */
+  override async countPromptTokens(prompt: Prompt, context: { key: string | undefined; signal?: AbortSignal }): Promise<TokenCount> {
+    const { countGeminiTokens } = await import('./request.js');
+    return countGeminiTokens(this, prompt, context);
   }
 
   async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {

@@ -21,6 +21,8 @@ import {
   SchemaError,
   sseEvents,
   StreamInterruptedError,
+  type TokenCount,
+  estimatePromptTokens,
 } from 'llm-ts';
 import { SEARCH_RETRIEVAL_MODELS } from './catalog.js';
 import { baseUrl, type GeminiEmbeddingModel, type GeminiPro } from './models.js';
@@ -458,4 +460,27 @@ export async function embedGemini(model: GeminiEmbeddingModel, items: EmbeddingI
     }
     return values;
   });
+}
+
+/** Counts a prompt's input tokens with the Gemini API's countTokens method (exact, free). */
+export async function countGeminiTokens(
+  model: GeminiPro,
+  prompt: Prompt,
+  context: { key: string | undefined; signal?: AbortSignal },
+): Promise<TokenCount> {
+  if (!context.key) return { ...estimatePromptTokens(prompt), method: 'estimate: no Gemini key to count with' };
+  const body = await buildRequestBody(model, prompt, context.signal);
+  const url = `${baseUrl()}/v1beta/models/${encodeURIComponent(model.geminiModelId)}:countTokens`;
+  const response = await providerFetch(
+    url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': context.key },
+      body: JSON.stringify({ generateContentRequest: { model: `models/${model.geminiModelId}`, ...body } }),
+    },
+    { provider: PROVIDER, secrets: [context.key], signal: context.signal },
+  );
+  const json = parseJson(await response.text(), [context.key]) as { totalTokens?: unknown };
+  if (typeof json.totalTokens !== 'number') throw new ApiError(`${PROVIDER} countTokens gave no totalTokens`, 502, PROVIDER, JSON.stringify(json));
+  return { tokens: json.totalTokens, exact: true, method: 'Gemini countTokens endpoint' };
 }

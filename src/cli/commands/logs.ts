@@ -137,6 +137,11 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
       else for (const item of items) out(JSON.stringify(item));
       return;
     }
+    if (flags.json || flags.usage) {
+      // Costs come from the cache in logs.db (llm_ts_costs); turns not in it are priced now.
+      const costs = logs.costsOf(db.db, rows.map((row) => row.id), logs.registryPricing);
+      for (const row of rows) row.cost = costs.get(row.id) ?? null;
+    }
     if (flags.json) {
       out(logs.renderJson(rows, flags.truncate));
       return;

@@ -25,6 +25,8 @@ export interface PromptFlags extends ToolFlags {
   save?: string;
   async?: boolean;
   usage?: boolean;
+  maxCost?: string;
+  force?: boolean;
   extract?: boolean;
   extractLast?: boolean;
   json?: boolean;
@@ -88,6 +90,8 @@ export function register(program: Command): void {
     .option('--save <name>', 'Save prompt with this template name')
     .option('--async', 'Run prompt asynchronously')
     .option('-u, --usage', 'Show token usage')
+    .option('--max-cost <usd>', 'Do not send a request that would take the cost past this many USD')
+    .option('--force', 'Send even when the daily or monthly budget is spent')
     .option('-x, --extract', 'Extract first fenced code block')
     .option('--xl, --extract-last', 'Extract last fenced code block')
     .option('--json', 'Output the logged response as JSON')

@@ -19,6 +19,7 @@ function openAIBatchApi(model: OpenAIChat): BatchApi {
       })(),
   };
 }
+import type { StatedPrices, TokenCount } from '../../pricing/types.js';
 
 /**
  * The OpenAI model classes. They hold only configuration; each `execute()` loads the
@@ -51,6 +52,8 @@ export interface OpenAIModelConfig {
   reasoningSummary?: boolean;
   /** Completion models: max_tokens when none is given. */
   defaultMaxTokens?: number;
+  /** Prices in USD per million tokens (extra-openai-models.yaml `prices:`), for a model the price list lacks. */
+  prices?: StatedPrices;
 }
 
 const VISION_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'];
@@ -84,11 +87,22 @@ abstract class OpenAIBase extends Model {
     this.supportsSchema = !!config.supportsSchema;
     this.supportsTools = !!config.supportsTools;
     this.attachmentTypes = attachmentTypesFor(config);
+    // OpenAI's own API is priced from the price list; another endpoint only by stated prices.
+    if (config.prices) this.pricing = { prices: config.prices, source: 'extra-openai-models.yaml' };
+    else if (!config.apiBase) this.pricing = { provider: 'openai', model: config.modelName || config.modelId };
+    else this.pricing = { none: true };
   }
 
   /** The model id sent to the API. */
   get apiModelName(): string {
     return this.config.modelName || this.modelId;
+  }
+
+  /** OpenAI's own models: counted with their published tokenizer. Other endpoints: estimated. */
+  override async countPromptTokens(prompt: Prompt, context: { key: string | undefined; signal?: AbortSignal }): Promise<TokenCount> {
+    if (this.config.apiBase) return super.countPromptTokens(prompt, context);
+    const { countOpenAITokens } = await import('./count.js');
+    return countOpenAITokens(this.apiModelName, prompt);
   }
 }
 

@@ -96,6 +96,24 @@ function optionalString(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value);
 }
 
+/** The `prices:` mapping of an entry: USD per million tokens, e.g. `{input: 0.5, output: 1.5, cached_input: 0.05}`. */
+function statedPrices(value: unknown, path: string, modelId: string): Record<string, number> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    warnOnce(`${path}: prices of ${modelId} should map names to USD per million tokens; ignored`);
+    return undefined;
+  }
+  const prices: Record<string, number> = {};
+  for (const [name, price] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
+      warnOnce(`${path}: price ${name} of ${modelId} is not a number of USD per million tokens; ignored`);
+      continue;
+    }
+    prices[name] = price;
+  }
+  return Object.keys(prices).length ? prices : undefined;
+}
+
 /** Builds the models listed in extra-openai-models.yaml, warning about (and skipping) bad entries. */
 export function loadExtraModels(path = extraModelsPath()): { model: Model; aliases: string[] }[] {
   if (!existsSync(path)) return [];
@@ -142,6 +160,7 @@ export function loadExtraModels(path = extraModelsPath()): { model: Model; alias
       vision: item.vision === true,
       audio: item.audio === true,
       serviceTier: item.service_tier === true,
+      prices: statedPrices(item.prices, path, modelId),
     };
     const model = item.completion
       ? new OpenAICompletion(config)
