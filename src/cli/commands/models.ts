@@ -92,12 +92,24 @@ export function register(program: Command): void {
     .argument('<value>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string, key: string, value: string) => {
-      const { getModel } = await import('../actions.js');
-      const { setModelOption } = await import('../actions.js');
-      const model = getModel(name);
-      const validated = model.validate({ [key]: value });
-      setModelOption(model.modelId, key, validated[key]);
-      process.stdout.write(`Set default option ${key}=${value} for model ${model.modelId}\n`);
+      const { getModel, setModelOption, pydanticOptionError, UnknownModelError } = await import('../actions.js');
+      // As Python: an unknown model id is used as it is; a known one's option is checked
+      // (pydantic's words) and the value stored as the string given.
+      let modelId = name;
+      try {
+        const model = getModel(name);
+        modelId = model.modelId;
+        const problem = pydanticOptionError(model.optionsSpec, key, value);
+        if (problem !== undefined) {
+          process.stderr.write(`Error: ${problem}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      } catch (error) {
+        if (!UnknownModelError.is(error)) throw error;
+      }
+      setModelOption(modelId, key, value);
+      process.stderr.write(`Set default option ${key}=${value} for model ${modelId}\n`);
     });
 
   options
