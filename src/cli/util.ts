@@ -78,6 +78,18 @@ export class CliUsage extends Error {
   readonly cliUsage = true;
 }
 
+/**
+ * What click raises as a UsageError or BadParameter: printed after the command's usage
+ * line and a `Try ... -h` hint, exit code 2 (main.ts).
+ */
+export class ClickUsageError extends Error {
+  readonly clickUsage = true;
+}
+
+export function isClickUsage(value: unknown): value is ClickUsageError {
+  return typeof value === 'object' && value !== null && (value as { clickUsage?: unknown }).clickUsage === true;
+}
+
 export function isCliUsage(value: unknown): value is CliUsage {
   return typeof value === 'object' && value !== null && (value as { cliUsage?: unknown }).cliUsage === true;
 }

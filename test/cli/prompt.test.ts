@@ -209,7 +209,7 @@ describe('llm prompt with the echo model', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(echoed(r.stdout).schema.properties, { z: { type: 'number' } });
     const list = JSON.parse((await llm(['schemas', 'list', '--json'])).stdout);
-    const stored = list.find((s: { schema: { properties: object } }) => 'z' in s.schema.properties);
+    const stored = list.find((s: { content: { properties: object } }) => 'z' in s.content.properties);
     assert.ok(stored, 'the schema was logged');
     const byId = await llm(['-m', 'echo', '--schema', stored.id, 'y']);
     assert.deepEqual(echoed(byId.stdout).schema.properties, { z: { type: 'number' } });
@@ -255,11 +255,11 @@ describe('llm prompt with the echo model', () => {
 });
 
 describe('templates through the prompt command', () => {
-  test('--save writes YAML with sorted keys; -t uses it with -p params and defaults', async () => {
+  test("--save writes YAML with Python's keys in Python's order; -t uses it with -p params and defaults", async () => {
     const save = await llm(['-m', 'echo', '--save', 'greet', '-s', 'You greet $name', '-p', 'name', 'Bob', 'Say hi to $name: $input']);
     assert.equal(save.code, 0, save.stderr);
     const yaml = readFileSync(join(user.dir, 'templates', 'greet.yaml'), 'utf8');
-    assert.equal(yaml, 'defaults:\n    name: Bob\nmodel: echo\nprompt: "Say hi to $name: $input"\nsystem: You greet $name\n');
+    assert.equal(yaml, 'model: echo\nprompt: "Say hi to $name: $input"\nsystem: You greet $name\ndefaults:\n    name: Bob\n');
     const r = await llm(['-t', 'greet', 'now']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(echoed(r.stdout).prompt, 'Say hi to Bob: now');
@@ -297,7 +297,7 @@ describe('templates through the prompt command', () => {
 
   test('--save with an unknown model is an error', async () => {
     const r = await llm(['--save', 'x', '-m', 'nope', 'hi']);
-    assert.equal(r.stderr, 'Error: Unknown model: nope\n');
+    assert.equal(r.stderr, "Error: 'nope' is not a known model\n");
     assert.equal(existsSync(join(user.dir, 'templates', 'x.yaml')), false);
   });
 });

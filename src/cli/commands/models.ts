@@ -54,7 +54,7 @@ export function register(program: Command): void {
       const all = loadAllModelOptions();
       const ids = Object.keys(all).filter((id) => Object.keys(all[id]!).length);
       if (!ids.length) {
-        process.stdout.write('No default options set for any models.\n');
+        process.stderr.write('No default options set for any models.\n');
         return;
       }
       const { formatOptionValue } = await import('../actions.js');
@@ -76,7 +76,7 @@ export function register(program: Command): void {
       const model = getModel(name);
       const options = getModelOptions(model.modelId);
       if (!Object.keys(options).length) {
-        process.stdout.write(`No default options set for model '${model.modelId}'.\n`);
+        process.stderr.write(`No default options set for model '${model.modelId}'.\n`);
         return;
       }
       process.stdout.write(Object.entries(options).map(([k, v]) => `${k}: ${formatOptionValue(v)}`).join('\n') + '\n');
