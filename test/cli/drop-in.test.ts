@@ -294,6 +294,11 @@ describe('usage errors', () => {
     const unknown = await llm(['logs', '--nope']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^Usage: llm logs list \[OPTIONS\]\nTry 'llm logs list -h' for help\.\n\nError: No such option: --nope/);
+    const count = await llm(['logs', '-n', 'many']);
+    assert.equal(count.code, 2);
+    assert.match(count.stderr, /\n\nError: Invalid value for '-n' \/ '--count': 'many' is not a valid integer\.\n$/);
+    const both = await llm(['logs', '--short', '--json']);
+    assert.deepEqual([both.code, both.stderr], [1, 'Error: Cannot use --short and --json together\n']);
     const runtime = await llm(['-m', 'nope', 'hi']);
     assert.deepEqual([runtime.code, runtime.stderr], [1, 'Error: Unknown model: nope\n']);
   });

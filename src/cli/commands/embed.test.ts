@@ -263,7 +263,7 @@ test('llm embed-multi errors are one line', () => {
     [['embed-multi', 'c', '-d', db, '--files', dir, '*', '--binary', '--encoding', 'utf-8'], '--binary cannot be used with --encoding'],
     [['embed-multi', 'c', '-d', db, '--files', dir, '*', '--sql', 'select 1'], 'Cannot use --files with --sql, input path or --format'],
     [['embed-multi', 'c', '-d', db, '--files', 'not-a-dir', '*.txt'], 'Invalid directory: not-a-dir'],
-    [['embed-multi', 'c', '-d', db, '--files', dir], '--files needs two values: --files DIR GLOB'],
+    [['embed-multi', 'c', '-d', db, '--files', dir], "Option '--files' requires 2 arguments."],
     [['embed-multi', 'c', '-d', db, '-m', 'embed-demo', '--batch-size', '0', join(dir, 'in.csv')], "Invalid value for '--batch-size': '0' is not a positive integer."],
   ];
   for (const [args, message] of usage) {
@@ -316,5 +316,5 @@ test('pairsFrom pairs values and accepts KEY=VALUE', () => {
     ['al', 'p=q'],
     ['other', 'o.db'],
   ]);
-  assert.throws(() => pairsFrom(['lonely'], '--attach', usage), /^Error: --attach needs two values: --attach ALIAS PATH$/);
+  assert.throws(() => pairsFrom(['lonely'], '--attach', usage), /^Error: Option '--attach' requires 2 arguments\.$/);
 });

@@ -65,7 +65,6 @@ export function pairsFrom(
     if (at <= 0 || at === value.length - 1) return undefined;
     return [value.slice(0, at), value.slice(at + 1)];
   };
-  const twoValues = flag === '--files' ? 'DIR GLOB' : 'ALIAS PATH';
   for (let i = 0; i < list.length; i++) {
     const value = list[i]!;
     const split = keyValue(value);
@@ -74,7 +73,7 @@ export function pairsFrom(
       continue;
     }
     const next = list[i + 1];
-    if (next === undefined) throw usage(`${flag} needs two values: ${flag} ${twoValues}`);
+    if (next === undefined) throw usage(`Option '${flag}' requires 2 arguments.`);
     pairs.push([value, next]);
     i++;
   }

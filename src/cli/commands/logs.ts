@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliUsage, collect } from '../util.js';
+import { ClickUsageError, CliUsage, collect } from '../util.js';
 
 export interface LogsListFlags {
   count?: string;
@@ -51,8 +51,16 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
   const logs = await import('../actions.js');
   const path = await dbPathOr(flags.database ?? flags.path);
   if ((flags.database ?? flags.path) && !existsSync(path)) throw new CliUsage(`No log database found at ${path}`);
-  let count = flags.count === undefined ? undefined : Number(flags.count);
-  if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new CliUsage(`Invalid value for '-n' / '--count': '${flags.count}' is not a valid integer`);
+  let count = flags.count === undefined ? undefined : Number(flags.count.trim());
+  if (count !== undefined && (!/^\s*[+-]?\d+\s*$/.test(flags.count!) || !Number.isSafeInteger(count))) {
+    throw new ClickUsageError(`Invalid value for '-n' / '--count': '${flags.count}' is not a valid integer.`);
+  }
+  // As Python: 0 or less means all.
+  if (count !== undefined && count < 0) count = 0;
+  if (flags.short && (flags.json || flags.response)) {
+    const invalid = [flags.json && '--json', flags.response && '--response'].filter(Boolean).join(' or ');
+    throw new CliUsage(`Cannot use --short and ${invalid} together`);
+  }
   if (flags.response && !flags.cid) flags.current = true;
   if (!existsSync(path)) {
     if (flags.json) out('[]');
