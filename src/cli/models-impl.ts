@@ -5,6 +5,7 @@ import { pythonDumps } from '../logs/json.js';
 import { getDefaultModel, getModelsWithAliases } from '../plugins/registry.js';
 import type { ModelWithAliases } from '../plugins/types.js';
 import { modelDetails, modelLine } from './format.js';
+import { pythonValueRepr } from './run-tools.js';
 
 /** The flags of `llm models list`. */
 export interface ListFlags {
@@ -75,7 +76,7 @@ export async function listModels(flags: ListFlags): Promise<void> {
   if (output) process.stdout.write(output + '\n');
 }
 
-/** An option value as `models options list` shows it. */
+/** An option value as `models options list` shows it: Python's `str()` of it. */
 export function formatOptionValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : pythonValueRepr(value);
 }

@@ -187,6 +187,14 @@ describe('llm models', () => {
     assert.equal(extra.stderr, 'Error: warmth\n  Extra inputs are not permitted\n');
     const high = await llm(['models', 'options', 'set', 'gpt-4o-mini', 'temperature', '3']);
     assert.equal(high.stderr, 'Error: temperature\n  Input should be less than or equal to 2\n');
+    // show / clear as Python: values as str() prints them, an unknown id used as it is.
+    assert.equal((await llm(['models', 'options', 'show', '4o-mini'])).stdout, 'temperature: 0.5\n');
+    assert.equal((await llm(['models', 'options', 'set', 'not-installed', 'x', '1'])).code, 0);
+    assert.equal((await llm(['models', 'options', 'show', 'not-installed'])).stdout, 'x: 1\n');
+    assert.equal((await llm(['models', 'options', 'clear', 'not-installed', 'y'])).stdout, "Cleared option 'y' for model not-installed\n");
+    assert.equal((await llm(['models', 'options', 'set', 'not-installed', 'y', '2'])).code, 0);
+    assert.equal((await llm(['models', 'options', 'clear', 'not-installed'])).stdout, 'Cleared x, y options for model not-installed\n');
+    assert.equal((await llm(['models', 'options', 'clear', 'not-installed'])).stdout, '');
     // The stored string is sent as a number.
     assert.equal((await llm(['-m', 'gpt-4o-mini', 'hi'])).code, 0);
     assert.equal(server.requests[0]!.json.temperature, 0.5);
