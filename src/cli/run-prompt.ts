@@ -159,6 +159,13 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       } finally {
         process.off('SIGINT', onSigint);
       }
+      // -u: one line per response of the chain, as Python prints them.
+      if (flags.usage) {
+        for (const response of responses) {
+          const usage = await response.usage();
+          process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
+        }
+      }
       // One row per response of the chain, as `llm logs --json` prints them.
       if (flags.json) process.stdout.write(jsonForResponses(responses, shouldLog ? openDb() : undefined) + '\n');
       return;

@@ -36,7 +36,7 @@ function writeToolCall(req: RecordedRequest, res: ServerResponse, name: string, 
   const base = { id: 'chatcmpl-t', created: 1700000000, model: 'gpt-4o-mini' };
   if (!req.json.stream) {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }] }));
+    res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }));
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -204,10 +204,12 @@ describe('llm models', () => {
 describe('llm -T ... --json', () => {
   test('one row per response of the chain, the same JSON llm logs --json prints for them', async () => {
     handler = toolThen('It is known.');
-    const r = await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', '--json', 'version?']);
+    const r = await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', '--json', '-u', 'version?']);
     assert.equal(r.code, 0, r.stderr);
     const rows = JSON.parse(r.stdout) as Record<string, any>[];
     assert.equal(rows.length, 2);
+    // -u: a usage line per response.
+    assert.equal(r.stderr, 'Token usage: 5 input, 2 output\nToken usage: 5 input, 2 output\n');
     assert.deepEqual(rows[0]!.tool_calls.map((c: any) => c.name), ['llm_version']);
     assert.deepEqual(rows[1]!.tool_results.map((c: any) => c.tool_call_id), ['call_1']);
     assert.equal(rows[1]!.tools[0].name, 'llm_version');
