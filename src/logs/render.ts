@@ -174,7 +174,7 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
       currentSystem = row.system;
     }
     fragments(row.system_fragments, 'System fragments');
-    if (row.schema_json) echo(`\n## Schema\n\n\`\`\`json\n${JSON.stringify(row.schema_json, null, 2)}\n\`\`\``);
+    if (row.schema_json) echo(`\n## Schema\n\n\`\`\`json\n${pythonDumps(row.schema_json, 2)}\n\`\`\``);
     if (row.tools.length) {
       echo('\n### Tools\n');
       const echoTool = (tool: LogRow['tools'][number], prefix = '') => {
@@ -216,7 +216,7 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
           attachments += `\n    - ${desc}`;
         }
         echo(
-          `- **${result.name}**: \`${result.tool_call_id}\`  \n${fencedBlock(result.output)}${
+          `- **${result.name}**: \`${result.tool_call_id ?? 'None'}\`  \n${fencedBlock(result.output)}${
             result.exception ? `  \n    **Error**: ${result.exception}\n` : ''
           }${attachments}`,
         );
@@ -234,7 +234,7 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
     let response = row.response;
     if (row.schema_json && response) {
       try {
-        response = '```json\n' + JSON.stringify(JSON.parse(response), null, 2) + '\n```';
+        response = '```json\n' + pythonDumps(JSON.parse(response), 2) + '\n```';
       } catch {
         // Not JSON: shown as it is.
       }
@@ -242,7 +242,7 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
     echo('\n## Response\n');
     if (row.tool_calls.length) {
       echo('### Tool calls\n');
-      for (const call of row.tool_calls) echo(`- **${call.name}**: \`${call.tool_call_id}\`  \n${toolCallArguments(call.arguments)}`);
+      for (const call of row.tool_calls) echo(`- **${call.name}**: \`${call.tool_call_id ?? 'None'}\`  \n${toolCallArguments(call.arguments)}`);
       echo('');
     }
     if (response) echo(`${response}\n`);
