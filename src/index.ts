@@ -36,7 +36,7 @@ export type { Role, TextPart, ReasoningPart, AttachmentPart, ToolCallPart, ToolR
 export { Message, Part, user, assistant, system, toolMessage } from './models/messages.js';
 export type { StreamEvent } from './models/stream-events.js';
 export type { ResponseDict, MessageDict, PartDict, AttachmentDict } from './models/serialization.js';
-export { validateOptions, describeType, typeLabel, type OptionSpec, type OptionsSpec, type OptionValues, type OptionType } from './models/options.js';
+export { validateOptions, describeType, typeLabel, optionJsonSchema, pydanticOptionError, type OptionSpec, type OptionsSpec, type OptionValues, type OptionType } from './models/options.js';
 export { schemaDsl, multiSchema, schemaId, type JsonSchema, type SchemaInput } from './models/schema.js';
 export { userDir } from './config/user-dir.js';
 export { getKey, loadKeys, setKey, keysPath } from './config/keys.js';

@@ -68,6 +68,8 @@ describe('llm logs (built binary)', () => {
         '',
         'Jupiter',
         '',
+        // Python's listing ends with a blank line (the response's echo adds its own newline).
+        '',
       ].join('\n'),
     );
   });

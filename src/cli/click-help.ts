@@ -109,15 +109,24 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+function visibleCommands(command: Command): Command[] {
+  return command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+}
+
+/** `Usage: llm embed-multi [OPTIONS] COLLECTION [INPUT_PATH]`, as click writes it. */
+export function clickUsageLine(command: Command): string {
+  const usage = visibleCommands(command).length
+    ? '[OPTIONS] COMMAND [ARGS]...'
+    : ['[OPTIONS]', ...command.registeredArguments.map(argumentUsage)].join(' ');
+  return `Usage: ${commandPath(command)} ${usage}`;
+}
+
 /** The help of `command` (the root `llm` too), as click prints it. */
 export function clickHelp(command: Command, columns: number | undefined): string {
   const width = helpWidth(columns);
-  const visible = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+  const visible = visibleCommands(command);
   const defaultName = (command as Command & { _defaultCommandName?: string | null })._defaultCommandName ?? (command.parent ? undefined : 'prompt');
-  const usage = visible.length
-    ? '[OPTIONS] COMMAND [ARGS]...'
-    : ['[OPTIONS]', ...command.registeredArguments.map(argumentUsage)].join(' ');
-  const sections = [`Usage: ${commandPath(command)} ${usage}`];
+  const sections = [clickUsageLine(command)];
   const description = command.description();
   if (description) sections.push(wrapParagraphs(description, width, '  '));
   const options = command.options.filter((o) => !o.hidden).map((o) => [optionTerm(o), o.description] as const);

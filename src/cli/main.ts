@@ -19,7 +19,8 @@ import { register as registerSchemas } from './commands/schemas.js';
 import { register as registerTemplates } from './commands/templates.js';
 import { register as registerTools } from './commands/tools.js';
 import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
-import { isCliUsage, rewritePairs } from './util.js';
+import { isCliUsage, isClickUsage, rewritePairs } from './util.js';
+import { clickUsageBlock, clickWording } from './click-usage.js';
 import { clickHelp } from './click-help.js';
 import { didYouMean } from '../util/suggest.js';
 
@@ -99,12 +100,21 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
     if (wantsAll || (first !== undefined && names.includes(first)) || names.includes('prompt')) register(program);
   }
   configureTree(program);
+  program.hook('preAction', (_program, action) => {
+    actionCommand = action;
+  });
   return program;
 }
 
+/** The command whose action is running: a ClickUsageError it throws shows its usage line. */
+let actionCommand: Command | undefined;
+
 /** Every command: exit through CommanderError (never process.exit), help as Python words. */
 function configureTree(command: Command): void {
-  command.exitOverride();
+  // A parse error carries the command it belongs to, for click's usage block.
+  command.exitOverride((error) => {
+    throw Object.assign(error, { command });
+  });
   // click has no `help` subcommand: `llm logs help` is not a command, `llm logs --help` is.
   if (command.commands.length) command.helpCommand(false);
   command.configureOutput({
@@ -114,8 +124,15 @@ function configureTree(command: Command): void {
   for (const sub of command.commands) configureTree(sub);
 }
 
-function printError(error: unknown): number {
+function printError(error: unknown, args: readonly string[]): number {
   const raise = Boolean(process.env.LLM_RAISE_ERRORS);
+  // Usage errors as click prints them, exit 2 (see click-usage.ts).
+  const failed = (error as { command?: Command } | null)?.command ?? (isClickUsage(error) ? actionCommand : undefined);
+  if (failed && (isCommanderError(error) || isClickUsage(error))) {
+    const message = isCommanderError(error) ? clickWording(error, failed, args) : (error as Error).message;
+    process.stderr.write(clickUsageBlock(failed, message));
+    return 2;
+  }
   let message: string;
   if (isLlmErrorLike(error) || isCliUsage(error)) {
     message = (error as Error).message;
@@ -166,7 +183,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       }
       if (error.exitCode === 0) return 0;
     }
-    const code = printError(error);
+    const code = printError(error, args);
     // An action may have chosen the code already (130 after Ctrl-C).
     return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : code;
   }

@@ -1,9 +1,11 @@
 // `llm models list`. Loaded when the command runs.
 import { UnknownModelError } from '../errors.js';
-import { typeLabel } from '../models/options.js';
+import { optionJsonSchema } from '../models/options.js';
+import { pythonDumps } from '../logs/json.js';
 import { getDefaultModel, getModelsWithAliases } from '../plugins/registry.js';
 import type { ModelWithAliases } from '../plugins/types.js';
 import { modelDetails, modelLine } from './format.js';
+import { pythonValueRepr } from './run-tools.js';
 
 /** The flags of `llm models list`. */
 export interface ListFlags {
@@ -39,9 +41,11 @@ export async function listModels(flags: ListFlags): Promise<void> {
     if (flags.tools && !entry.model.supportsTools) return false;
     return true;
   });
+  // --async: each model's async form, with its own label (every model here can run async).
+  const shownModel = (entry: ModelWithAliases) => (flags.async ? (entry.asyncModel ?? entry.model) : entry.model);
   if (flags.json) {
     const data = selected.map((entry) => {
-      const model = entry.model;
+      const model = shownModel(entry);
       const item: Record<string, unknown> = {
         model_id: model.modelId,
         aliases: entry.aliases,
@@ -52,28 +56,27 @@ export async function listModels(flags: ListFlags): Promise<void> {
         attachment_types: [...model.attachmentTypes].sort(),
         server_side_tools: model.supportedServerSideTools.map((tool) => ({ name: tool.name, plugin: tool.plugin ?? null })),
       };
-      if (flags.options) {
-        item.options = Object.entries(model.optionsSpec).map(([name, spec]) => ({
-          name,
-          type: typeLabel(spec),
-          description: spec.description ?? null,
-        }));
-      }
+      // Python's shape: pydantic's JSON schema properties, keyed by option name.
+      if (flags.options) item.options = Object.fromEntries(Object.entries(model.optionsSpec).map(([name, spec]) => [name, optionJsonSchema(name, spec)]));
       return item;
     });
-    process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+    process.stdout.write(pythonDumps(data, 2) + '\n');
     return;
   }
   const shown = new Set<unknown>();
-  const lines = selected.map((entry) => (flags.options ? modelDetails(entry, shown) : modelLine(entry)));
+  const lines = selected.map((entry) => {
+    const shownEntry = { ...entry, model: shownModel(entry) };
+    return flags.options ? modelDetails(shownEntry, shown) : modelLine(shownEntry);
+  });
   let output = lines.join('\n');
-  if (!flags.query?.length && !flags.options && !flags.schemas && !flags.tools && !flags.model?.length) {
+  // As Python: the default is shown after a --tools or --async listing too.
+  if (!flags.query?.length && !flags.options && !flags.schemas && !flags.model?.length) {
     output += (output ? '\n' : '') + `Default: ${getDefaultModel()}`;
   }
   if (output) process.stdout.write(output + '\n');
 }
 
-/** An option value as `models options list` shows it. */
+/** An option value as `models options list` shows it: Python's `str()` of it. */
 export function formatOptionValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : pythonValueRepr(value);
 }

@@ -12,6 +12,7 @@ import type { Conversation } from '../models/conversation.js';
 import type { Model } from '../models/model.js';
 import type { JsonSchema } from '../models/schema.js';
 import type { Response } from '../models/response.js';
+import type { Fragment } from '../models/prompt.js';
 import { getModel } from '../plugins/registry.js';
 import type { ChatFlags } from './commands/chat.js';
 import { streamOut } from './run-prompt.js';
@@ -58,7 +59,10 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     // Options and tools are checked now, before the first prompt.
     model.validate(options);
     // A continued conversation keeps its plugin tools unless -T names others.
-    const toolNames = flags.tool?.length ? flags.tool : loaded && db ? db.conversationTools(loaded.id) : [];
+    // A template's tools come first, as Python's _merge_template_tools puts them (`llm openai
+    // endpoint --chat` has merged them already).
+    const givenTools = unlogged ? [...(flags.tool ?? [])] : [...(template?.tools ?? []), ...(flags.tool ?? [])];
+    const toolNames = givenTools.length ? givenTools : loaded && db ? db.conversationTools(loaded.id) : [];
     const tools = toolNames.length ? await import('./run-tools.js') : undefined;
     // --ta's answer is the next line the chat reads.
     const settings = tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
@@ -116,6 +120,9 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     let inMulti = false;
     let endToken = '!end';
     let accumulated: string[] = [];
+    // What `!fragment` lines inside `!multi` resolved to, sent with the block.
+    let accumulatedFragments: Fragment[] = [];
+    let accumulatedAttachments: Attachment[] = [];
     try {
       for (;;) {
         rl.setPrompt(inMulti ? '' : '> ');
@@ -140,17 +147,44 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           const bits = trimmed.split(/\s+/).slice(1);
           endToken = bits.length ? `!end ${bits.join(' ')}` : '!end';
           accumulated = [];
+          accumulatedFragments = [];
+          accumulatedAttachments = [];
           continue;
         }
+        // `!fragment a b` resolves its fragments and leaves no text: on its own it is sent at
+        // once as a prompt of those fragments; inside `!multi` they join the block (Python's
+        // process_fragments_in_chat).
+        let lineFragments: Fragment[] = [];
+        const lineAttachments: Attachment[] = [];
+        const isFragmentLine = trimmed.startsWith('!fragment ');
+        if (isFragmentLine) {
+          const names = trimmed.slice('!fragment '.length).split(/\s+/).filter(Boolean);
+          try {
+            lineFragments = await resolveFragments(names, dbPath, lineAttachments);
+          } catch (error) {
+            process.stderr.write(`Error: ${(error as Error).message}\n`);
+            continue;
+          }
+          line = '';
+        }
+        let turnAttachments: Attachment[] = lineAttachments;
         if (inMulti) {
           if (trimmed === endToken) {
             line = accumulated.join('\n');
+            lineFragments = accumulatedFragments;
+            turnAttachments = accumulatedAttachments;
             inMulti = false;
             accumulated = [];
+            accumulatedFragments = [];
+            accumulatedAttachments = [];
           } else {
-            accumulated.push(line);
+            if (!isFragmentLine) accumulated.push(line);
+            accumulatedFragments.push(...lineFragments);
+            accumulatedAttachments.push(...lineAttachments);
             continue;
           }
+        } else if (isFragmentLine) {
+          // Sent now, below.
         } else if (trimmed === '!edit') {
           rl.pause();
           const edited = editText('');
@@ -158,14 +192,6 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           if (edited === undefined || !edited.trim()) continue;
           line = edited.replace(/\n$/, '');
           out.write(`${line}\n`);
-        } else if (trimmed.startsWith('!fragment')) {
-          const names = trimmed.split(/\s+/).slice(1);
-          try {
-            fragments = [...fragments, ...(await resolveFragments(names, dbPath))];
-          } catch (error) {
-            process.stderr.write(`Error: ${(error as Error).message}\n`);
-          }
-          continue;
         } else if (trimmed === 'exit' || trimmed === 'quit') {
           break;
         }
@@ -176,7 +202,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           text = evaluated.prompt;
           if (firstTurn && flags.system === undefined) turnSystem = evaluated.system;
         }
-        const turnFragments = fragments;
+        const turnFragments = [...fragments, ...lineFragments];
         fragments = [];
         current = new AbortController();
         const input = {
@@ -184,7 +210,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           system: turnSystem,
           fragments: turnFragments,
           systemFragments: firstTurn ? systemFragments : [],
-          attachments: firstTurn ? unlogged?.attachments : undefined,
+          attachments: [...((firstTurn && unlogged?.attachments) || []), ...turnAttachments],
           schema: unlogged?.schema,
           options,
           key: flags.key,

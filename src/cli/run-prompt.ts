@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 // The default command: runs one prompt. Loaded by commands/prompt.ts when it runs.
 import { getModel, getAsyncModel } from '../plugins/registry.js';
-import { UsageError, AbortedError, LlmError, isLlmError } from '../errors.js';
+import { UsageError, AbortedError, LlmError, UnknownModelError, isLlmError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import type { Response } from '../models/response.js';
 import type { Conversation } from '../models/conversation.js';
@@ -143,20 +144,35 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       hideReasoning: flags.hideReasoning,
     };
     // A continued conversation keeps its plugin tools unless -T names others.
-    const toolNames = flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [];
+    // A template's tools come first, as Python's _merge_template_tools puts them.
+    const givenTools = [...(template?.tools ?? []), ...(flags.tool ?? [])];
+    const toolNames = givenTools.length ? givenTools : loaded ? openDb().conversationTools(loaded.id) : [];
     const maxCost = parseMaxCost(flags.maxCost);
     await checkBudgetBeforeSending(() => openDb(), !!flags.force);
     if (toolNames.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
       const settings = { ...toolChainSettings(toolNames, flags, askOnStdin)!, maxCost };
+      const shouldLog = (logsEnabled() || Boolean(flags.log)) && !flags.noLog;
+      let responses: Response[];
       try {
-        await runToolChain(conversation, text ?? '', input, settings, () =>
-          (logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined,
-        );
+        responses = await runToolChain(conversation, text ?? '', input, settings, () => (shouldLog ? openDb() : undefined), {
+          extract,
+          extractLast,
+          json: flags.json,
+        });
       } finally {
         process.off('SIGINT', onSigint);
       }
+      // -u: one line per response of the chain, as Python prints them.
+      if (flags.usage) {
+        for (const response of responses) {
+          const usage = await response.usage();
+          process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
+        }
+      }
+      // One row per response of the chain, as `llm logs --json` prints them.
+      if (flags.json) process.stdout.write(jsonForResponses(responses, shouldLog ? openDb() : undefined) + '\n');
       return;
     }
 
@@ -225,23 +241,23 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       if (response.textSoFar.length > LARGE_ANSWER) collectGarbage();
       openDb().logResponse(response);
     }
-    if (flags.json) process.stdout.write(jsonForResponse(response, shouldLog ? openDb() : undefined) + '\n');
+    if (flags.json) process.stdout.write(jsonForResponses([response], shouldLog ? openDb() : undefined) + '\n');
   } finally {
     db?.close();
   }
 }
 
 /**
- * The JSON `llm logs --json` prints for this turn, read back from logs.db (or from an
- * in-memory database when the turn was not logged).
+ * The JSON `llm logs --json` prints for these responses (in order), read back from
+ * logs.db, or from an in-memory database when they were not logged.
  */
-function jsonForResponse(response: Response, logged: LogsDatabase | undefined): string {
+function jsonForResponses(responses: Response[], logged: LogsDatabase | undefined): string {
+  if (!responses.length) return '[]';
   const store = logged ?? LogsDatabase.open(':memory:');
   try {
-    if (!logged) store.logResponse(response);
-    const rows = listLogs(store, { idGte: response.id, conversationId: response.conversation?.id }).filter(
-      (row) => row.id === response.id,
-    );
+    if (!logged) for (const response of responses) store.logResponse(response);
+    const ids = new Set(responses.map((r) => r.id));
+    const rows = listLogs(store, { idGte: responses[0]!.id, conversationId: responses[0]!.conversation?.id }).filter((row) => ids.has(row.id));
     return renderJson(rows);
   } finally {
     if (!logged) store.close();
@@ -337,28 +353,41 @@ async function savePromptAsTemplate(
     .filter(([, v]) => v)
     .map(([name]) => name);
   if (disallowed.length) throw new UsageError(`--save cannot be used with ${disallowed.join(', ')}`);
+  // Python's keys, in Python's order (the file is written unsorted).
   const data: Record<string, unknown> = {};
-  if (flags.model) data.model = getModel(flags.model).modelId;
+  if (flags.model) {
+    try {
+      data.model = getModel(flags.model).modelId;
+    } catch (error) {
+      if (UnknownModelError.is(error)) throw new UsageError(`'${flags.model}' is not a known model`);
+      throw error;
+    }
+  }
   if (prompt) data.prompt = prompt;
   if (flags.system) data.system = flags.system;
-  if (flags.fragment?.length) data.fragments = flags.fragment;
-  if (flags.systemFragment?.length) data.system_fragments = flags.systemFragment;
   if (Object.keys(params).length) data.defaults = params;
   if (flags.extract) data.extract = true;
   if (flags.extractLast) data.extract_last = true;
+  const schema = await schemaFromFlags(flags, dbPath);
+  if (schema) data.schema_object = schema;
+  if (flags.fragment?.length) data.fragments = flags.fragment;
+  if (flags.systemFragment?.length) data.system_fragments = flags.systemFragment;
+  if (flags.tool?.length) data.tools = flags.tool;
+  // Attachments with a path (made absolute) or a URL; stdin ones cannot be saved.
+  const where = (value: string) => (value === '-' ? undefined : value.includes('://') ? value : resolvePath(value));
+  const attachments = (flags.attachment ?? []).map(where).filter((v): v is string => v !== undefined);
+  if (attachments.length) data.attachments = attachments;
+  if (flags.attachmentType?.length) {
+    const { splitAttachmentType } = await import('./util.js');
+    const typed = flags.attachmentType
+      .map((pair) => splitAttachmentType(pair))
+      .map(([value, type]) => ({ type, value: where(value) }))
+      .filter((item) => item.value !== undefined);
+    if (typed.length) data.attachment_types = typed;
+  }
   if (Object.keys(cliOptions).length) {
     const model = getModel(flags.model);
     data.options = model.validate(cliOptions);
-  }
-  const schema = await schemaFromFlags(flags, dbPath);
-  if (schema) data.schema_object = schema;
-  if (flags.attachment?.length) data.attachments = flags.attachment;
-  if (flags.attachmentType?.length) {
-    const { splitAttachmentType } = await import('./util.js');
-    data.attachment_types = flags.attachmentType.map((pair) => {
-      const [value, type] = splitAttachmentType(pair);
-      return { type, value };
-    });
   }
   await saveTemplate(flags.save!, data);
 }

@@ -1,6 +1,6 @@
 // `llm schemas list|show`. Reads the schemas used by turns in both generations of tables.
 import { UsageError } from '../errors.js';
-import { LogsDatabase, logsDbPath } from '../logs/index.js';
+import { LogsDatabase, logsDbPath, pythonDumps } from '../logs/index.js';
 
 interface Row {
   id: string;
@@ -49,12 +49,14 @@ export async function listSchemas(flags: { database?: string; query?: string[]; 
       select schemas.id as id, schemas.content as content, count(*) as times_used, max(uses.datetime_utc) as most_recent
       from schemas join uses on uses.schema_id = schemas.id
       ${where ? `where ${where}` : ''}
-      group by schemas.id order by most_recent desc`;
+      group by schemas.id order by most_recent`;
     const rows = db.prepare(sql).all(...(flags.query ?? []).map((q) => `%${q}%`)) as Row[];
     if (flags.json || flags.nl) {
-      const items = rows.map((r) => ({ id: r.id, schema: JSON.parse(r.content), times_used: r.times_used, most_recent: r.most_recent }));
-      if (flags.nl) process.stdout.write(items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
-      else process.stdout.write(JSON.stringify(items, null, 2) + '\n');
+      // Python's keys and layout (output_rows_as_json): the content parsed; nothing at all for no rows.
+      const items = rows.map((r) => ({ id: r.id, content: JSON.parse(r.content), recently_used: r.most_recent, times_used: r.times_used }));
+      if (!items.length) return;
+      if (flags.nl) process.stdout.write(items.map((i) => pythonDumps(i) + '\n').join(''));
+      else process.stdout.write('[\n' + items.map((i) => indent(pythonDumps(i, 2), 2)).join(',\n') + '\n]\n');
       return;
     }
     const blocks = rows.map((r) => {

@@ -4,13 +4,13 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { LogsDatabase } from '../logs/index.js';
 import { Attachment } from '../models/attachment.js';
 import type { Fragment } from '../models/prompt.js';
-import { UsageError, SchemaError, AttachmentError, UnknownModelError } from '../errors.js';
+import { UsageError, SchemaError, UnknownModelError } from '../errors.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
 import { getFragmentLoaders, splitLoaderPrefix } from '../plugins/loaders.js';
 import { multiSchema, schemaDsl, type JsonSchema } from '../models/schema.js';
 import { loadTemplate, type Template } from '../config/templates.js';
 import { getModelOptions } from '../config/model-options.js';
-import { readStdinBytes, splitAttachmentType, splitPair } from './util.js';
+import { ClickUsageError, readStdinBytes, splitAttachmentType, splitPair } from './util.js';
 
 declare const __LLM_VERSION__: string;
 
@@ -58,18 +58,19 @@ export async function resolveAttachments(values: string[] | undefined, typed: st
       try {
         await attachment.resolveType();
       } catch {
-        throw new AttachmentError("Invalid value for '-a' / '--attachment': Could not determine mimetype of stdin");
+        throw new ClickUsageError("Invalid value for '-a' / '--attachment': Could not determine mimetype of stdin");
       }
       result.push(attachment);
     } else if (value.includes('://')) {
       result.push(new Attachment({ url: value }));
     } else {
-      if (!existsSync(value)) throw new AttachmentError(`Invalid value for '-a' / '--attachment': File ${value} does not exist`);
+      // click's BadParameter for -a: a usage error (exit 2).
+      if (!existsSync(value)) throw new ClickUsageError(`Invalid value for '-a' / '--attachment': File ${value} does not exist`);
       const attachment = new Attachment({ path: value });
       try {
         await attachment.resolveType();
       } catch {
-        throw new AttachmentError(`Invalid value for '-a' / '--attachment': Could not determine mimetype of ${value}`);
+        throw new ClickUsageError(`Invalid value for '-a' / '--attachment': Could not determine mimetype of ${value}`);
       }
       result.push(attachment);
     }
@@ -79,7 +80,7 @@ export async function resolveAttachments(values: string[] | undefined, typed: st
     if (value === '-') result.push(new Attachment({ content: await readStdinBytes(), type }));
     else if (value.includes('://')) result.push(new Attachment({ url: value, type }));
     else {
-      if (!existsSync(value)) throw new AttachmentError(`Invalid value for '--at' / '--attachment-type': File ${value} does not exist`);
+      if (!existsSync(value)) throw new ClickUsageError(`Invalid value for '--at' / '--attachment-type': File ${value} does not exist`);
       result.push(new Attachment({ path: value, type }));
     }
   }

@@ -34,7 +34,8 @@ export function rewritePairs(args: readonly string[]): string[] {
 /** Splits `KEY=VALUE` at the first `=`. */
 export function splitPair(value: string, flag: string): [string, string] {
   const index = value.indexOf('=');
-  if (index <= 0) throw new CliUsage(`${flag} needs two values: ${flag} KEY VALUE`);
+  // click's words for a two-value option given one (`-o/--option` names it by its first form).
+  if (index <= 0) throw new ClickUsageError(`Option '${flag.split('/')[0]}' requires 2 arguments.`);
   return [value.slice(0, index), value.slice(index + 1)];
 }
 
@@ -46,7 +47,7 @@ export function splitAttachmentType(value: string): [string, string] {
     const type = value.slice(i + 1);
     if (i > 0 && MIME_TAIL.test(type)) return [value.slice(0, i), type];
   }
-  throw new CliUsage('--at needs a value and a MIME type: --at PATH_OR_URL TYPE');
+  throw new ClickUsageError("Option '--at' requires 2 arguments.");
 }
 
 /** Collects a repeatable option's values. */
@@ -76,6 +77,18 @@ export function addToolOptions(command: Command): Command {
 
 export class CliUsage extends Error {
   readonly cliUsage = true;
+}
+
+/**
+ * What click raises as a UsageError or BadParameter: printed after the command's usage
+ * line and a `Try ... -h` hint, exit code 2 (main.ts).
+ */
+export class ClickUsageError extends Error {
+  readonly clickUsage = true;
+}
+
+export function isClickUsage(value: unknown): value is ClickUsageError {
+  return typeof value === 'object' && value !== null && (value as { clickUsage?: unknown }).clickUsage === true;
 }
 
 export function isCliUsage(value: unknown): value is CliUsage {

@@ -5,6 +5,7 @@ import { LlmError, UsageError } from '../errors.js';
 import { userDir } from './user-dir.js';
 import { importModule } from '../util/import-module.js';
 import { getTemplateLoaders, splitLoaderPrefix } from '../plugins/loaders.js';
+import { fetchTemplateText, isTemplateUrl } from './template-url.js';
 
 /** A template could not be found, read or parsed. */
 export class TemplateError extends LlmError {
@@ -92,10 +93,11 @@ export function listTemplateNames(): string[] {
 }
 
 /**
- * Loads a template: `prefix:rest` from the plugin template loader registered for `prefix`,
- * else a stored template by name, or a template file by path (`x.yaml` that exists).
+ * Loads a template: a URL (fetched, bounded in size and time), `prefix:rest` from the
+ * plugin template loader registered for `prefix`, else a stored template by name, or a template file by path (`x.yaml` that exists).
  */
 export async function loadTemplate(name: string): Promise<Template> {
+  if (isTemplateUrl(name)) return parseTemplate(name, await fetchTemplateText(name));
   const prefixed = splitLoaderPrefix(name);
   if (prefixed && !existsSync(name)) return loadFromPlugin(name, ...prefixed);
   // A stored template by name; else, as Python llm does, a YAML file given by its path.
@@ -220,16 +222,19 @@ export function evaluateTemplate(
   return { prompt, system: interpolate(template.system, values) };
 }
 
-/** YAML the way Python llm writes templates: keys sorted, 4-space indent. */
-export async function templateYaml(data: Record<string, unknown>): Promise<string> {
+/**
+ * YAML the way Python llm writes templates, 4-space indent: keys sorted for
+ * `templates show` (yaml.dump), in the order given for `--save` (sort_keys=False).
+ */
+export async function templateYaml(data: Record<string, unknown>, sortKeys = true): Promise<string> {
   const YAML = await importModule<typeof import('yaml')>('yaml');
-  return YAML.stringify(data, { indent: 4, indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+  return YAML.stringify(data, { indent: 4, indentSeq: false, sortMapEntries: sortKeys, lineWidth: 0 });
 }
 
 /** Writes `templates/<name>.yaml`. */
 export async function saveTemplate(name: string, data: Record<string, unknown>): Promise<string> {
   if (!isTemplateName(name) || name.startsWith('.')) throw new UsageError(`Invalid template name: ${name}`);
   const path = templatePath(name);
-  writeFileSync(path, await templateYaml(data), 'utf8');
+  writeFileSync(path, await templateYaml(data, false), 'utf8');
   return path;
 }

@@ -168,7 +168,7 @@ describe('logs.db', () => {
     const md = renderMarkdown(listLogs(db, { count: 1 }), { usage: true });
     assert.match(md, /^# \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d    conversation: \w+ id: \w+\n\nModel: \*\*scripted\*\* \(resolved: \*\*scripted-2026\*\*\)\n/);
     assert.match(md, /## Prompt\n\nWhat about herons\?\n\n## Options\n\n- temperature: 0.5\n\n## System\n\nBe brief\n\n## Response\n\nA long/);
-    assert.match(md, /## Token usage\n\n5 input, 20 output, \{"cached_tokens": 2\}/);
+    assert.match(md, /## Token usage\n\n5 input, 20 output, `\{"cached_tokens": 2\}`\n\n$/);
     db.close();
   });
 

@@ -3,6 +3,7 @@ import { incompleteMarker } from './reader.js';
 import { importModule } from '../util/import-module.js';
 import { pythonDumps } from './json.js';
 import { formatCost } from '../pricing/cost.js';
+import { pythonRepr } from '../models/schema.js';
 
 /** Python llm's `truncate_string`. */
 export function truncateString(text: string | null, max = 100, normalizeWhitespace = false, keepEnd = false): string | null {
@@ -25,21 +26,65 @@ export function tokenUsageString(input: number | null, output: number | null, de
   return bits.join(', ');
 }
 
+/** The `## Token usage` line of `llm logs -u`: the details in a code span, as Python's Markdown has them. */
+export function tokenUsageMarkdown(input: number | null, output: number | null, details: unknown): string {
+  const usage = tokenUsageString(input, output, null);
+  if (!details || typeof details !== 'object' || !Object.keys(details).length) return usage;
+  const span = inlineCode(pythonDumps(details));
+  return usage ? `${usage}, ${span}` : span;
+}
+
+/** A Markdown code span long enough that backticks inside survive (Python's `_inline_code`). */
+export function inlineCode(value: string): string {
+  let ticks = 1;
+  while (value.includes('`'.repeat(ticks))) ticks++;
+  const delimiter = '`'.repeat(ticks);
+  if (value.startsWith('`') || value.endsWith('`')) return `${delimiter} ${value} ${delimiter}`;
+  return `${delimiter}${value}${delimiter}`;
+}
+
+/** A fenced block indented to nest in a list item (Python's `_fenced_block`). */
+function fencedBlock(value: string): string {
+  let ticks = 3;
+  while (value.includes('`'.repeat(ticks))) ticks++;
+  const fence = '`'.repeat(ticks);
+  return indent(`${fence}\n${value}\n${fence}`, '    ');
+}
+
+/** A tool call's arguments: one line per key, strings as fenced blocks (Python's layout). */
+function toolCallArguments(args: unknown): string {
+  if (!args || typeof args !== 'object' || Array.isArray(args) || !Object.keys(args).length) {
+    return `    Arguments: ${inlineCode(pythonDumps(args ?? null))}`;
+  }
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(args as Record<string, unknown>)) {
+    if (typeof value === 'string') lines.push(`    ${key}:`, fencedBlock(value));
+    else lines.push(`    ${key}: ${inlineCode(pythonDumps(value))}`);
+  }
+  return lines.join('\n');
+}
+
 /** The first (or last) fenced code block's contents, as `llm logs -x/--xl` print it. */
 export function extractFencedCodeBlock(text: string | null, last = false): string | undefined {
   if (!text) return undefined;
-  const pattern = /^(`{3,})(\w+)?\n([\s\S]*?)^\1(?=\n|$)/gm;
+  const pattern = /^(`{3,})(\w+)?\n([\s\S]*?)^\1 *(?=\n|$)/gm;
   const found = [...text.matchAll(pattern)];
   if (!found.length) return undefined;
   return (last ? found[found.length - 1]! : found[0]!)[3];
 }
 
+/** Python's `str()` of a JSON value: `True`, `None`, `{'a': 1}`. */
 function pyStr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
-  if (typeof value === 'object') return pythonDumps(value);
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
   return String(value);
+}
+
+function pyRepr(value: unknown): string {
+  return typeof value === 'string' ? pythonRepr(value) : pyStr(value);
 }
 
 function indent(text: string, prefix: string): string {
@@ -131,14 +176,34 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
       currentSystem = row.system;
     }
     fragments(row.system_fragments, 'System fragments');
-    if (row.schema_json) echo(`\n## Schema\n\n\`\`\`json\n${JSON.stringify(row.schema_json, null, 2)}\n\`\`\``);
+    if (row.schema_json) echo(`\n## Schema\n\n\`\`\`json\n${pythonDumps(row.schema_json, 2)}\n\`\`\``);
     if (row.tools.length) {
       echo('\n### Tools\n');
+      const echoTool = (tool: LogRow['tools'][number], prefix = '') => {
+        let block: string;
+        if (seenTools.has(tool.hash)) block = `- **${tool.name}**: \`${tool.hash.slice(0, 7)}\``;
+        else {
+          seenTools.add(tool.hash);
+          const properties = (tool.input_schema as { properties?: unknown })?.properties ?? {};
+          block = `- **${tool.name}**: \`${tool.hash}\`  \n${indent((tool.description ?? '').trimEnd(), '    ')}  \n    Arguments: \`${pythonDumps(properties)}\``;
+        }
+        echo(indent(block, prefix));
+      };
+      // Tools of one configured toolbox instance nest beneath one line for it.
+      const byInstance = new Map<string, { name: string; args: string; tools: LogRow['tools'] }>();
       for (const tool of row.tools) {
-        const properties = (tool.input_schema as { properties?: unknown })?.properties ?? {};
-        if (seenTools.has(tool.hash)) echo(`- **${tool.name}**: \`${tool.hash.slice(0, 7)}\``);
-        else echo(`- **${tool.name}**: \`${tool.hash}\`<br>\n    ${tool.description ?? ''}<br>\n    Arguments: ${pythonDumps(properties)}`);
-        seenTools.add(tool.hash);
+        const instance = tool.instance as { name?: string; arguments?: string } | null | undefined;
+        if (!instance) {
+          echoTool(tool);
+          continue;
+        }
+        const key = JSON.stringify([instance.name, instance.arguments]);
+        if (!byInstance.has(key)) byInstance.set(key, { name: instance.name ?? '', args: instance.arguments ?? '', tools: [] });
+        byInstance.get(key)!.tools.push(tool);
+      }
+      for (const { name, args, tools } of byInstance.values()) {
+        echo(`- \`${name}(${args && args !== '{}' ? args : ''})\`:`);
+        for (const tool of tools) echoTool(tool, '    ');
       }
     }
     if (row.tool_results.length) {
@@ -153,8 +218,8 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
           attachments += `\n    - ${desc}`;
         }
         echo(
-          `- **${result.name}**: \`${result.tool_call_id}\`<br>\n${indent(`\`\`\`\n${result.output}\n\`\`\``, '    ')}${
-            result.exception ? `<br>\n    **Error**: ${result.exception}\n` : ''
+          `- **${result.name}**: \`${result.tool_call_id ?? 'None'}\`  \n${fencedBlock(result.output)}${
+            result.exception ? `  \n    **Error**: ${result.exception}\n` : ''
           }${attachments}`,
         );
       }
@@ -167,11 +232,11 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
         else if (a.content_length) echo(`${i + 1}. **${a.type}**: \`<${a.content_length.toLocaleString('en-US')} bytes>\``);
       });
     }
-    if (row.reasoning) echo(`\n## Reasoning\n\n${row.reasoning}`);
+    if (row.reasoning) echo(`\n## Reasoning\n\n${row.reasoning.trimEnd()}`);
     let response = row.response;
     if (row.schema_json && response) {
       try {
-        response = '```json\n' + JSON.stringify(JSON.parse(response), null, 2) + '\n```';
+        response = '```json\n' + pythonDumps(JSON.parse(response), 2) + '\n```';
       } catch {
         // Not JSON: shown as it is.
       }
@@ -179,19 +244,20 @@ export function renderMarkdown(rows: LogRow[], options: { conversationMode?: boo
     echo('\n## Response\n');
     if (row.tool_calls.length) {
       echo('### Tool calls\n');
-      for (const call of row.tool_calls) echo(`- **${call.name}**: \`${call.tool_call_id}\`<br>\n    Arguments: ${pythonDumps(call.arguments)}`);
+      for (const call of row.tool_calls) echo(`- **${call.name}**: \`${call.tool_call_id ?? 'None'}\`  \n${toolCallArguments(call.arguments)}`);
       echo('');
     }
     if (response) echo(`${response}\n`);
     const incomplete = incompleteMarker(row);
     if (incomplete) echo(`**Incomplete**: ${incomplete.error ?? 'the response was cut off'}\n`);
     if (options.usage) {
-      const usage = tokenUsageString(row.input_tokens, row.output_tokens, row.token_details);
+      const usage = tokenUsageMarkdown(row.input_tokens, row.output_tokens, row.token_details);
       const cost = row.cost === undefined ? '' : `, cost: ${formatCost(row.cost)}`;
       if (usage) echo(`## Token usage\n\n${usage}${cost}\n`);
     }
   }
-  return lines.join('\n');
+  // Each piece is one click.echo in Python: it ends with a newline of its own.
+  return lines.map((line) => line + '\n').join('');
 }
 
 function maybeFenced(text: string): string {

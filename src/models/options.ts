@@ -199,3 +199,86 @@ export function validateOptions(spec: OptionsSpec, values: OptionValues, modelId
   }
   return result;
 }
+
+/** pydantic's default title for a field: `max_tokens` → `Max Tokens`. */
+function fieldTitle(name: string): string {
+  return name
+    .split('_')
+    .map((word) => (word ? word[0]!.toUpperCase() + word.slice(1).toLowerCase() : word))
+    .join(' ');
+}
+
+/**
+ * One option as pydantic's `model_json_schema()["properties"][name]` has it for an
+ * `Optional[...] = None` field (keys sorted, as pydantic sorts them): what
+ * `llm models --json --options` prints.
+ */
+export function optionJsonSchema(name: string, spec: OptionSpec): Record<string, unknown> {
+  const bounds: Record<string, unknown> = {};
+  if (spec.max !== undefined) bounds.maximum = spec.max;
+  if (spec.min !== undefined) bounds.minimum = spec.min;
+  let types: Record<string, unknown>[];
+  switch (spec.type) {
+    case 'number':
+      types = [{ ...bounds, type: 'number' }];
+      break;
+    case 'integer':
+      types = [{ ...bounds, type: 'integer' }];
+      break;
+    case 'boolean':
+      types = [{ type: 'boolean' }];
+      break;
+    case 'object':
+      types = [{ additionalProperties: true, type: 'object' }];
+      break;
+    case 'string_or_list':
+      types = [{ type: 'string' }, { items: { type: 'string' }, type: 'array' }];
+      break;
+    default:
+      types = [spec.choices ? { enum: [...spec.choices], type: 'string' } : { type: 'string' }];
+  }
+  const schema: Record<string, unknown> = { anyOf: [...types, { type: 'null' }], default: null };
+  if (spec.description) schema.description = spec.description;
+  schema.title = fieldTitle(name);
+  return schema;
+}
+
+/**
+ * What pydantic says of `{name: raw}` against a model's options, as Python's
+ * `render_errors` prints it after `Error: ` (`temperature\n  Input should be a valid
+ * number, unable to parse string as a number`); undefined when the value is valid.
+ */
+export function pydanticOptionError(spec: OptionsSpec, name: string, raw: unknown): string | undefined {
+  const option = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
+  const say = (message: string) => `${name}\n  ${message}`;
+  if (!option) return say('Extra inputs are not permitted');
+  let value: unknown;
+  try {
+    value = coerce(name, option, raw);
+  } catch {
+    switch (option.type) {
+      case 'number':
+        return say(typeof raw === 'string' ? 'Input should be a valid number, unable to parse string as a number' : 'Input should be a valid number');
+      case 'integer':
+        return say(typeof raw === 'string' ? 'Input should be a valid integer, unable to parse string as an integer' : 'Input should be a valid integer');
+      case 'boolean':
+        return say(typeof raw === 'string' ? 'Input should be a valid boolean, unable to interpret input' : 'Input should be a valid boolean');
+      case 'object':
+        return say('Input should be a valid dictionary');
+      default:
+        if (option.choices) {
+          const quoted = option.choices.map((c) => `'${c}'`);
+          const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted.join('');
+          return say(`Input should be ${list}`);
+        }
+        return say('Input should be a valid string');
+    }
+  }
+  if (typeof value === 'number') {
+    if (option.min !== undefined && value < option.min) return say(`Input should be greater than or equal to ${option.min}`);
+    if (option.max !== undefined && value > option.max) return say(`Input should be less than or equal to ${option.max}`);
+  }
+  const problem = option.check?.(value);
+  if (problem) return say(`Value error, ${problem}`);
+  return undefined;
+}

@@ -61,10 +61,10 @@ describe('top level', () => {
     assert.match((await llm(['install', '--help'])).stdout, /^Usage: llm install \[OPTIONS\] \[PACKAGES\]\.\.\.\n/);
   });
 
-  test('an unknown subcommand option is one error line', async () => {
+  test("an unknown subcommand option is click's usage error: exit 2", async () => {
     const r = await llm(['models', 'list', '--nope']);
-    assert.equal(r.code, 1);
-    assert.equal(r.stderr, "Error: Unknown option '--nope'\n");
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "Usage: llm models list [OPTIONS]\nTry 'llm models list -h' for help.\n\nError: No such option: --nope\n");
   });
 });
 
@@ -152,27 +152,28 @@ describe('llm models', () => {
   });
 
   test('options set / show / list / clear', async () => {
-    assert.equal((await llm(['models', 'options', 'list'])).stdout, 'No default options set for any models.\n');
+    // Python writes these notes to stderr.
+    assert.equal((await llm(['models', 'options', 'list'])).stderr, 'No default options set for any models.\n');
     const set = await llm(['models', 'options', 'set', 'echo', 'example_int', '3']);
     assert.equal(set.code, 0, set.stderr);
     await llm(['models', 'options', 'set', 'echo', 'example_str', 'hi there']);
     assert.deepEqual(JSON.parse(readFileSync(join(user.dir, 'model_options.json'), 'utf8')), {
-      echo: { example_int: 3, example_str: 'hi there' },
+      echo: { example_int: '3', example_str: 'hi there' },
     });
     assert.equal((await llm(['models', 'options', 'show', 'echo'])).stdout, 'example_int: 3\nexample_str: hi there\n');
     assert.equal((await llm(['models', 'options'])).stdout, 'echo:\n  example_int: 3\n  example_str: hi there\n');
     await llm(['models', 'options', 'clear', 'echo', 'example_int']);
     assert.equal((await llm(['models', 'options', 'show', 'echo'])).stdout, 'example_str: hi there\n');
     await llm(['models', 'options', 'clear', 'echo']);
-    assert.equal((await llm(['models', 'options', 'show', 'echo'])).stdout, "No default options set for model 'echo'.\n");
+    assert.equal((await llm(['models', 'options', 'show', 'echo'])).stderr, "No default options set for model 'echo'.\n");
   });
 
   test('options set validates the value and the name', async () => {
     const bad = await llm(['models', 'options', 'set', 'echo', 'example_int', 'x']);
     assert.equal(bad.code, 1);
-    assert.equal(bad.stderr, 'Error: Invalid value for option example_int: expected an integer, got "x"\n');
+    assert.equal(bad.stderr, 'Error: example_int\n  Input should be a valid integer, unable to parse string as an integer\n');
     const unknown = await llm(['models', 'options', 'set', 'echo', 'nope', '1']);
-    assert.match(unknown.stderr, /^Error: Unknown option nope for model echo/);
+    assert.equal(unknown.stderr, 'Error: nope\n  Extra inputs are not permitted\n');
     assert.equal(existsSync(join(user.dir, 'model_options.json')), false);
   });
 });
@@ -272,7 +273,7 @@ describe('llm templates', () => {
     assert.equal((await llm(['templates', 'path'])).stdout, dir + '\n');
   });
 
-  test('list skips a broken template with one warning naming it', async () => {
+  test('list skips a broken template silently, as Python does', async () => {
     const dir = join(user.dir, 'templates');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'good.yaml'), 'prompt: fine\n');
@@ -280,7 +281,7 @@ describe('llm templates', () => {
     const r = await llm(['templates']);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, 'good : fine\n');
-    assert.match(r.stderr, /^Warning: template bad could not be read: .+\n$/);
+    assert.equal(r.stderr, '');
   });
 
   test('list truncates to the terminal width', async () => {
@@ -344,7 +345,7 @@ describe('llm schemas', () => {
     const [item] = JSON.parse((await llm(['schemas', 'list', '--json'])).stdout);
     assert.equal(item.times_used, 2);
     const show = await llm(['schemas', 'show', item.id]);
-    assert.deepEqual(JSON.parse(show.stdout), item.schema);
+    assert.deepEqual(JSON.parse(show.stdout), item.content);
     const full = await llm(['schemas', 'list', '--full']);
     assert.match(full.stdout, /  schema: \|\n    \{\n      "type": "object"/);
     const filtered = await llm(['schemas', 'list', '-q', 'nomatch']);

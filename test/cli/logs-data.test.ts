@@ -18,8 +18,9 @@ describe('llm logs --data', () => {
     assert.equal((await llm(['-m', 'echo', 'second'])).code, 0);
     const [older, newer] = JSON.parse((await llm(['logs', '-n', '2', '--json'])).stdout) as { id: string; conversation_id: string }[];
 
+    // --data lists newest first (Python reverses the rows for everything but --data).
     const lines = (await llm(['logs', '-n', '2', '--data'])).stdout.trimEnd().split('\n');
-    assert.deepEqual(lines.map((line) => (JSON.parse(line) as { prompt: string }).prompt), ['first', 'second']);
+    assert.deepEqual(lines.map((line) => (JSON.parse(line) as { prompt: string }).prompt), ['second', 'first']);
 
     const array = (await llm(['logs', '-n', '2', '--data-array'])).stdout;
     assert.deepEqual((JSON.parse(array) as { prompt: string }[]).map((item) => item.prompt), ['first', 'second']);

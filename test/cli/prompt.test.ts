@@ -209,7 +209,7 @@ describe('llm prompt with the echo model', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(echoed(r.stdout).schema.properties, { z: { type: 'number' } });
     const list = JSON.parse((await llm(['schemas', 'list', '--json'])).stdout);
-    const stored = list.find((s: { schema: { properties: object } }) => 'z' in s.schema.properties);
+    const stored = list.find((s: { content: { properties: object } }) => 'z' in s.content.properties);
     assert.ok(stored, 'the schema was logged');
     const byId = await llm(['-m', 'echo', '--schema', stored.id, 'y']);
     assert.deepEqual(echoed(byId.stdout).schema.properties, { z: { type: 'number' } });
@@ -255,11 +255,11 @@ describe('llm prompt with the echo model', () => {
 });
 
 describe('templates through the prompt command', () => {
-  test('--save writes YAML with sorted keys; -t uses it with -p params and defaults', async () => {
+  test("--save writes YAML with Python's keys in Python's order; -t uses it with -p params and defaults", async () => {
     const save = await llm(['-m', 'echo', '--save', 'greet', '-s', 'You greet $name', '-p', 'name', 'Bob', 'Say hi to $name: $input']);
     assert.equal(save.code, 0, save.stderr);
     const yaml = readFileSync(join(user.dir, 'templates', 'greet.yaml'), 'utf8');
-    assert.equal(yaml, 'defaults:\n    name: Bob\nmodel: echo\nprompt: "Say hi to $name: $input"\nsystem: You greet $name\n');
+    assert.equal(yaml, 'model: echo\nprompt: "Say hi to $name: $input"\nsystem: You greet $name\ndefaults:\n    name: Bob\n');
     const r = await llm(['-t', 'greet', 'now']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(echoed(r.stdout).prompt, 'Say hi to Bob: now');
@@ -297,7 +297,7 @@ describe('templates through the prompt command', () => {
 
   test('--save with an unknown model is an error', async () => {
     const r = await llm(['--save', 'x', '-m', 'nope', 'hi']);
-    assert.equal(r.stderr, 'Error: Unknown model: nope\n');
+    assert.equal(r.stderr, "Error: 'nope' is not a known model\n");
     assert.equal(existsSync(join(user.dir, 'templates', 'x.yaml')), false);
   });
 });
@@ -307,14 +307,10 @@ describe('user errors: one line on stderr, exit 1', () => {
     ['unknown model', ['-m', 'no-such-model', 'x'], 'Error: Unknown model: no-such-model\n'],
     ['unknown option', ['-m', 'echo', '-o', 'bogus', '1', 'x'], 'Error: Unknown option bogus for model echo; valid options: example_int, example_bool, example_str\n'],
     ['bad option value', ['-m', 'echo', '-o', 'example_int', 'abc', 'x'], 'Error: Invalid value for option example_int: expected an integer, got "abc"\n'],
-    ['missing attachment file', ['-m', 'echo', '-a', 'missing.png', 'x'], "Error: Invalid value for '-a' / '--attachment': File missing.png does not exist\n"],
-    ['--at without a type', ['-m', 'echo', '--at', 'x.png'], /^Error: .*--at.*\n$/],
     ['unrecognised schema', ['-m', 'echo', '--schema', 'nonsense', 'x'], "Error: Invalid value for '--schema': Invalid schema: nonsense\n"],
     ['invalid JSON schema', ['-m', 'echo', '--schema', '{bad', 'x'], /^Error: Invalid JSON schema in --schema: .+\n$/],
     ['schema DSL field without a name', ['-m', 'echo', '--schema', 'a, : desc', 'x'], /^Error: Invalid schema DSL: .+\n$/],
-    ['unknown flag', ['-m', 'echo', '--frobnicate', 'x'], "Error: Unknown option '--frobnicate'\n"],
     ['missing fragment', ['-m', 'echo', '-f', 'no-such-fragment', 'x'], "Error: Fragment 'no-such-fragment' not found\n"],
-    ['-o with one value', ['-m', 'echo', '-o', 'example_int'], /^Error: .*-o.*\n$/],
   ];
   for (const [name, args, expected] of cases) {
     test(name, async () => {
@@ -325,6 +321,20 @@ describe('user errors: one line on stderr, exit 1', () => {
       assert.equal(r.stderr.split('\n').length, 2, 'one line');
     });
   }
+
+  test("usage errors as click prints them: usage line, hint, click's wording, exit 2", async () => {
+    const usage: [string[], string][] = [
+      [['-m', 'echo', '-a', 'missing.png', 'x'], "Invalid value for '-a' / '--attachment': File missing.png does not exist"],
+      [['-m', 'echo', '--at', 'x.png'], "Option '--at' requires 2 arguments."],
+      [['-m', 'echo', '--frobnicate', 'x'], 'No such option: --frobnicate'],
+      [['-m', 'echo', '-o', 'example_int'], "Option '-o' requires 2 arguments."],
+    ];
+    for (const [args, message] of usage) {
+      const r = await llm(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stderr, `Usage: llm prompt [OPTIONS] [PROMPT]\nTry 'llm prompt -h' for help.\n\nError: ${message}\n`, args.join(' '));
+    }
+  });
 
   test('a model that needs a key and has none', async () => {
     const r = await llm(['-m', 'gpt-4o-mini', 'x'], { env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: 'http://127.0.0.1:9' } });

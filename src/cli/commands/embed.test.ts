@@ -60,14 +60,22 @@ test('llm embed errors are one line', () => {
     [['embed', 'c', '1', '-c', 'x'], 'You need to specify an embedding model (no default model is set)'],
     [['embed', '-c', 'x', '-m', 'nope'], 'Unknown model: nope'],
     [['embed', '-m', 'embed-demo', '-i', '-'], 'No content provided'],
-    [['embed', '-m', 'embed-demo', 'c', '1', '-c', 'x', '--metadata', '[1, 2, 3]'], 'Metadata must be a JSON object'],
-    [['embed', '-m', 'embed-demo', 'c', '1', '-c', 'x', '--metadata', '{"foo": "incomplete}'], 'Metadata must be valid JSON'],
-    [['embed', '-m', 'embed-demo', '-c', 'x', '-f', 'xml'], "Invalid value for '-f' / '--format': 'xml' is not one of 'json', 'blob', 'base64', 'hex'."],
   ];
   for (const [args, message] of cases) {
     const result = cli(args);
     assert.equal(result.code, 1, args.join(' '));
     assert.equal(result.stderr, `Error: ${message}\n`, args.join(' '));
+  }
+  // click's usage errors: the usage line, a hint, the error; exit 2.
+  const usage: [string[], string][] = [
+    [['embed', '-m', 'embed-demo', 'c', '1', '-c', 'x', '--metadata', '[1, 2, 3]'], "Invalid value for '--metadata': metadata must be a JSON object"],
+    [['embed', '-m', 'embed-demo', 'c', '1', '-c', 'x', '--metadata', '{"foo": "incomplete}'], "Invalid value for '--metadata': metadata must be valid JSON"],
+    [['embed', '-m', 'embed-demo', '-c', 'x', '-f', 'xml'], "Invalid value for '-f' / '--format': 'xml' is not one of 'json', 'blob', 'base64', 'hex'."],
+  ];
+  for (const [args, message] of usage) {
+    const result = cli(args);
+    assert.equal(result.code, 2, args.join(' '));
+    assert.equal(result.stderr, `Usage: llm embed [OPTIONS] [COLLECTION] [ID]\nTry 'llm embed -h' for help.\n\nError: ${message}\n`, args.join(' '));
   }
 });
 
@@ -124,7 +132,6 @@ test('llm similar: NDJSON, --plain, by ID, -n, --prefix, and its errors', () => 
     [['similar', 'badcollection', '-c', 'content'], 'Collection does not exist'],
     [['similar', 'demo', 'bad-id'], 'ID not found in collection'],
     [['similar', 'demo'], 'Must provide content or an ID for the comparison'],
-    [['similar', 'demo', '-c', 'x', '-n', 'many'], "Invalid value for '-n' / '--number': 'many' is not a valid integer."],
   ];
   for (const [args, message] of cases) {
     const result = cli(args, undefined, extra);
@@ -134,8 +141,11 @@ test('llm similar: NDJSON, --plain, by ID, -n, --prefix, and its errors', () => 
   assert.deepEqual([noDb.code, noDb.stderr], [1, 'Error: No embeddings table found in database\n']);
   assert.equal(existsSync(join(user.dir, 'none.db')), false);
   const missingArg = cli(['similar']);
-  assert.equal(missingArg.code, 1);
-  assert.match(missingArg.stderr, /missing required argument 'collection'/);
+  assert.equal(missingArg.code, 2);
+  assert.equal(missingArg.stderr, "Usage: llm similar [OPTIONS] COLLECTION [ID]\nTry 'llm similar -h' for help.\n\nError: Missing argument 'COLLECTION'.\n");
+  const notInt = cli(['similar', 'demo', '-c', 'x', '-n', 'many'], undefined, extra);
+  assert.equal(notInt.code, 2);
+  assert.match(notInt.stderr, /\n\nError: Invalid value for '-n' \/ '--number': 'many' is not a valid integer\.\n$/);
 });
 
 test('llm embed-multi reads CSV, TSV, JSON and newline JSON from a file or stdin, with --prefix', () => {
@@ -236,22 +246,34 @@ test('llm embed-multi errors are one line', () => {
   const db = join(dir, 'e.db');
   writeFileSync(join(dir, 'in.csv'), 'id,name\n1,hello');
   const cases: [string[], string][] = [
+    [['embed-multi', 'c', '-d', db, join(dir, 'in.csv')], 'You need to specify an embedding model (no default model is set)'],
+    [['embed-multi', 'c', '-d', db, '-m', 'embed-demo', '--sql', 'select nope from nowhere'], 'SQL error: no such table: nowhere'],
+    [['embed-multi', 'c', '-d', db, '-m', 'embed-demo', '--format', 'json', join(dir, 'in.csv')], 'Invalid JSON: Unexpected token \'i\', "id,name 1,hello" is not valid JSON'],
+  ];
+  for (const [args, message] of cases) {
+    const result = cli(args);
+    assert.equal(result.code, 1, args.join(' '));
+    // The real binary prints a multi-line message on one line.
+    assert.equal(result.stderr, `Error: ${message}\n`, args.join(' '));
+  }
+  // click's usage errors: the usage line, a hint, the error; exit 2.
+  const usage: [string[], string][] = [
     [['embed-multi', 'c', '-d', db, '-m', 'embed-demo'], 'Either --sql or input path or --files is required'],
     [['embed-multi', 'c', '-d', db, '--binary', join(dir, 'in.csv')], '--binary must be used with --files'],
     [['embed-multi', 'c', '-d', db, '--files', dir, '*', '--binary', '--encoding', 'utf-8'], '--binary cannot be used with --encoding'],
     [['embed-multi', 'c', '-d', db, '--files', dir, '*', '--sql', 'select 1'], 'Cannot use --files with --sql, input path or --format'],
     [['embed-multi', 'c', '-d', db, '--files', 'not-a-dir', '*.txt'], 'Invalid directory: not-a-dir'],
-    [['embed-multi', 'c', '-d', db, '--files', dir], '--files needs two values: --files DIR GLOB'],
-    [['embed-multi', 'c', '-d', db, join(dir, 'in.csv')], 'You need to specify an embedding model (no default model is set)'],
+    [['embed-multi', 'c', '-d', db, '--files', dir], "Option '--files' requires 2 arguments."],
     [['embed-multi', 'c', '-d', db, '-m', 'embed-demo', '--batch-size', '0', join(dir, 'in.csv')], "Invalid value for '--batch-size': '0' is not a positive integer."],
-    [['embed-multi', 'c', '-d', db, '-m', 'embed-demo', '--sql', 'select nope from nowhere'], 'SQL error: no such table: nowhere'],
-    [['embed-multi', 'c', '-d', db, '-m', 'embed-demo', '--format', 'json', join(dir, 'in.csv')], 'Invalid JSON: Unexpected token \'i\', "id,name\n1,hello" is not valid JSON'],
   ];
-  for (const [args, message] of cases) {
+  for (const [args, message] of usage) {
     const result = cli(args);
-    assert.equal(result.code, 1, args.join(' '));
-    assert.equal(result.stderr, `Error: ${message.split('\n').join('\n')}\n`, args.join(' '));
+    assert.equal(result.code, 2, args.join(' '));
+    assert.equal(result.stderr, `Usage: llm embed-multi [OPTIONS] COLLECTION [INPUT_PATH]\nTry 'llm embed-multi -h' for help.\n\nError: ${message}\n`, args.join(' '));
   }
+  const missing = cli(['embed-multi']);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, "Usage: llm embed-multi [OPTIONS] COLLECTION [INPUT_PATH]\nTry 'llm embed-multi -h' for help.\n\nError: Missing argument 'COLLECTION'.\n");
 });
 
 test('the default embedding model: embed-models default, then embed and embed-multi use it', () => {
@@ -294,5 +316,5 @@ test('pairsFrom pairs values and accepts KEY=VALUE', () => {
     ['al', 'p=q'],
     ['other', 'o.db'],
   ]);
-  assert.throws(() => pairsFrom(['lonely'], '--attach', usage), /^Error: --attach needs two values: --attach ALIAS PATH$/);
+  assert.throws(() => pairsFrom(['lonely'], '--attach', usage), /^Error: Option '--attach' requires 2 arguments\.$/);
 });

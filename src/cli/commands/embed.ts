@@ -2,7 +2,7 @@
 // Startup stays light: only commander types here; each action imports the library.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readStdinBytes } from '../util.js';
+import { ClickUsageError, readStdinBytes } from '../util.js';
 
 type Library = typeof import('../../index.js');
 type Embeddings = typeof import('../../embeddings/index.js');
@@ -32,7 +32,7 @@ async function readContent(
     try {
       bytes = readFileSync(input);
     } catch {
-      throw new lib.UsageError(`Invalid value for '-i' / '--input': File '${input}' does not exist.`);
+      throw new ClickUsageError(`Invalid value for '-i' / '--input': File '${input}' does not exist.`);
     }
   }
   return binary ? new Uint8Array(bytes) : bytes.toString('utf8');
@@ -65,7 +65,6 @@ export function pairsFrom(
     if (at <= 0 || at === value.length - 1) return undefined;
     return [value.slice(0, at), value.slice(at + 1)];
   };
-  const twoValues = flag === '--files' ? 'DIR GLOB' : 'ALIAS PATH';
   for (let i = 0; i < list.length; i++) {
     const value = list[i]!;
     const split = keyValue(value);
@@ -74,7 +73,7 @@ export function pairsFrom(
       continue;
     }
     const next = list[i + 1];
-    if (next === undefined) throw usage(`${flag} needs two values: ${flag} ${twoValues}`);
+    if (next === undefined) throw usage(`Option '${flag}' requires 2 arguments.`);
     pairs.push([value, next]);
     i++;
   }
@@ -136,7 +135,7 @@ export function register(program: Command): void {
         'files in directories (--files DIR GLOB; the relative path is the ID).',
     )
     .argument('<collection>', 'Collection to store the embeddings in')
-    .argument('[input]', 'Input file, or - for stdin')
+    .argument('[input_path]', 'Input file, or - for stdin')
     .option('--format <format>', 'Format of input file (json, csv, tsv, nl) - defaults to auto-detect')
     .option('--files <dir_glob...>', 'Embed files in this directory - specify directory and glob pattern')
     .option('--encoding <encoding>', 'Encodings to try when reading --files (repeatable)', collect)
@@ -287,7 +286,7 @@ async function runEmbed(collection: string | undefined, id: string | undefined, 
   const { lib, emb } = await load();
   const format = opts.format;
   if (format !== undefined && !['json', 'blob', 'base64', 'hex'].includes(format)) {
-    throw new lib.UsageError(`Invalid value for '-f' / '--format': '${format}' is not one of 'json', 'blob', 'base64', 'hex'.`);
+    throw new ClickUsageError(`Invalid value for '-f' / '--format': '${format}' is not one of 'json', 'blob', 'base64', 'hex'.`);
   }
   let metadata: Record<string, unknown> | undefined;
   if (opts.metadata !== undefined) {
@@ -295,9 +294,9 @@ async function runEmbed(collection: string | undefined, id: string | undefined, 
     try {
       parsed = JSON.parse(opts.metadata);
     } catch {
-      throw new lib.UsageError('Metadata must be valid JSON');
+      throw new ClickUsageError("Invalid value for '--metadata': metadata must be valid JSON");
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new lib.UsageError('Metadata must be a JSON object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ClickUsageError("Invalid value for '--metadata': metadata must be a JSON object");
     metadata = parsed as Record<string, unknown>;
   }
   if (collection && !id) throw new lib.UsageError('Must provide both collection and id');
@@ -361,7 +360,9 @@ interface EmbedMultiFlags {
 
 async function runEmbedMulti(collection: string, input: string | undefined, opts: EmbedMultiFlags): Promise<void> {
   const { lib, emb } = await load();
-  const usage = (message: string) => new lib.UsageError(message);
+  // click's usage errors (exit 2) and its runtime ones (exit 1).
+  const usage = (message: string) => new ClickUsageError(message);
+  const runtime = (message: string) => new lib.UsageError(message);
   const isDirectory = (path: string) => {
     try {
       return statSync(path).isDirectory();
@@ -393,7 +394,7 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
       try {
         text = readFileSync(input!, 'utf8');
       } catch {
-        throw usage(`Invalid value for 'INPUT': File '${input}' does not exist.`);
+        throw usage(`Invalid value for '[INPUT_PATH]': File '${input}' does not exist.`);
       }
     }
   }
@@ -405,7 +406,7 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
     let target: InstanceType<Embeddings['Collection']>;
     if (emb.Collection.exists(db, collection)) target = new emb.Collection(collection, { db });
     else {
-      if (!modelName) throw usage(NO_MODEL);
+      if (!modelName) throw runtime(NO_MODEL);
       lib.getEmbeddingModel(modelName);
       target = new emb.Collection(collection, { db, modelId: modelName });
     }
@@ -434,7 +435,7 @@ async function runEmbedMulti(collection: string, input: string | undefined, opts
         try {
           rows = db.prepare(opts.sql).raw(true).all() as unknown[][];
         } catch (error) {
-          throw usage(`SQL error: ${(error as Error).message}`);
+          throw runtime(`SQL error: ${(error as Error).message}`);
         }
       } else {
         rows = parseRows(text!, opts.format as 'json' | 'csv' | 'tsv' | 'nl' | undefined).map((row) =>
@@ -468,7 +469,7 @@ interface SimilarFlags {
 async function runSimilar(collection: string, id: string | undefined, opts: SimilarFlags): Promise<void> {
   const { lib, emb } = await load();
   const number = Number(opts.number);
-  if (!Number.isInteger(number)) throw new lib.UsageError(`Invalid value for '-n' / '--number': '${opts.number}' is not a valid integer.`);
+  if (!Number.isInteger(number)) throw new ClickUsageError(`Invalid value for '-n' / '--number': '${opts.number}' is not a valid integer.`);
   if (!id && !opts.content && !opts.input) throw new lib.UsageError('Must provide content or an ID for the comparison');
   const path = databasePath(emb, opts.database);
   if (!existsSync(path)) throw new lib.UsageError('No embeddings table found in database');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliUsage, collect } from '../util.js';
+import { ClickUsageError, CliUsage, collect } from '../util.js';
 
 export interface LogsListFlags {
   count?: string;
@@ -51,8 +51,16 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
   const logs = await import('../actions.js');
   const path = await dbPathOr(flags.database ?? flags.path);
   if ((flags.database ?? flags.path) && !existsSync(path)) throw new CliUsage(`No log database found at ${path}`);
-  let count = flags.count === undefined ? undefined : Number(flags.count);
-  if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new CliUsage(`Invalid value for '-n' / '--count': '${flags.count}' is not a valid integer`);
+  let count = flags.count === undefined ? undefined : Number(flags.count.trim());
+  if (count !== undefined && (!/^\s*[+-]?\d+\s*$/.test(flags.count!) || !Number.isSafeInteger(count))) {
+    throw new ClickUsageError(`Invalid value for '-n' / '--count': '${flags.count}' is not a valid integer.`);
+  }
+  // As Python: 0 or less means all.
+  if (count !== undefined && count < 0) count = 0;
+  if (flags.short && (flags.json || flags.response)) {
+    const invalid = [flags.json && '--json', flags.response && '--response'].filter(Boolean).join(' or ');
+    throw new CliUsage(`Cannot use --short and ${invalid} together`);
+  }
   if (flags.response && !flags.cid) flags.current = true;
   if (!existsSync(path)) {
     if (flags.json) out('[]');
@@ -80,17 +88,14 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
     }
     let schemaId: string | undefined;
     if (flags.schema || flags.schemaMulti) {
-      const { schemaDsl, schemaId: idOf } = await import('../actions.js');
-      const text = (flags.schema ?? flags.schemaMulti)!;
-      let schema: Record<string, unknown>;
-      if (/^[0-9a-f]{32}$/.test(text)) schemaId = text;
-      else {
-        const trimmed = text.trim();
-        if (trimmed.startsWith('{')) schema = JSON.parse(trimmed) as Record<string, unknown>;
-        else if (existsSync(text)) schema = JSON.parse(readFileSync(text, 'utf8')) as Record<string, unknown>;
-        else schema = schemaDsl(text, { multi: !!flags.schemaMulti });
-        schemaId = idOf(schema);
-      }
+      // As Python: --schema-multi wins over --schema and is wrapped as multi; t:NAME is the
+      // template's schema, an id must be one logs.db knows.
+      const { schemaId: idOf, multiSchema } = await import('../actions.js');
+      const { resolveSchema } = await import('../setup.js');
+      const schema = flags.schemaMulti
+        ? multiSchema(await resolveSchema(flags.schemaMulti, path, '--schema-multi'))
+        : await resolveSchema(flags.schema!, path);
+      schemaId = idOf(schema);
     }
     let fragmentHashes: string[] | undefined;
     if (flags.fragment?.length) {
@@ -112,6 +117,9 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
       idGte: flags.idGte,
     });
     if (flags.data || flags.dataArray || flags.dataKey || flags.dataIds) {
+      const { pythonDumps } = await import('../actions.js');
+      // Python reverses the rows into reading order for everything but --data (and search).
+      if (flags.data && !flags.query) rows.reverse();
       const items: unknown[] = [];
       for (const row of rows) {
         let decoded: unknown;
@@ -133,8 +141,10 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
         }
         items.push(...fresh);
       }
-      if (flags.dataArray) out('[' + items.map((i) => JSON.stringify(i)).join(',\n ') + ']');
-      else for (const item of items) out(JSON.stringify(item));
+      // As Python's output_rows_as_json: nothing at all for no items, even with --data-array.
+      if (flags.dataArray) {
+        if (items.length) out('[' + items.map((i) => pythonDumps(i)).join(',\n ') + ']');
+      } else for (const item of items) out(pythonDumps(item));
       return;
     }
     if (flags.json || flags.usage) {
@@ -150,12 +160,13 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
       for (const row of rows) {
         const code = logs.extractFencedCodeBlock(row.response, flags.extractLast);
         if (code !== undefined) {
-          out(code);
+          // click.echo adds a newline after the block's own: a blank line ends it, as in Python.
+          process.stdout.write(code + '\n');
           return;
         }
       }
     } else if (flags.response) {
-      if (rows.length) out(rows[rows.length - 1]!.response ?? '');
+      if (rows.length) process.stdout.write((rows[rows.length - 1]!.response ?? '') + '\n');
       return;
     }
     if (flags.truncate) {
@@ -177,9 +188,10 @@ export async function logsList(flags: LogsListFlags): Promise<void> {
   }
 }
 
+/** Python's find_unused_key: `conversation_id` taken, so `conversation_id_`, then `conversation_id__`. */
 function unusedKey(item: Record<string, unknown>, key: string): string {
   let candidate = key;
-  while (candidate in item) candidate = '_' + candidate;
+  while (candidate in item) candidate += '_';
   return candidate;
 }
 

@@ -54,7 +54,7 @@ export function register(program: Command): void {
       const all = loadAllModelOptions();
       const ids = Object.keys(all).filter((id) => Object.keys(all[id]!).length);
       if (!ids.length) {
-        process.stdout.write('No default options set for any models.\n');
+        process.stderr.write('No default options set for any models.\n');
         return;
       }
       const { formatOptionValue } = await import('../actions.js');
@@ -70,13 +70,11 @@ export function register(program: Command): void {
     .argument('<model>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string) => {
-      const { getModel } = await import('../actions.js');
-      const { getModelOptions } = await import('../actions.js');
-      const { formatOptionValue } = await import('../actions.js');
-      const model = getModel(name);
-      const options = getModelOptions(model.modelId);
+      const { getModelOptions, formatOptionValue } = await import('../actions.js');
+      const modelId = await modelIdOrName(name);
+      const options = getModelOptions(modelId);
       if (!Object.keys(options).length) {
-        process.stdout.write(`No default options set for model '${model.modelId}'.\n`);
+        process.stderr.write(`No default options set for model '${modelId}'.\n`);
         return;
       }
       process.stdout.write(Object.entries(options).map(([k, v]) => `${k}: ${formatOptionValue(v)}`).join('\n') + '\n');
@@ -92,12 +90,24 @@ export function register(program: Command): void {
     .argument('<value>')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string, key: string, value: string) => {
-      const { getModel } = await import('../actions.js');
-      const { setModelOption } = await import('../actions.js');
-      const model = getModel(name);
-      const validated = model.validate({ [key]: value });
-      setModelOption(model.modelId, key, validated[key]);
-      process.stdout.write(`Set default option ${key}=${value} for model ${model.modelId}\n`);
+      const { getModel, setModelOption, pydanticOptionError, UnknownModelError } = await import('../actions.js');
+      // As Python: an unknown model id is used as it is; a known one's option is checked
+      // (pydantic's words) and the value stored as the string given.
+      let modelId = name;
+      try {
+        const model = getModel(name);
+        modelId = model.modelId;
+        const problem = pydanticOptionError(model.optionsSpec, key, value);
+        if (problem !== undefined) {
+          process.stderr.write(`Error: ${problem}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      } catch (error) {
+        if (!UnknownModelError.is(error)) throw error;
+      }
+      setModelOption(modelId, key, value);
+      process.stderr.write(`Set default option ${key}=${value} for model ${modelId}\n`);
     });
 
   options
@@ -109,19 +119,25 @@ export function register(program: Command): void {
     .argument('[key]')
     .helpOption('-h, --help', 'Show this message and exit.')
     .action(async (name: string, key: string | undefined) => {
-      const { getModel } = await import('../actions.js');
-      const { clearModelOptions } = await import('../actions.js');
-      const model = getModel(name);
-      if (!clearModelOptions(model.modelId, key)) {
-        process.stdout.write(
-          key
-            ? `No default option '${key}' set for model '${model.modelId}'.\n`
-            : `No default options set for model '${model.modelId}'.\n`,
-        );
-        return;
-      }
-      process.stdout.write(
-        key ? `Cleared default option '${key}' for model ${model.modelId}\n` : `Cleared default options for model ${model.modelId}\n`,
-      );
+      const { clearModelOptions, getModelOptions } = await import('../actions.js');
+      // As Python: an unknown model id is used as it is; clearing an option not set still
+      // says it was cleared; clearing a model with none says nothing.
+      const modelId = await modelIdOrName(name);
+      const cleared = key === undefined ? Object.keys(getModelOptions(modelId)) : [key];
+      if (key === undefined) clearModelOptions(modelId);
+      else clearModelOptions(modelId, key);
+      if (cleared.length === 1) process.stdout.write(`Cleared option '${cleared[0]}' for model ${modelId}\n`);
+      else if (cleared.length > 1) process.stdout.write(`Cleared ${cleared.join(', ')} options for model ${modelId}\n`);
     });
+}
+
+/** A model's id from its id or alias; an unknown name is used as it is (as Python does). */
+async function modelIdOrName(name: string): Promise<string> {
+  const { getModel, UnknownModelError } = await import('../actions.js');
+  try {
+    return getModel(name).modelId;
+  } catch (error) {
+    if (UnknownModelError.is(error)) return name;
+    throw error;
+  }
 }

@@ -19,9 +19,8 @@ export function register(program: Command): void {
         let template: Awaited<ReturnType<typeof loadTemplate>>;
         try {
           template = await loadTemplate(name);
-        } catch (error) {
-          // One broken template is reported and skipped; the rest are still listed.
-          process.stderr.write(`Warning: template ${name} could not be read: ${(error as Error).message}\n`);
+        } catch {
+          // Skipped silently, as Python does; `llm templates show NAME` says what is wrong.
           continue;
         }
         let text: string;
