@@ -23,6 +23,8 @@ import { modelDetails, tokenUsageString } from './format.js';
 import { BOLD, DIM, YELLOW, readPipedStdin, style } from './util.js';
 import { getModelsWithAliases } from '../plugins/registry.js';
 import { collectGarbage } from '../util/gc.js';
+import { costsOf } from '../pricing/cost-cache.js';
+import { registryPricing } from '../pricing/registry-pricing.js';
 import { markdownToStdout, markdownWanted, preload, renderWhole, type MarkdownStream } from './render/index.js';
 import { colourOn } from './util.js';
 import { explainKeyError } from './key-hints.js';
@@ -258,6 +260,9 @@ function jsonForResponses(responses: Response[], logged: LogsDatabase | undefine
     if (!logged) for (const response of responses) store.logResponse(response);
     const ids = new Set(responses.map((r) => r.id));
     const rows = listLogs(store, { idGte: responses[0]!.id, conversationId: responses[0]!.conversation?.id }).filter((row) => ids.has(row.id));
+    // The cost field, as `llm logs --json` gives it.
+    const costs = costsOf(store.db, rows.map((row) => row.id), registryPricing);
+    for (const row of rows) row.cost = costs.get(row.id) ?? null;
     return renderJson(rows);
   } finally {
     if (!logged) store.close();
