@@ -36,6 +36,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
   const params = pairsToObject(flags.param, '-p/--param');
   const cliOptions = pairsToObject(flags.option, '-o/--option');
   const db = unlogged ? undefined : LogsDatabase.open(dbPath);
+  let toolRun: Awaited<ReturnType<typeof import('./run-tools.js').toolChainSettings>> | undefined;
   try {
     let loaded: ReturnType<LogsDatabase['loadConversation']>;
     if (db && (flags.conversation || flags.continue)) {
@@ -56,7 +57,8 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     const toolNames = flags.tool?.length ? flags.tool : loaded && db ? db.conversationTools(loaded.id) : [];
     const tools = toolNames.length ? await import('./run-tools.js') : undefined;
     // --ta's answer is the next line the chat reads.
-    const settings = tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
+    toolRun = await tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
+    const settings = toolRun?.settings;
     let fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
     const systemFragments = await resolveFragments(
       [...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])],
@@ -215,6 +217,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
       rl.close();
     }
   } finally {
+    await toolRun?.close();
     db?.close();
   }
 }

@@ -139,13 +139,15 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     if (toolNames.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
-      const settings = toolChainSettings(toolNames, flags, askOnStdin)!;
+      let run: Awaited<ReturnType<typeof toolChainSettings>> | undefined;
       try {
-        await runToolChain(conversation, text ?? '', input, settings, () =>
+        run = await toolChainSettings(toolNames, flags, askOnStdin);
+        await runToolChain(conversation, text ?? '', input, run.settings!, () =>
           (logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined,
         );
       } finally {
         process.off('SIGINT', onSigint);
+        await run?.close();
       }
       return;
     }

@@ -11,7 +11,7 @@ import { type ResponseDict, messageFromDict, messageToDict } from './serializati
 import { StreamEventMaker, type StreamEvent } from './stream-events.js';
 import { type SchemaInput, toJsonSchema } from './schema.js';
 import { type ToolCallbacks, executeToolCalls } from './tool-execution.js';
-import { type Tool, type ToolCall, type ToolResult, asTools } from './tools.js';
+import { type Tool, type ToolCall, type ToolDef, type ToolResult, asTools, prepareToolboxes } from './tools.js';
 
 type DoneCallback = (response: Response) => unknown;
 
@@ -21,6 +21,8 @@ interface ResponseInit {
   stream: boolean;
   signal?: AbortSignal;
   schemaInput?: SchemaInput;
+  /** The tools as given, when a toolbox among them is to be prepared before the request. */
+  toolDefs?: readonly ToolDef[];
 }
 
 type State = 'pending' | 'running' | 'done' | 'failed';
@@ -43,6 +45,7 @@ export class Response implements AsyncIterable<string> {
   private readonly explicitKey: string | undefined;
   private readonly signal: AbortSignal | undefined;
   private readonly schemaInput: SchemaInput | undefined;
+  private readonly toolDefs: readonly ToolDef[] | undefined;
   /** The text chunks, in order: what iteration replays (kept compactly, see ChunkStore). */
   private readonly chunks = new ChunkStore();
   /**
@@ -78,6 +81,7 @@ export class Response implements AsyncIterable<string> {
     this.explicitKey = init.key;
     this.signal = init.signal;
     this.schemaInput = init.schemaInput;
+    this.toolDefs = init.toolDefs;
   }
 
   /** True once the provider has finished without error. */
@@ -503,6 +507,10 @@ export class Response implements AsyncIterable<string> {
   async prepare(): Promise<string | undefined> {
     this.signal?.throwIfAborted();
     if (this.schemaInput !== undefined) this.prompt.schema = await toJsonSchema(this.schemaInput);
+    if (this.toolDefs) {
+      await prepareToolboxes(this.toolDefs);
+      this.prompt.tools = asTools(this.toolDefs);
+    }
     if (this.prompt.tools.length) await Promise.all(this.prompt.tools.map((tool) => tool.resolveSchema()));
     await this.checkAttachments();
     return this.model.getKey(this.explicitKey);
