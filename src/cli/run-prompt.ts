@@ -142,6 +142,9 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       let run: Awaited<ReturnType<typeof toolChainSettings>> | undefined;
       try {
         run = await toolChainSettings(toolNames, flags, askOnStdin);
+        // Ctrl-C stops the toolboxes' servers too, which ends a tool call still running.
+        const stop = run.close;
+        controller.signal.addEventListener('abort', () => void stop(), { once: true });
         await runToolChain(conversation, text ?? '', input, run.settings!, () =>
           (logsEnabled() || Boolean(flags.log)) && !flags.noLog ? openDb() : undefined,
         );

@@ -33,9 +33,16 @@ export function resolveToolSpecs(specs: readonly string[], available: Map<string
 export function instantiateToolbox(cls: ToolboxClass, spec: ToolSpec, plugin: string | null = null): Toolbox {
   const config: Record<string, unknown> = { ...spec.keywords };
   const parameters = cls.parameters;
-  if (spec.positional !== undefined) {
+  if (spec.positional.length) {
     if (!parameters?.length) throw new UsageError(`${spec.name} takes no positional argument: use ${spec.name}(key=value)`);
-    config[parameters[0]!] = spec.positional;
+    if (spec.positional.length > parameters.length) {
+      throw new UsageError(`${spec.name} takes at most ${parameters.length} positional argument(s) (${parameters.join(', ')})`);
+    }
+    spec.positional.forEach((value, index) => {
+      const key = parameters[index]!;
+      if (Object.hasOwn(spec.keywords, key)) throw new UsageError(`${spec.name}() got multiple values for argument '${key}'`);
+      config[key] = value;
+    });
   }
   if (parameters) {
     const unexpected = Object.keys(config).filter((key) => !parameters.includes(key));

@@ -7,8 +7,8 @@ export interface ToolSpec {
   name: string;
   /** True when the spec has parentheses (`Name()`), even empty ones. */
   called: boolean;
-  /** `Name("v")`, `Name([1, 2])`: the one positional value. */
-  positional?: unknown;
+  /** `Name("v")`, `Name([1, 2])`, `Name("v", prefix="x")`: values for the parameters in order. */
+  positional: unknown[];
   /** `Name({"k": 1})`, `Name(k=1)`: the keyword arguments. */
   keywords: Record<string, unknown>;
 }
@@ -19,7 +19,10 @@ function specError(spec: string, problem: string): UsageError {
   return new UsageError(`Invalid tool spec '${spec}': ${problem}`);
 }
 
-/** Parses one spec; a bad one is a UsageError saying what is wrong. */
+/**
+ * Parses one spec; a bad one is a UsageError saying what is wrong. Beyond Python's forms,
+ * positional values may come before keywords, as in a call: `MCP("https://...", prefix="gh_")`.
+ */
 export function parseToolSpec(spec: string): ToolSpec {
   const text = spec.trim();
   const open = text.indexOf('(');
@@ -27,18 +30,15 @@ export function parseToolSpec(spec: string): ToolSpec {
   if (!NAME.test(name)) {
     throw specError(spec, name ? `'${name}' is not a name (letters, digits and _, not starting with a digit)` : 'no tool name');
   }
-  if (open === -1) return { name, called: false, keywords: {} };
+  if (open === -1) return { name, called: false, positional: [], keywords: {} };
   if (!text.endsWith(')')) throw specError(spec, "missing ')' at the end");
   const body = text.slice(open + 1, -1).trim();
-  if (!body) return { name, called: true, keywords: {} };
-  const parser = new ValueParser(spec, body);
-  if (/^(["[{\d-]|true\b|false\b|null\b)/.test(body)) {
-    const value = parser.value();
-    parser.end();
-    if (body.startsWith('{')) return { name, called: true, keywords: value as Record<string, unknown> };
-    return { name, called: true, positional: value, keywords: {} };
+  const { positional, keywords } = new ValueParser(spec, body).arguments();
+  // Python's form: one JSON object is the keyword arguments.
+  if (positional.length === 1 && !Object.keys(keywords).length && body.startsWith('{')) {
+    return { name, called: true, positional: [], keywords: positional[0] as Record<string, unknown> };
   }
-  return { name, called: true, keywords: parser.keywords() };
+  return { name, called: true, positional, keywords };
 }
 
 /** A JSON reader over the argument text that knows where each value ends. */
@@ -49,26 +49,31 @@ class ValueParser {
     private readonly text: string,
   ) {}
 
-  /** `key=value, key=value`: a trailing comma is allowed, a repeated key is not. */
-  keywords(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+  /** `value, ..., key=value, ...`: a trailing comma is allowed, a repeated key is not. */
+  arguments(): { positional: unknown[]; keywords: Record<string, unknown> } {
+    const positional: unknown[] = [];
+    const keywords: Record<string, unknown> = {};
     for (;;) {
       this.space();
-      if (this.at >= this.text.length) return out;
-      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.at));
-      if (!match) throw this.error(`expected key=value at '${this.rest()}'`);
-      const key = match[0];
-      this.at += key.length;
+      if (this.at >= this.text.length) return { positional, keywords };
+      const keyword = /^([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(this.text.slice(this.at));
+      if (keyword && !/^(true|false|null)$/.test(keyword[1]!)) {
+        const key = keyword[1]!;
+        this.at += keyword[0].length;
+        this.space();
+        if (this.at >= this.text.length || this.text[this.at] === ',') throw this.error(`no value for '${key}'`);
+        if (Object.hasOwn(keywords, key)) throw this.error(`'${key}' is given twice`);
+        keywords[key] = this.value(key);
+      } else if (/^[A-Za-z_]/.test(this.text.slice(this.at)) && !/^(true|false|null)\b/.test(this.text.slice(this.at))) {
+        const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.at))![0];
+        throw this.error(`expected '=' after '${word}' (values are JSON: strings take double quotes)`);
+      } else {
+        if (Object.keys(keywords).length) throw this.error(`a value without a name after key=value arguments, at '${this.rest()}'`);
+        positional.push(this.value());
+      }
       this.space();
-      if (this.text[this.at] !== '=') throw this.error(`expected '=' after '${key}'`);
-      this.at++;
-      this.space();
-      if (this.at >= this.text.length) throw this.error(`no value for '${key}'`);
-      if (Object.hasOwn(out, key)) throw this.error(`'${key}' is given twice`);
-      out[key] = this.value(key);
-      this.space();
-      if (this.at >= this.text.length) return out;
-      if (this.text[this.at] !== ',') throw this.error(`expected ',' after the value of '${key}' at '${this.rest()}'`);
+      if (this.at >= this.text.length) return { positional, keywords };
+      if (this.text[this.at] !== ',') throw this.error(`expected ',' at '${this.rest()}'`);
       this.at++;
     }
   }
@@ -82,13 +87,6 @@ class ValueParser {
       return JSON.parse(raw);
     } catch {
       throw this.error(`${key ? `the value of '${key}'` : 'the argument'} is not valid JSON: ${raw}`);
-    }
-  }
-
-  end(): void {
-    this.space();
-    if (this.at < this.text.length) {
-      throw this.error(`unexpected '${this.rest()}' after the argument (use {"key": value} or key=value for several)`);
     }
   }
 

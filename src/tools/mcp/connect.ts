@@ -31,24 +31,36 @@ const SDK = '@modelcontextprotocol/sdk';
 
 /** Stdio servers still running: killed when the process exits, however it exits. */
 const running = new Set<StdioClientTransport>();
-let exitHook = false;
+let exitHooks = false;
+
+function killRunning(): void {
+  for (const child of running) {
+    const pid = child.pid;
+    if (!pid) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * A signal that would end the process (no other handler for it) kills the servers first:
+ * Node runs no 'exit' handlers when a signal ends it.
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  killRunning();
+  process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+}
 
 function watchForExit(transport: StdioClientTransport): void {
   running.add(transport);
-  if (exitHook) return;
-  exitHook = true;
-  process.once('exit', () => {
-    for (const child of running) {
-      const pid = child.pid;
-      if (pid) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-    }
-  });
+  if (exitHooks) return;
+  exitHooks = true;
+  process.once('exit', killRunning);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 }
 
 /** Connects, lists the server's tools, and returns the connection; one line naming the server on failure. */
@@ -130,7 +142,10 @@ async function connectWith(target: McpTarget, transport: Transport, close: () =>
   } catch (error) {
     await close().catch(() => {});
     if (error instanceof LlmError) throw error;
-    throw new LlmError(`MCP server ${target.label} could not be started: ${oneLine(error)}`);
+    const status = (error as { code?: unknown })?.code;
+    const http = typeof status === 'number' && status >= 400 && status < 600 ? ` (HTTP ${status})` : '';
+    const verb = target.kind === 'stdio' ? 'started' : 'reached';
+    throw new LlmError(`MCP server ${target.label} could not be ${verb}: ${oneLine(error)}${http}`);
   } finally {
     clearTimeout(timer);
   }
