@@ -54,10 +54,11 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     // Options and tools are checked now, before the first prompt.
     model.validate(options);
     // A continued conversation keeps its plugin tools unless -T names others.
-    const toolNames = flags.tool?.length ? flags.tool : loaded && db ? db.conversationTools(loaded.id) : [];
-    const tools = toolNames.length ? await import('./run-tools.js') : undefined;
+    const toolNames = [...(template?.tools ?? []), ...(flags.tool?.length ? flags.tool : loaded && db ? db.conversationTools(loaded.id) : [])];
+    const templateFunctions = template?.functions && template.functionsTrusted ? [template.functions] : [];
+    const tools = toolNames.length || flags.functions?.length || templateFunctions.length ? await import('./run-tools.js') : undefined;
     // --ta's answer is the next line the chat reads.
-    toolRun = await tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
+    toolRun = await tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question), templateFunctions);
     const settings = toolRun?.settings;
     let fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
     const systemFragments = await resolveFragments(

@@ -135,13 +135,14 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       hideReasoning: flags.hideReasoning,
     };
     // A continued conversation keeps its plugin tools unless -T names others.
-    const toolNames = flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [];
-    if (toolNames.length) {
+    const toolNames = [...(template?.tools ?? []), ...(flags.tool?.length ? flags.tool : loaded ? openDb().conversationTools(loaded.id) : [])];
+    const templateFunctions = template?.functions && template.functionsTrusted ? [template.functions] : [];
+    if (toolNames.length || flags.functions?.length || templateFunctions.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
       let run: Awaited<ReturnType<typeof toolChainSettings>> | undefined;
       try {
-        run = await toolChainSettings(toolNames, flags, askOnStdin);
+        run = await toolChainSettings(toolNames, flags, askOnStdin, templateFunctions);
         // Ctrl-C stops the toolboxes' servers too, which ends a tool call still running.
         const stop = run.close;
         controller.signal.addEventListener('abort', () => void stop(), { once: true });

@@ -4,7 +4,7 @@ import type { ChainResponse } from '../models/chain.js';
 import { pythonRepr } from '../models/schema.js';
 import type { AfterCall, BeforeCall } from '../models/tool-execution.js';
 import { CancelToolCall, type Tool, type ToolCall, type ToolResult } from '../models/tools.js';
-import { type ResolvedTool, prepareResolved, resolveToolSpecs } from '../tools/index.js';
+import { type ResolvedTool, gatherTools, prepareResolved } from '../tools/index.js';
 import { BOLD, RED, YELLOW, style, type ToolFlags } from './util.js';
 
 const GREEN = 32;
@@ -97,10 +97,11 @@ export interface ToolRun {
  * Specs are checked and toolboxes prepared (an MCP server started) before anything is sent;
  * `close()` releases them, and runs even if preparing one failed.
  */
-export async function toolChainSettings(specs: readonly string[], flags: ToolFlags, ask: Ask): Promise<ToolRun> {
-  if (!specs.length) return { settings: undefined, close: async () => {} };
+export async function toolChainSettings(specs: readonly string[], flags: ToolFlags, ask: Ask, templateFunctions: readonly string[] = []): Promise<ToolRun> {
+  const functions = [...templateFunctions, ...(flags.functions ?? [])];
+  if (!specs.length && !functions.length) return { settings: undefined, close: async () => {} };
   const chainLimit = chainLimitFrom(flags.chainLimit);
-  const resolved: ResolvedTool[] = resolveToolSpecs(specs);
+  const resolved: ResolvedTool[] = await gatherTools(specs, functions);
   const prepared = await prepareResolved(resolved);
   return {
     settings: {

@@ -3,7 +3,7 @@ import { pythonDumps } from '../logs/json.js';
 import { toJsonSchema } from '../models/schema.js';
 import { Tool } from '../models/tools.js';
 import { getTools } from '../plugins/tools.js';
-import { type Toolbox, type ToolboxClass, prepareResolved, resolveToolSpecs } from '../tools/index.js';
+import { type Toolbox, type ToolboxClass, gatherTools, loadFunctions, prepareResolved } from '../tools/index.js';
 import { Toolbox as ToolboxBase } from '../tools/toolbox.js';
 
 /** `name(arg: type, ...)` from the input schema: what Python shows as the function's signature. */
@@ -49,22 +49,25 @@ function toolInfo(tool: Tool): ToolInfo {
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export async function listTools(specs: readonly string[], flags: { json?: boolean }): Promise<void> {
+export async function listTools(specs: readonly string[], flags: { json?: boolean; functions?: string[] }): Promise<void> {
+  const functions = flags.functions ?? [];
   const tools: Tool[] = [];
   const toolboxes: ToolboxInfo[] = [];
   let close = async () => {};
   try {
     if (specs.length) {
-      const resolved = resolveToolSpecs(specs);
+      const resolved = await gatherTools(specs, functions);
       const prepared = await prepareResolved(resolved);
       close = prepared.close;
+      // The --functions tools come first, then one item per spec.
+      const headings = [...Array<string | undefined>(resolved.length - specs.length).fill(undefined), ...specs];
       resolved.forEach((item, index) => {
         if (item instanceof Tool) tools.push(item);
         else {
           const toolbox = item as Toolbox;
           const cls = toolbox.constructor as typeof ToolboxBase;
           toolboxes.push({
-            heading: specs[index]!,
+            heading: headings[index] ?? toolbox.toolboxName,
             name: toolbox.toolboxName,
             dynamic: cls.isDynamic(),
             plugin: toolbox.plugin,
@@ -73,7 +76,13 @@ export async function listTools(specs: readonly string[], flags: { json?: boolea
         }
       });
     } else {
-      for (const [name, entry] of getTools()) {
+      const registered = getTools();
+      for (const source of functions) {
+        const loaded = await loadFunctions(source);
+        for (const tool of loaded.tools) registered.set(tool.name, tool);
+        for (const [name, toolbox] of loaded.toolboxes) registered.set(name, { toolbox, plugin: null });
+      }
+      for (const [name, entry] of registered) {
         if (entry instanceof Tool) tools.push(entry);
         else {
           const cls = entry.toolbox as ToolboxClass & typeof ToolboxBase;

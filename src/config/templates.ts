@@ -34,6 +34,8 @@ export interface Template {
   system_fragments?: string[] | null;
   tools?: string[] | null;
   functions?: string | null;
+  /** Set for a template read from a file (not from a plugin loader): only then do its `functions` run. */
+  functionsTrusted?: boolean;
 }
 
 const FIELDS = new Set([
@@ -86,7 +88,10 @@ export async function loadTemplate(name: string): Promise<Template> {
     templateName = name.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   }
   if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}`);
-  return parseTemplate(templateName, readFileSync(path, 'utf8'));
+  const template = await parseTemplate(templateName, readFileSync(path, 'utf8'));
+  // Read from the user's own files, as Python trusts them: its functions may run.
+  template.functionsTrusted = true;
+  return template;
 }
 
 async function loadFromPlugin(name: string, prefix: string, rest: string): Promise<Template> {

@@ -12,8 +12,9 @@ export function register(program: Command): void {
     .description('List available tools, optionally including tools supported by a model')
     .argument('[tool_defs...]')
     .option('--json', 'Output as JSON')
+    .option('--functions <code_or_path>', 'JavaScript/TypeScript file or code block defining functions to register as tools', (v: string, p: string[] = []) => [...p, v])
     .helpOption('-h, --help', 'Show this message and exit.')
-    .action(async (specs: string[], flags: { json?: boolean }) => {
+    .action(async (specs: string[], flags: { json?: boolean; functions?: string[] }) => {
       const { listTools } = await import('../actions.js');
       await listTools(specs, flags);
     });
