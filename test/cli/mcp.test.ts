@@ -252,6 +252,19 @@ describe('MCP over HTTP (built binary)', () => {
   });
 });
 
+describe('MCP code loads only when an MCP toolbox is used', () => {
+  test('a prompt and llm tools load none of the SDK; an MCP toolbox loads it', async () => {
+    const debug = { NODE_DEBUG: 'esm,module' };
+    const plain = await llm(['-m', 'echo', 'hi'], { env: debug });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.doesNotMatch(plain.stderr, /modelcontextprotocol/);
+    const listing = await llm(['tools'], { env: debug });
+    assert.doesNotMatch(listing.stderr, /modelcontextprotocol/);
+    const used = await llm(['tools', stdioSpec()], { env: debug });
+    assert.match(used.stderr, /modelcontextprotocol/);
+  });
+});
+
 describe('llm mcp', () => {
   test('add, list, remove; mcp.json in the mcpServers shape; errors in one line', async () => {
     assert.equal((await runLlm(user.dir, ['mcp', 'list'])).stdout, 'No MCP servers: add one with llm mcp add NAME URL-OR-COMMAND\n');
