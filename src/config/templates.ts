@@ -89,8 +89,9 @@ export async function loadTemplate(name: string): Promise<Template> {
   }
   if (!existsSync(path)) throw new TemplateError(`Invalid template: ${name}`);
   const template = await parseTemplate(templateName, readFileSync(path, 'utf8'));
-  // Read from the user's own files, as Python trusts them: its functions may run.
-  template.functionsTrusted = true;
+  // Read from the user's own files, as Python trusts them: its functions may run. Not a
+  // field of the file, so not enumerable (never shown or saved).
+  Object.defineProperty(template, 'functionsTrusted', { value: true, enumerable: false });
   return template;
 }
 
