@@ -212,7 +212,8 @@ describe('MCP over stdio (built binary)', () => {
     }
     // Five at a time.
     for (let i = 0; i < runs.length; i += 5) await Promise.all(runs.slice(i, i + 5).map((run) => run()));
-    assert.ok(pids().length >= 45, `${pids().length} servers started`);
+    // At least the 40 plain listings started a server (a Ctrl-C may come before its server starts).
+    assert.ok(pids().length >= 40, `${pids().length} servers started`);
     assert.deepEqual(await orphans(), []);
   });
 });
