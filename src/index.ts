@@ -25,6 +25,8 @@ export { Prompt, type Fragment, type PromptInput, type ChainInput } from './mode
 export { Tool, ToolOutput, CancelToolCall, PauseChain, type ToolCall, type ToolResult, type ToolInit, type ToolImplementation, type ToolDef } from './models/tools.js';
 export { ChainResponse, type ChainOptions } from './models/chain.js';
 export type { BeforeCall, AfterCall, ToolCallbacks } from './models/tool-execution.js';
+export { Toolbox, parseToolSpec, resolveToolSpecs, type ToolboxClass, type ToolboxMethod, type ToolSpec } from './tools/index.js';
+export { MCP, type McpOptions } from './tools/mcp/mcp-toolbox.js';
 export { Attachment, type AttachmentInit } from './models/attachment.js';
 export type { MapOptions } from './batch/map.js';
 export type { MapResult, MapProgress } from './batch/run-local.js';

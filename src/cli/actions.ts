@@ -25,6 +25,7 @@ export * from './loaders-impl.js';
 export * from './map-impl.js';
 export * from './providers-impl.js';
 export * from './models-impl.js';
+export * from './mcp-impl.js';
 export * from './run-chat.js';
 export * from './run-prompt.js';
 export * from './schemas-impl.js';

@@ -26,7 +26,7 @@ interface CliBundle {
  * built-in top-level commands (main.ts; a test keeps the two lists alike).
  */
 const GROUPS = new Set([
-  'chat', 'keys', 'logs', 'models', 'templates', 'fragments', 'tools', 'schemas', 'aliases', 'embed', 'embed-multi',
+  'chat', 'keys', 'logs', 'models', 'templates', 'fragments', 'tools', 'mcp', 'schemas', 'aliases', 'embed', 'embed-multi',
   'similar', 'embed-models', 'collections', 'plugins', 'install', 'uninstall', 'openai', 'map', 'providers', 'completion',
   'prices', 'usage', 'count', 'budget',
 ]);

@@ -9,6 +9,7 @@ import { register as registerFragments } from './commands/fragments.js';
 import { register as registerKeys } from './commands/keys.js';
 import { register as registerLogs } from './commands/logs.js';
 import { register as registerMap } from './commands/map.js';
+import { register as registerMcp } from './commands/mcp.js';
 import { register as registerModels } from './commands/models.js';
 import { register as registerOpenai } from './commands/openai.js';
 import { register as registerPlugins } from './commands/plugins.js';
@@ -68,6 +69,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['fragments'], registerFragments],
   [['schemas'], registerSchemas],
   [['tools'], registerTools],
+  [['mcp'], registerMcp],
   [['aliases'], registerAliases],
   [['embed', 'embed-multi', 'similar', 'embed-models', 'collections'], registerEmbed],
   [['plugins', 'install', 'uninstall'], registerPlugins],

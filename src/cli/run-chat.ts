@@ -41,6 +41,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
   const params = pairsToObject(flags.param, '-p/--param');
   const cliOptions = pairsToObject(flags.option, '-o/--option');
   const db = unlogged ? undefined : LogsDatabase.open(dbPath);
+  let toolRun: Awaited<ReturnType<typeof import('./run-tools.js').toolChainSettings>> | undefined;
   try {
     let loaded: ReturnType<LogsDatabase['loadConversation']>;
     if (db && (flags.conversation || flags.continue)) {
@@ -63,9 +64,11 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     // endpoint --chat` has merged them already).
     const givenTools = unlogged ? [...(flags.tool ?? [])] : [...(template?.tools ?? []), ...(flags.tool ?? [])];
     const toolNames = givenTools.length ? givenTools : loaded && db ? db.conversationTools(loaded.id) : [];
-    const tools = toolNames.length ? await import('./run-tools.js') : undefined;
+    const templateFunctions = template?.functions && template.functionsTrusted ? [template.functions] : [];
+    const tools = toolNames.length || flags.functions?.length || templateFunctions.length ? await import('./run-tools.js') : undefined;
     // --ta's answer is the next line the chat reads.
-    const settings = tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question));
+    toolRun = await tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question), templateFunctions);
+    const settings = toolRun?.settings;
     let fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
     const systemFragments = await resolveFragments(
       [...(template?.system_fragments ?? []), ...(flags.systemFragment ?? [])],
@@ -260,6 +263,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
       rl.close();
     }
   } finally {
+    await toolRun?.close();
     db?.close();
   }
 }

@@ -149,22 +149,28 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     // A template's tools come first, as Python's _merge_template_tools puts them.
     const givenTools = [...(template?.tools ?? []), ...(flags.tool ?? [])];
     const toolNames = givenTools.length ? givenTools : loaded ? openDb().conversationTools(loaded.id) : [];
+    const templateFunctions = template?.functions && template.functionsTrusted ? [template.functions] : [];
     const maxCost = parseMaxCost(flags.maxCost);
     await checkBudgetBeforeSending(() => openDb(), !!flags.force);
-    if (toolNames.length) {
+    if (toolNames.length || flags.functions?.length || templateFunctions.length) {
       const { runToolChain } = await import('./run-tool-chain.js');
       const { askOnStdin, toolChainSettings } = await import('./run-tools.js');
-      const settings = { ...toolChainSettings(toolNames, flags, askOnStdin)!, maxCost };
       const shouldLog = (logsEnabled() || Boolean(flags.log)) && !flags.noLog;
       let responses: Response[];
+      let run: Awaited<ReturnType<typeof toolChainSettings>> | undefined;
       try {
-        responses = await runToolChain(conversation, text ?? '', input, settings, () => (shouldLog ? openDb() : undefined), {
+        run = await toolChainSettings(toolNames, flags, askOnStdin, templateFunctions);
+        // Ctrl-C stops the toolboxes' servers too, which ends a tool call still running.
+        const stop = run.close;
+        controller.signal.addEventListener('abort', () => void stop(), { once: true });
+        responses = await runToolChain(conversation, text ?? '', input, { ...run.settings!, maxCost }, () => (shouldLog ? openDb() : undefined), {
           extract,
           extractLast,
           json: flags.json,
         });
       } finally {
         process.off('SIGINT', onSigint);
+        await run?.close();
       }
       // -u: one line per response of the chain, as Python prints them.
       if (flags.usage) {

@@ -4,20 +4,11 @@ import type { ChainResponse } from '../models/chain.js';
 import { pythonRepr } from '../models/schema.js';
 import type { AfterCall, BeforeCall } from '../models/tool-execution.js';
 import { CancelToolCall, type Tool, type ToolCall, type ToolResult } from '../models/tools.js';
-import { getTools } from '../plugins/tools.js';
+import { type ResolvedTool, gatherTools, prepareResolved } from '../tools/index.js';
 import { BOLD, RED, YELLOW, style, type ToolFlags } from './util.js';
 
 const GREEN = 32;
 
-/** The registered tools named with -T, in order; an unknown name is an error listing the known ones. */
-function toolsByName(names: readonly string[]): Tool[] {
-  const available = getTools();
-  const missing = names.filter((name) => !available.has(name));
-  if (missing.length) {
-    throw new UsageError(`Tool(s) ${missing.join(', ')} not found. Available tools: ${[...available.keys()].join(', ')}`);
-  }
-  return [...new Set(names)].map((name) => available.get(name)!);
-}
 
 /** Python's `repr()` of JSON-like data: `{'a': 1, 'b': [True, None]}`. */
 export function pythonValueRepr(value: unknown): string {
@@ -93,16 +84,35 @@ export interface ToolChainSettings {
   chainLimit: number;
   beforeCall?: BeforeCall;
   afterCall?: AfterCall;
+  /** --max-cost: the chain stops before a request that would pass it (see src/pricing). */
+  maxCost?: number;
 }
 
-/** The chain settings for these tool names and flags; undefined with no tools. Checked before anything is sent. */
-export function toolChainSettings(names: readonly string[], flags: ToolFlags, ask: Ask): ToolChainSettings | undefined {
-  if (!names.length) return undefined;
+/** The toolboxes a run configured: closed (their servers stopped) when the run ends. */
+export interface ToolRun {
+  settings: ToolChainSettings | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The chain settings for these tool specs and flags (undefined settings with no tools).
+ * Specs are checked and toolboxes prepared (an MCP server started) before anything is sent;
+ * `close()` releases them, and runs even if preparing one failed.
+ */
+export async function toolChainSettings(specs: readonly string[], flags: ToolFlags, ask: Ask, templateFunctions: readonly string[] = []): Promise<ToolRun> {
+  const functions = [...templateFunctions, ...(flags.functions ?? [])];
+  if (!specs.length && !functions.length) return { settings: undefined, close: async () => {} };
+  const chainLimit = chainLimitFrom(flags.chainLimit);
+  const resolved: ResolvedTool[] = await gatherTools(specs, functions);
+  const prepared = await prepareResolved(resolved);
   return {
-    tools: toolsByName(names),
-    chainLimit: chainLimitFrom(flags.chainLimit),
-    beforeCall: flags.toolsApprove ? approver(ask) : undefined,
-    afterCall: flags.toolsDebug ? debugToolCall : undefined,
+    settings: {
+      tools: prepared.tools,
+      chainLimit,
+      beforeCall: flags.toolsApprove ? approver(ask) : undefined,
+      afterCall: flags.toolsDebug ? debugToolCall : undefined,
+    },
+    close: prepared.close,
   };
 }
 

@@ -62,6 +62,8 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** The tool options `llm prompt` and `llm chat` share: -T, --td, --ta, --cl. */
 export interface ToolFlags {
   tool?: string[];
+  /** --functions: files or inline code defining tools. */
+  functions?: string[];
   toolsDebug?: boolean;
   toolsApprove?: boolean;
   chainLimit?: string;
@@ -70,6 +72,7 @@ export interface ToolFlags {
 export function addToolOptions(command: Command): Command {
   return command
     .option('-T, --tool <name>', 'Name of a tool to make available to the model', collect)
+    .option('--functions <code_or_path>', 'JavaScript/TypeScript file (.js, .mjs, .ts) or code block defining functions to register as tools', collect)
     .addOption(command.createOption('--td, --tools-debug', 'Show full details of tool executions').env('LLM_TOOLS_DEBUG'))
     .option('--ta, --tools-approve', 'Manually approve every tool execution')
     .option('--cl, --chain-limit <n>', 'How many chained tool responses to allow, default 5, set 0 for unlimited');

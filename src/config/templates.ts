@@ -36,6 +36,8 @@ export interface Template {
   system_fragments?: string[] | null;
   tools?: string[] | null;
   functions?: string | null;
+  /** Set for a template read from a file (not from a plugin loader): only then do its `functions` run. */
+  functionsTrusted?: boolean;
 }
 
 const FIELDS = new Set([
@@ -109,7 +111,11 @@ export async function loadTemplate(name: string): Promise<Template> {
   }
   if (path === undefined) templatePath(name); // throws, naming the rule
   if (path === undefined || !existsSync(path)) throw new TemplateError(`Invalid template: ${name}${didYouMean(name, savedTemplateNames())}`);
-  return parseTemplate(templateName, readFileSync(path, 'utf8'));
+  const template = await parseTemplate(templateName, readFileSync(path, 'utf8'));
+  // Read from the user's own files, as Python trusts them: its functions may run. Not a
+  // field of the file, so not enumerable (never shown or saved).
+  Object.defineProperty(template, 'functionsTrusted', { value: true, enumerable: false });
+  return template;
 }
 
 async function loadFromPlugin(name: string, prefix: string, rest: string): Promise<Template> {

@@ -14,7 +14,7 @@ import { newId } from '../util/ulid.js';
 import { condenseJson, pythonDumps } from './json.js';
 import { migrate, pythonNow } from './migrations.js';
 import { type Dict, attachmentFromRow, attachmentIdSync, messageHash, messageToDict, partFromDict } from './parts.js';
-import { type LoggedTool, toolDescriptionReplacements, writeTurnTools } from './tools.js';
+import { type LoggedTool, type LoggedToolResult, toolDescriptionReplacements, writeToolInstantiations, writeTurnTools } from './tools.js';
 
 /** `<user dir>/logs.db`. */
 export function logsDbPath(): string {
@@ -57,6 +57,8 @@ export interface LogTurnInput {
   responseJson?: Record<string, unknown> | null;
   /** The tools the prompt offered (recorded in `tools` and `turn_tools`). */
   tools?: readonly LoggedTool[];
+  /** The tool results sent with this prompt (recorded in `tool_instantiations`). */
+  toolResults?: readonly LoggedToolResult[];
   incomplete?: boolean;
   error?: string;
 }
@@ -196,6 +198,7 @@ export class LogsDatabase {
       datetimeUtc: response.datetimeUtc() ?? new Date().toISOString().replace('Z', '+00:00').replace(/\.(\d{3})\+/, '.$1000+'),
       responseJson: response.jsonSoFar,
       tools: response.prompt.tools,
+      toolResults: response.prompt.toolResults,
       incomplete,
       error,
     });
@@ -258,6 +261,7 @@ export class LogsDatabase {
       this.insertTurnFragments(turnId, 'prompt', fragments);
       this.insertTurnFragments(turnId, 'system', systemFragments);
       if (input.tools?.length) writeTurnTools(db, turnId, input.tools);
+      if (input.toolResults?.length) writeToolInstantiations(db, turnId, input.toolResults, input.tools ?? []);
       this.statement('delete from turn_search where turn_id = ?').run(turnId);
       const last = input.inputMessages[input.inputMessages.length - 1];
       let prompt = '';

@@ -6,7 +6,7 @@ import type { ChainInput, PromptInput } from './prompt.js';
 import type { Response } from './response.js';
 import { ChainResponse, pendingToolCalls } from './chain.js';
 import { type AfterCall, type BeforeCall, executeToolCalls } from './tool-execution.js';
-import { type ToolDef, asTools } from './tools.js';
+import { type ToolDef, asTools, prepareToolboxes } from './tools.js';
 
 export interface ConversationInit {
   id?: string;
@@ -69,7 +69,9 @@ export class Conversation {
     const pending = rest.toolResults?.length ? [] : pendingToolCalls(rest.messages ? rest.messages.map(toMessage) : this.history());
     const first = pending.length
       ? async () => {
-          const tools = asTools(this.withTools(rest).tools);
+          const defs = this.withTools(rest).tools;
+          await prepareToolboxes(defs);
+          const tools = asTools(defs);
           await Promise.all(tools.map((tool) => tool.resolveSchema()));
           return this.prompt(text, { ...rest, toolResults: await executeToolCalls(tools, pending, callbacks) });
         }

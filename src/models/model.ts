@@ -9,7 +9,7 @@ import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './
 import type { ChainResponse } from './chain.js';
 import { type ConversationInit } from './conversation.js';
 import { type Message, toMessage } from './messages.js';
-import { asTools } from './tools.js';
+import { asTools, isToolbox } from './tools.js';
 import { Response, unsupportedTypeMessage } from './response.js';
 import type { JsonSchema } from './schema.js';
 import type { BatchApi } from '../batch/adapter.js';
@@ -114,7 +114,7 @@ export abstract class Model {
     }
     if (input.attachments?.length) this.checkAttachmentsNow(input.attachments);
     const tools = asTools(input.tools);
-    if (tools.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
+    if (input.tools?.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
     const prompt = new Prompt({
       prompt: text,
       system: input.system,
@@ -135,6 +135,7 @@ export abstract class Model {
       signal: input.signal,
       timeout: ownTimeout ? undefined : input.timeout,
       schemaInput: input.schema,
+      toolDefs: input.tools?.some(isToolbox) ? input.tools : undefined,
     });
   }
 

@@ -46,7 +46,7 @@ export interface PromptInput {
   messages?: MessageInput[];
   /** Ask the provider not to return reasoning text. */
   hideReasoning?: boolean;
-  /** Tools the model may call (Tool objects, or functions made into tools by name). */
+  /** Tools the model may call (Tool objects, toolboxes, or functions made into tools by name). */
   tools?: ToolDef[];
   /** Results of earlier tool calls, sent before the prompt text as a `tool` message. */
   toolResults?: ToolResult[];
@@ -102,7 +102,8 @@ export class Prompt {
   readonly hideReasoning: boolean;
   /** The whole conversation to send: earlier turns, then this one. */
   readonly messages: readonly Message[];
-  readonly tools: readonly Tool[];
+  /** The tools offered. A toolbox still to be prepared adds its tools when the response starts. */
+  tools: readonly Tool[];
   readonly toolResults: readonly ToolResult[];
 
   constructor(init: {

@@ -12,7 +12,7 @@ import { type ResponseDict, messageFromDict, messageToDict } from './serializati
 import { StreamEventMaker, type StreamEvent } from './stream-events.js';
 import { type SchemaInput, toJsonSchema } from './schema.js';
 import { type ToolCallbacks, executeToolCalls } from './tool-execution.js';
-import { type Tool, type ToolCall, type ToolResult, asTools } from './tools.js';
+import { type Tool, type ToolCall, type ToolDef, type ToolResult, asTools, prepareToolboxes } from './tools.js';
 import type { Cost, UsageRecord } from '../pricing/types.js';
 
 type DoneCallback = (response: Response) => unknown;
@@ -24,6 +24,8 @@ interface ResponseInit {
   signal?: AbortSignal;
   timeout?: TimeoutInput;
   schemaInput?: SchemaInput;
+  /** The tools as given, when a toolbox among them is to be prepared before the request. */
+  toolDefs?: readonly ToolDef[];
 }
 
 type State = 'pending' | 'running' | 'done' | 'failed';
@@ -47,6 +49,7 @@ export class Response implements AsyncIterable<string> {
   private readonly signal: AbortSignal | undefined;
   private readonly timeout: TimeoutInput | undefined;
   private readonly schemaInput: SchemaInput | undefined;
+  private readonly toolDefs: readonly ToolDef[] | undefined;
   /** The text chunks, in order: what iteration replays (kept compactly, see ChunkStore). */
   private readonly chunks = new ChunkStore();
   /**
@@ -83,6 +86,7 @@ export class Response implements AsyncIterable<string> {
     this.signal = init.signal;
     this.timeout = init.timeout;
     this.schemaInput = init.schemaInput;
+    this.toolDefs = init.toolDefs;
   }
 
   /** True once the provider has finished without error. */
@@ -529,6 +533,10 @@ export class Response implements AsyncIterable<string> {
   async prepare(): Promise<string | undefined> {
     this.signal?.throwIfAborted();
     if (this.schemaInput !== undefined) this.prompt.schema = await toJsonSchema(this.schemaInput);
+    if (this.toolDefs) {
+      await prepareToolboxes(this.toolDefs);
+      this.prompt.tools = asTools(this.toolDefs);
+    }
     if (this.prompt.tools.length) await Promise.all(this.prompt.tools.map((tool) => tool.resolveSchema()));
     await this.checkAttachments();
     return this.model.getKey(this.explicitKey);

@@ -58,7 +58,7 @@ export async function executeToolCalls(tools: readonly Tool[], calls: readonly T
       exception = error instanceof Error ? error : new Error(String(error));
       output = `Error: ${exception.message}`;
     }
-    const result: ToolResult = { name: call.name, output, attachments, toolCallId: call.toolCallId, exception };
+    const result: ToolResult = { name: call.name, output, attachments, toolCallId: call.toolCallId, exception, instance: tool.instance };
     if (callbacks.afterCall) await callbacks.afterCall(tool, call, result);
     results.push(result);
   }

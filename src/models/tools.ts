@@ -18,6 +18,33 @@ export interface ToolResult {
   toolCallId?: string;
   /** The error the implementation threw (or the cancellation), when there was one. */
   exception?: Error;
+  /** The configured toolbox whose tool ran (logged as Python logs `tool_instantiations`). */
+  instance?: ToolInstance;
+}
+
+/**
+ * A configured toolbox as a tool knows it (Python's `implementation.__self__`): its name
+ * and the configuration it was built with, which logs.db records so `-c` can rebuild it.
+ */
+export interface ToolInstance {
+  readonly toolboxName: string;
+  readonly config: Record<string, unknown>;
+  plugin: string | null;
+}
+
+/** Marks a toolbox (src/tools/toolbox.ts) without importing it: `asTools` expands one into its tools. */
+export const TOOLBOX = Symbol.for('llm-ts.toolbox');
+
+/** What `asTools` needs of a toolbox. */
+export interface ToolboxLike extends ToolInstance {
+  readonly [TOOLBOX]: true;
+  tools(): Tool[];
+  /** Runs the toolbox's `prepare()` once (later calls wait for the first). */
+  ensurePrepared(): Promise<void>;
+}
+
+export function isToolbox(value: unknown): value is ToolboxLike {
+  return typeof value === 'object' && value !== null && (value as { [TOOLBOX]?: unknown })[TOOLBOX] === true;
 }
 
 /** What an implementation receives: the model's arguments, and the call itself. */
@@ -31,6 +58,8 @@ export interface ToolInit {
   implementation?: ToolImplementation;
   /** The plugin the tool came from (recorded in logs.db). */
   plugin?: string | null;
+  /** The configured toolbox this tool belongs to. */
+  instance?: ToolInstance;
 }
 
 /** A tool a model can call: a name, a description, an input schema and the code to run. */
@@ -39,6 +68,8 @@ export class Tool {
   readonly description: string | null;
   readonly implementation: ToolImplementation | undefined;
   plugin: string | null;
+  /** The configured toolbox this tool belongs to, if any. */
+  instance: ToolInstance | undefined;
   private schema: JsonSchema | undefined;
   private readonly schemaInput: SchemaInput;
 
@@ -48,6 +79,7 @@ export class Tool {
     this.description = init.description || null;
     this.implementation = init.implementation;
     this.plugin = init.plugin ?? null;
+    this.instance = init.instance;
     this.schemaInput = init.inputSchema ?? {};
     if (!isZodSchema(this.schemaInput)) this.schema = this.schemaInput as JsonSchema;
   }
@@ -103,15 +135,21 @@ export class PauseChain extends Error {
   toolResults: ToolResult[] = [];
 }
 
-export type ToolDef = Tool | ToolImplementation;
+export type ToolDef = Tool | ToolboxLike | ToolImplementation;
 
-/** Tools as given (Tool objects or plain functions) as Tool objects. */
+/** Tools as given (Tool objects, toolboxes or plain functions) as Tool objects; a toolbox gives the tools it has now. */
 export function asTools(tools: readonly ToolDef[] | undefined): Tool[] {
-  return (tools ?? []).map((tool) => {
-    if (tool instanceof Tool) return tool;
-    if (typeof tool === 'function') return Tool.function(tool);
+  return (tools ?? []).flatMap((tool) => {
+    if (tool instanceof Tool) return [tool];
+    if (isToolbox(tool)) return tool.tools();
+    if (typeof tool === 'function') return [Tool.function(tool)];
     throw new TypeError(`Invalid tool: ${String(tool)}`);
   });
+}
+
+/** Runs `prepare()` of every toolbox among the tools (once each), so they list every tool they offer. */
+export async function prepareToolboxes(tools: readonly ToolDef[] | undefined): Promise<void> {
+  await Promise.all((tools ?? []).filter(isToolbox).map((toolbox) => toolbox.ensurePrepared()));
 }
 
 /**

@@ -121,7 +121,7 @@ describe('llm -T (built binary)', () => {
   test('an unknown tool, a bad --cl, and a model without tools are one-line errors, with no request sent', async () => {
     const unknown = await llm(['-m', 'gpt-4o-mini', '-T', 'nope', 'hi']);
     assert.equal(unknown.code, 1);
-    assert.equal(unknown.stderr, 'Error: Tool(s) nope not found. Available tools: llm_version, llm_time\n');
+    assert.equal(unknown.stderr, 'Error: Tool(s) nope not found. Available tools: llm_version, llm_time, MCP\n');
     const badLimit = await llm(['-m', 'gpt-4o-mini', '-T', 'llm_time', '--cl', 'many', 'hi']);
     assert.equal(badLimit.code, 1);
     assert.equal(badLimit.stderr, "Error: --chain-limit must be a whole number (0 for no limit), not 'many'\n");
@@ -172,14 +172,17 @@ describe('llm -T (built binary)', () => {
     assert.equal(
       text.stdout,
       'llm_time() (plugin: llm.default_plugins.default_tools)\n\n  Returns the current time, as local time and UTC\n\n' +
-        'llm_version() (plugin: llm.default_plugins.default_tools)\n\n  Return the installed version of llm\n\n',
+        'llm_version() (plugin: llm.default_plugins.default_tools)\n\n  Return the installed version of llm\n\n' +
+        // The built-in MCP toolbox: dynamic, so its signature and description (docs/tools.md).
+        text.stdout.slice(text.stdout.indexOf('MCP(server, ')),
     );
+    assert.match(text.stdout, /\nMCP\(server, mode='auto', prefix=''.*\) \(plugin: llm-ts\.mcp\)\n\n  Tools from an MCP server/);
     const json = JSON.parse((await runLlm(user.dir, ['tools', 'list', '--json'])).stdout);
     assert.deepEqual(json.tools.map((t: any) => [t.name, t.plugin]), [
       ['llm_time', 'llm.default_plugins.default_tools'],
       ['llm_version', 'llm.default_plugins.default_tools'],
     ]);
-    assert.deepEqual(json.toolboxes, []);
+    assert.deepEqual(json.toolboxes, [{ name: 'MCP', dynamic: true, tools: [] }]);
   });
 });
 
@@ -246,7 +249,7 @@ describe('llm chat -T (built binary, piped stdin)', () => {
     const unknown = await chat(['-T', 'nope'], 'hi\n');
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stdout, '');
-    assert.equal(unknown.stderr, 'Error: Tool(s) nope not found. Available tools: llm_version, llm_time\n');
+    assert.equal(unknown.stderr, 'Error: Tool(s) nope not found. Available tools: llm_version, llm_time, MCP\n');
     const badLimit = await chat(['-T', 'llm_time', '--cl', '-1'], 'hi\n');
     assert.equal(badLimit.code, 1);
     assert.equal(badLimit.stderr, "Error: --chain-limit must be a whole number (0 for no limit), not '-1'\n");

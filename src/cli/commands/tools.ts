@@ -9,11 +9,13 @@ export function register(program: Command): void {
 
   tools
     .command('list', { isDefault: true })
-    .description('List available tools that have been provided by plugins')
+    .description('List available tools, optionally including tools supported by a model')
+    .argument('[tool_defs...]')
     .option('--json', 'Output as JSON')
+    .option('--functions <code_or_path>', 'JavaScript/TypeScript file or code block defining functions to register as tools', (v: string, p: string[] = []) => [...p, v])
     .helpOption('-h, --help', 'Show this message and exit.')
-    .action(async (flags: { json?: boolean }) => {
+    .action(async (specs: string[], flags: { json?: boolean; functions?: string[] }) => {
       const { listTools } = await import('../actions.js');
-      await listTools(flags);
+      await listTools(specs, flags);
     });
 }

@@ -197,7 +197,9 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
     params[name] = value;
   }
   const tools = toolNames.length ? await import('../../cli/run-tools.js') : undefined;
-  const settings = tools?.toolChainSettings(toolNames, flags, tools.askOnStdin);
+  // Checked (and toolboxes prepared) before anything is read or sent; closed when done.
+  const toolRun = await tools?.toolChainSettings(toolNames, flags, tools.askOnStdin);
+  const settings = toolRun?.settings;
 
   const attachments: Attachment[] = [];
   for (const value of template?.attachments ?? []) attachments.push(await resolveAttachment(value));
@@ -210,6 +212,7 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
 
   if (flags.chat) {
     // `--chat`: the chat loop of `llm chat`, with this model and nothing logged.
+    await toolRun?.close(); // the chat builds its own
     const { runChat } = await import('../../cli/run-chat.js');
     await runChat(
       { ...flags, model: modelId, tool: toolNames, option: [], stream: flags.stream !== false },
@@ -248,7 +251,11 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
   };
   if (settings) {
     // With tools: the model's calls run and their results go back until it answers.
-    await tools!.writeChain(model.conversation().chain(prompt ?? '', { ...input, ...settings }), input.stream, () => undefined);
+    try {
+      await tools!.writeChain(model.conversation().chain(prompt ?? '', { ...input, ...settings }), input.stream, () => undefined);
+    } finally {
+      await toolRun?.close();
+    }
     return;
   }
   const response = model.prompt(prompt ?? '', input);

@@ -1,0 +1,36 @@
+import { LlmError, isLlmError } from '../errors.js';
+import { Tool } from '../models/tools.js';
+import type { ResolvedTool } from './resolve.js';
+import type { Toolbox } from './toolbox.js';
+
+/** Tools ready to offer, and the way to release what preparing them started. */
+export interface PreparedTools {
+  tools: Tool[];
+  close(): Promise<void>;
+}
+
+/**
+ * Prepares every toolbox (once; an MCP toolbox starts or connects to its server) and lists
+ * the tools of all of them, in order. When one fails, the others are closed and the error
+ * names the toolbox in one line.
+ */
+export async function prepareResolved(resolved: readonly ResolvedTool[]): Promise<PreparedTools> {
+  const toolboxes = resolved.filter((item): item is Toolbox => !(item instanceof Tool));
+  const close = () => closeToolboxes(toolboxes);
+  const outcomes = await Promise.allSettled(toolboxes.map((toolbox) => toolbox.ensurePrepared()));
+  const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
+  if (failed !== -1) {
+    await close();
+    const error = (outcomes[failed] as PromiseRejectedResult).reason;
+    if (isLlmError(error)) throw error;
+    throw new LlmError(`${toolboxes[failed]!.toolboxName}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const tools = resolved.flatMap((item) => (item instanceof Tool ? [item] : item.tools()));
+  await Promise.all(tools.map((tool) => tool.resolveSchema()));
+  return { tools, close };
+}
+
+/** Closes each toolbox; a failure to close one is not an error of the run. */
+export async function closeToolboxes(toolboxes: readonly Toolbox[]): Promise<void> {
+  await Promise.allSettled(toolboxes.map((toolbox) => toolbox.close()));
+}

@@ -1,0 +1,61 @@
+// From the specs `-T` names (`llm_version`, `Memory`, `MCP("name")`) to tools and configured toolboxes.
+import { UsageError } from '../errors.js';
+import { Tool } from '../models/tools.js';
+import { type RegisteredTool, getTools } from '../plugins/tools.js';
+import { type ToolSpec, parseToolSpec } from './spec.js';
+import type { Toolbox, ToolboxClass } from './toolbox.js';
+
+/** What a spec names: a plain tool, or a configured (not yet prepared) toolbox. */
+export type ResolvedTool = Tool | Toolbox;
+
+/**
+ * The tools and toolboxes the specs name, in order (a plain tool named twice once). An
+ * unknown name is one error listing the known ones; a bad spec, one line saying what is wrong.
+ */
+export function resolveToolSpecs(specs: readonly string[], available: Map<string, RegisteredTool> = getTools()): ResolvedTool[] {
+  const parsed = specs.map((spec) => ({ spec, parsed: parseToolSpec(spec) }));
+  const missing = parsed.filter(({ parsed }) => !available.has(parsed.name)).map(({ spec }) => spec);
+  if (missing.length) {
+    throw new UsageError(`Tool(s) ${missing.join(', ')} not found. Available tools: ${[...available.keys()].join(', ')}`);
+  }
+  const out: ResolvedTool[] = [];
+  for (const { spec, parsed: one } of parsed) {
+    const entry = available.get(one.name)!;
+    if (entry instanceof Tool) {
+      if (one.called) throw new UsageError(`Invalid tool spec '${spec}': ${one.name} is a tool, not a toolbox: name it without arguments`);
+      if (!out.includes(entry)) out.push(entry);
+    } else out.push(instantiateToolbox(entry.toolbox, one, entry.plugin));
+  }
+  return out;
+}
+
+/** A toolbox built from a parsed spec: keywords as its configuration, a positional value as its first parameter. */
+export function instantiateToolbox(cls: ToolboxClass, spec: ToolSpec, plugin: string | null = null): Toolbox {
+  const config: Record<string, unknown> = { ...spec.keywords };
+  const parameters = cls.parameters;
+  if (spec.positional.length) {
+    if (!parameters?.length) throw new UsageError(`${spec.name} takes no positional argument: use ${spec.name}(key=value)`);
+    if (spec.positional.length > parameters.length) {
+      throw new UsageError(`${spec.name} takes at most ${parameters.length} positional argument(s) (${parameters.join(', ')})`);
+    }
+    spec.positional.forEach((value, index) => {
+      const key = parameters[index]!;
+      if (Object.hasOwn(spec.keywords, key)) throw new UsageError(`${spec.name}() got multiple values for argument '${key}'`);
+      config[key] = value;
+    });
+  }
+  if (parameters) {
+    const unexpected = Object.keys(config).filter((key) => !parameters.includes(key));
+    if (unexpected.length) {
+      throw new UsageError(`${spec.name}() got an unexpected keyword argument '${unexpected[0]}' (it takes ${parameters.join(', ')})`);
+    }
+  }
+  let toolbox: Toolbox;
+  try {
+    toolbox = new cls(config);
+  } catch (error) {
+    throw new UsageError(`${spec.name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  toolbox.plugin ??= plugin;
+  return toolbox;
+}
