@@ -15,6 +15,7 @@ import { register as registerPlugins } from './commands/plugins.js';
 import { register as registerPrompt } from './commands/prompt.js';
 import { register as registerProviders } from './commands/providers.js';
 import { register as registerSchemas } from './commands/schemas.js';
+import { register as registerServe } from './commands/serve.js';
 import { register as registerTemplates } from './commands/templates.js';
 import { register as registerTools } from './commands/tools.js';
 import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
@@ -72,6 +73,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['openai'], registerOpenai],
   [['providers'], registerProviders],
   [['completion'], registerCompletion],
+  [['serve'], registerServe],
 ];
 
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(GROUPS.flatMap(([names]) => names));
