@@ -36,7 +36,8 @@ export async function createApp(settings: AppSettings): Promise<Hono> {
 
   app.onError((error, c) => {
     const http = toHttpError(error);
-    if (http.status >= 500 && !(error instanceof HttpError)) process.stderr.write(`Error: ${(error as Error)?.message ?? String(error)}\n`);
+    // The server's own failures are told on its stderr (the client gets no details).
+    if (http.message === 'Internal server error') process.stderr.write(`Error: ${(error as Error)?.message ?? String(error)}\n`);
     return c.json(http.body(), http.status as 500);
   });
   app.notFound((c) => c.json(new HttpError(404, `No route for ${c.req.method} ${c.req.path}`, 'invalid_request_error', null, 'not_found').body(), 404));
