@@ -15,10 +15,9 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      `Serve every model through an OpenAI-compatible API, with a web page to chat and
-browse the logs
+      `Serve models over an OpenAI-compatible API, with a web page
 
-Binds 127.0.0.1 unless --host says otherwise; any other address requires a bearer
+A web page at / chats with any model and browses the logs. Binds 127.0.0.1 unless --host says otherwise; any other address requires a bearer
 token (--token, or one generated and printed). Every exchange is logged to
 logs.db. Ctrl-C lets requests in flight finish (up to 5 seconds), then stops.`,
     )
