@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFakeServer, type FakeServer } from '../../test/helpers/fake-server.js';
-import { serveForTest } from './serve-fixture.js';
+import { serveForTest } from '../../test/helpers/serve-fixture.js';
 
 let upstream: FakeServer;
 /** Pieces the fake upstream streams, one every 150 ms; `forever` never ends. */

@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { startFakeServer, writeChatCompletion, type FakeServer, type Handler } from '../../test/helpers/fake-server.js';
 import { embedDemoPlugin } from '../../test/helpers/embed-demo.js';
 import { registerPlugin } from '../plugins/registry.js';
-import { serveForTest, type Served } from './serve-fixture.js';
+import { serveForTest, type Served } from '../../test/helpers/serve-fixture.js';
 
 let served: Served;
 let upstream: FakeServer;

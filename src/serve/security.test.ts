@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { afterEach, describe, test } from 'node:test';
-import { serveForTest, type Served } from './serve-fixture.js';
+import { serveForTest, type Served } from '../../test/helpers/serve-fixture.js';
 
 let served: Served | undefined;
 afterEach(async () => {

@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogsDatabase, listLogs, type LogRow } from '../logs/index.js';
-import { type RunningServer, type ServeOptions, startServer } from './server.js';
+import { LogsDatabase, listLogs, type LogRow } from '../../src/logs/index.js';
+import { type RunningServer, type ServeOptions, startServer } from '../../src/serve/server.js';
 
 export interface Served {
   server: RunningServer;
