@@ -12,28 +12,43 @@ export interface ConversationSummary {
   datetime_utc: string | null;
 }
 
-/** Conversations (threads, and conversations of legacy responses), most recent turn first. */
+/**
+ * Conversations (threads, and conversations of legacy responses), most recent turn first.
+ * Walks the turns newest first until `limit` conversations are found, so a large log costs
+ * no more than the page shown.
+ */
 export function listConversations(store: LogsDatabase, limit: number, before?: string): ConversationSummary[] {
-  const rows = store.db
-    .prepare(
-      `with latest as (
-         select thread_id as id, max(id) as last_id, count(*) as turns from turns group by thread_id
-         union all
-         select conversation_id, max(id), count(*) from responses
-           where conversation_id is not null and id not in (select id from turns) group by conversation_id
-       )
-       select latest.id, latest.last_id, latest.turns,
-         coalesce(threads.name, conversations.name) as name,
-         coalesce((select model from turns where id = latest.last_id), (select model from responses where id = latest.last_id)) as model,
-         coalesce((select datetime_utc from turns where id = latest.last_id), (select datetime_utc from responses where id = latest.last_id)) as datetime_utc
-       from latest
-       left join threads on threads.id = latest.id
-       left join conversations on conversations.id = latest.id
-       where (:before is null or latest.last_id < :before)
-       order by latest.last_id desc limit :limit`,
-    )
-    .all({ limit, before: before ?? null }) as ConversationSummary[];
-  return rows;
+  const db = store.db;
+  const newest = (sql: string): Map<string, string> => {
+    const found = new Map<string, string>();
+    for (const row of db.prepare(sql).iterate({ before: before ?? null }) as Iterable<{ id: string; conversation: string | null }>) {
+      if (row.conversation !== null && !found.has(row.conversation)) found.set(row.conversation, row.id);
+      if (found.size >= limit) break;
+    }
+    return found;
+  };
+  const threads = newest('select id, thread_id as conversation from turns where (:before is null or id < :before) order by id desc');
+  const legacy = newest(
+    `select id, conversation_id as conversation from responses
+     where (:before is null or id < :before) and id not in (select id from turns) order by id desc`,
+  );
+  const threadInfo = db.prepare(
+    `select threads.name, (select count(*) from turns where thread_id = :id) as turns, turns.model, turns.datetime_utc
+     from turns left join threads on threads.id = turns.thread_id where turns.id = :last`,
+  );
+  const legacyInfo = db.prepare(
+    `select conversations.name, (select count(*) from responses where conversation_id = :id) as turns, responses.model, responses.datetime_utc
+     from responses left join conversations on conversations.id = responses.conversation_id where responses.id = :last`,
+  );
+  const summaries: ConversationSummary[] = [];
+  for (const [entries, info] of [[threads, threadInfo], [legacy, legacyInfo]] as const) {
+    for (const [id, last] of entries) {
+      if (summaries.some((s) => s.id === id)) continue;
+      const row = info.get({ id, last }) as Omit<ConversationSummary, 'id' | 'last_id'>;
+      summaries.push({ id, last_id: last, name: row.name, model: row.model, turns: row.turns, datetime_utc: row.datetime_utc });
+    }
+  }
+  return summaries.sort((a, b) => (a.last_id < b.last_id ? 1 : a.last_id > b.last_id ? -1 : 0)).slice(0, limit);
 }
 
 export interface SearchHit {
