@@ -32,6 +32,7 @@ export async function renderLogs(view: HTMLElement, query = ''): Promise<void> {
           )
         : [h('li', { class: 'empty' }, 'Nothing logged yet.')]),
     );
+    performance.mark('llm:conversations-shown');
   };
 
   let generation = 0;
@@ -60,6 +61,7 @@ export async function renderLogs(view: HTMLElement, query = ''): Promise<void> {
         ),
       ),
     );
+    performance.mark('llm:search-shown');
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {

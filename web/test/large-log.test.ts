@@ -63,7 +63,8 @@ test('the logs view and a search on 100,000 turns', { skip: !existsSync(CHROMIUM
   await page.waitForSelector('[data-testid=conversation-item]');
   const firstView = Date.now() - started;
   const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
-  const listShown = await page.evaluate(() => performance.now());
+  // Marks the page sets when it has shown the list, and a search's results.
+  const listShown = await page.evaluate(() => performance.getEntriesByName('llm:conversations-shown')[0]!.startTime);
   const listRequest = await page.evaluate(
     () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.includes('/api/conversations'))?.duration ?? null,
   );
@@ -75,6 +76,12 @@ test('the logs view and a search on 100,000 turns', { skip: !existsSync(CHROMIUM
   await page.fill('[data-testid=search]', 'xylophone');
   await page.waitForSelector('[data-testid=search-hit]');
   const searchView = Date.now() - searchStarted;
+  const searchShown = await page.evaluate(() => {
+    const typed = performance.getEntriesByName('llm:conversations-shown').at(-1)!.startTime;
+    const shown = performance.getEntriesByName('llm:search-shown').at(-1)!.startTime;
+    const request = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.includes('/api/search'))!;
+    return { requestToShown: shown - request.startTime, typed, shown };
+  });
   const searchRequest = await page.evaluate(
     () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.includes('/api/search'))?.duration ?? null,
   );
@@ -82,12 +89,13 @@ test('the logs view and a search on 100,000 turns', { skip: !existsSync(CHROMIUM
   await page.screenshot({ path: join(SHOTS, 'large-log-search.png') });
   const figures = {
     turns: TURNS,
-    first_view_ms: firstView,
+    first_view_ms_including_test_overhead: firstView,
     first_contentful_paint_ms: paint === null ? null : Math.round(paint),
     list_shown_since_navigation_ms: Math.round(listShown),
     list_request_ms: listRequest === null ? null : Math.round(listRequest),
     search_request_ms: searchRequest === null ? null : Math.round(searchRequest),
-    search_typed_to_shown_ms_including_150ms_debounce: searchView,
+    search_request_sent_to_results_shown_ms: Math.round(searchShown.requestToShown),
+    search_typed_to_shown_ms_including_150ms_debounce_and_test_overhead: searchView,
   };
   writeFileSync(join(SHOTS, 'large-log.json'), JSON.stringify(figures, null, 2) + '\n');
   t.diagnostic(JSON.stringify(figures));

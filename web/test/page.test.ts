@@ -166,11 +166,33 @@ describe('the llm serve page in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('a file dropped on the composer goes with the prompt', async () => {
+    const page = await openPage('/#/chat');
+    await page.selectOption('[data-testid=model]', 'echo');
+    const png = '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e0d2b50000000049454e44ae426082';
+    const dataTransfer = await page.evaluateHandle((hex) => {
+      const bytes = new Uint8Array(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'dot.png', { type: 'image/png' }));
+      return transfer;
+    }, png);
+    await page.dispatchEvent('.composer', 'drop', { dataTransfer });
+    await page.waitForSelector('.chip');
+    assert.equal(await page.textContent('.chip'), 'dot.png');
+    await page.fill('[data-testid=prompt]', 'What is in this image?');
+    await page.press('[data-testid=prompt]', 'Enter');
+    await page.waitForSelector('[data-testid=usage]');
+    const answer = JSON.parse((await page.textContent('.msg.assistant .md'))!);
+    assert.deepEqual(answer.attachments, [{ type: 'image/png', content_length: png.length / 2 }]);
+    await page.close();
+  });
+
   test('the logs list conversations newest first, and search finds a logged turn', async () => {
     const page = await openPage('/#/logs');
     await page.waitForSelector('[data-testid=conversation-item]');
     const titles = await page.locator('[data-testid=conversation-item] .title').allTextContents();
     assert.deepEqual(titles.slice(-2), ['Weather in Paris?', 'Tell me about pelicans']);
+    assert.equal(titles[0], 'What is in this image?', 'the newest first');
     await shot(page, 'logs');
     await page.fill('[data-testid=search]', 'pelicans');
     await page.waitForSelector('[data-testid=search-hit]');
