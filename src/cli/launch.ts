@@ -27,7 +27,7 @@ interface CliBundle {
  */
 const GROUPS = new Set([
   'chat', 'keys', 'logs', 'models', 'templates', 'fragments', 'tools', 'schemas', 'aliases', 'embed', 'embed-multi',
-  'similar', 'embed-models', 'collections', 'plugins', 'install', 'uninstall', 'openai', 'map', 'providers', 'completion',
+  'similar', 'embed-models', 'collections', 'plugins', 'install', 'uninstall', 'openai', 'map', 'providers', 'completion', 'serve',
 ]);
 
 /** FNV-1a, 32 bits, as 8 hex digits: names a cache file without loading node:crypto. */

@@ -55,7 +55,15 @@ export async function createApp(settings: AppSettings): Promise<Hono> {
   const post = (path: string, handler: Handler) =>
     app.post(path, async (c) => {
       const body = await readJson(c, settings.maxBodyBytes);
-      return handler(body, requestSignal(c, settings), gateway);
+      const signal = requestSignal(c, settings);
+      try {
+        return await handler(body, signal, gateway);
+      } catch (error) {
+        if ((signal.reason as Error | undefined)?.name === 'TimeoutError') {
+          throw new HttpError(504, `The request took longer than the server allows (${settings.timeoutMs / 1000} s, llm serve --timeout)`, 'timeout_error');
+        }
+        throw error;
+      }
     });
   post('/v1/chat/completions', chatCompletions);
   post('/v1/responses', responses);

@@ -140,22 +140,29 @@ describe('llm serve security', () => {
     }
   });
 
-  test('a request past its time limit is cut off with what arrived logged as incomplete', async () => {
-    served = await serveForTest({ timeoutMs: 300 });
+  test('a request past its time limit is cut off: 504 before any answer, else what arrived is logged as incomplete', async () => {
+    served = await serveForTest({ timeoutMs: 2000 });
     const { startFakeServer } = await import('../../test/helpers/fake-server.js');
-    const slow = await startFakeServer((_req, res) => {
+    const slow = await startFakeServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: 'partial' } }] })}\n\n`);
+      // "silent" never answers; otherwise one piece, then nothing.
+      if (!req.json.messages[0].content.includes('silent')) {
+        res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: 'partial' } }] })}\n\n`);
+      }
     });
     process.env.OPENAI_BASE_URL = slow.url;
     process.env.OPENAI_API_KEY = 'sk-x';
     try {
+      const silent = await post(served.url, {}, JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'silent' }] }));
+      assert.equal(silent.status, 504);
+      assert.deepEqual((await silent.json()).error.type, 'timeout_error');
       const response = await post(served.url, {}, JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }));
       const body = await response.text();
       assert.match(body, /partial/);
       assert.match(body, /"error"/);
       const [row] = served.logged();
       assert.equal(row!.response, 'partial');
+      assert.ok(JSON.stringify(row!.response_json).includes('incomplete'));
     } finally {
       delete process.env.OPENAI_BASE_URL;
       delete process.env.OPENAI_API_KEY;
