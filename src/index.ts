@@ -92,3 +92,4 @@ export {
   type EntryInput,
   type EntryWithMetadataInput,
 } from './embeddings/index.js';
+export { startServer, type ServeOptions, type RunningServer } from './serve/start.js';

@@ -1,7 +1,10 @@
 // `llm serve`: starts the server, says where it is, and stops it on Ctrl-C (or SIGTERM)
 // after requests in flight finish (up to 5 s); a second Ctrl-C stops at once.
 import { UsageError } from '../errors.js';
-import { DRAIN_MS, startServer } from '../serve/index.js';
+import { startServer } from '../index.js';
+
+/** How long Ctrl-C waits for requests in flight. */
+const DRAIN_MS = 5000;
 import type { ServeFlags } from './commands/serve.js';
 
 export async function runServe(flags: ServeFlags): Promise<void> {
