@@ -128,3 +128,6 @@ for (const name of readdirSync('packages')) {
     logLevel: 'warning',
   });
 }
+
+// The page `llm serve` shows (web/build.mjs): dist/web.
+await import('../web/build.mjs');

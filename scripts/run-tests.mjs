@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['src', 'test', 'packages'];
+const roots = ['src', 'test', 'packages', 'web'];
 const files = [];
 function walk(dir) {
   let entries;

@@ -98,3 +98,4 @@ export {
   type EntryWithMetadataInput,
 } from './embeddings/index.js';
 export * from './pricing/index.js';
+export { startServer, type ServeOptions, type RunningServer } from './serve/start.js';

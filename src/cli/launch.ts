@@ -27,7 +27,7 @@ interface CliBundle {
  */
 const GROUPS = new Set([
   'chat', 'keys', 'logs', 'models', 'templates', 'fragments', 'tools', 'mcp', 'schemas', 'aliases', 'embed', 'embed-multi',
-  'similar', 'embed-models', 'collections', 'plugins', 'install', 'uninstall', 'openai', 'map', 'providers', 'completion',
+  'similar', 'embed-models', 'collections', 'plugins', 'install', 'uninstall', 'openai', 'map', 'providers', 'completion', 'serve',
   'prices', 'usage', 'count', 'budget',
 ]);
 

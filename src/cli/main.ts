@@ -17,6 +17,7 @@ import { register as registerPrompt } from './commands/prompt.js';
 import { register as registerProviders } from './commands/providers.js';
 import { register as registerPricing } from './commands/pricing.js';
 import { register as registerSchemas } from './commands/schemas.js';
+import { register as registerServe } from './commands/serve.js';
 import { register as registerTemplates } from './commands/templates.js';
 import { register as registerTools } from './commands/tools.js';
 import { mayHaveInstalledPlugins } from '../plugins/plugins-dir.js';
@@ -77,6 +78,7 @@ const GROUPS: ReadonlyArray<readonly [readonly string[], (program: Command) => v
   [['providers'], registerProviders],
   [['completion'], registerCompletion],
   [['prices', 'usage', 'count', 'budget'], registerPricing],
+  [['serve'], registerServe],
 ];
 
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(GROUPS.flatMap(([names]) => names));

@@ -1,0 +1,122 @@
+// The page's calls to the server: JSON reads, and the chat stream. A server that wants a
+// token (bound beyond this machine) gets the one the user typed, kept in localStorage.
+
+const TOKEN_KEY = 'llm-serve-token';
+
+export class NeedsToken extends Error {}
+
+function headers(extra: Record<string, string> = {}): Record<string, string> {
+  const token = localStorage.getItem(TOKEN_KEY);
+  return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
+}
+
+export function saveToken(token: string): void {
+  localStorage.setItem(TOKEN_KEY, token);
+}
+
+async function failure(response: Response): Promise<Error> {
+  if (response.status === 401) return new NeedsToken('This server needs a token');
+  try {
+    const body = await response.json();
+    return new Error(body?.error?.message ?? `HTTP ${response.status}`);
+  } catch {
+    return new Error(`HTTP ${response.status}`);
+  }
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: headers() });
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as T;
+}
+
+export interface ChatRequest {
+  model?: string;
+  prompt: string;
+  system?: string;
+  conversation_id?: string;
+  options?: Record<string, unknown>;
+  attachments?: string[];
+}
+
+export type ChatEvent =
+  | { type: 'text'; text: string }
+  | { type: 'done'; id: string; conversation_id: string | null; model: string; usage: { input: number | null; output: number | null } }
+  | { type: 'error'; message: string };
+
+/** Posts a prompt and calls `onEvent` for each server-sent event until the stream ends. */
+export async function streamChat(request: ChatRequest, onEvent: (event: ChatEvent) => void, signal?: AbortSignal): Promise<void> {
+  const response = await fetch('/api/chat', {
+    method: 'POST',
+    headers: headers({ 'content-type': 'application/json' }),
+    body: JSON.stringify(request),
+    signal,
+  });
+  if (!response.ok) throw await failure(response);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).replace(/^ /, ''))
+        .join('\n');
+      if (data) onEvent(JSON.parse(data) as ChatEvent);
+    }
+  }
+}
+
+export interface ModelInfo {
+  id: string;
+  type: 'chat' | 'embedding';
+  alias_for?: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  name: string | null;
+  model: string | null;
+  turns: number;
+  last_id: string;
+  datetime_utc: string | null;
+}
+
+export interface SearchHit {
+  id: string;
+  conversation_id: string | null;
+  conversation_name: string | null;
+  model: string | null;
+  datetime_utc: string | null;
+  prompt: string;
+  response: string;
+}
+
+export interface TurnView {
+  id: string;
+  model: string | null;
+  datetime_utc: string | null;
+  system: string | null;
+  prompt: string | null;
+  response: string | null;
+  reasoning: string | null;
+  tool_calls: { name: string; arguments: unknown; tool_call_id: string | null }[];
+  tool_results: { name: string; output: string; tool_call_id: string | null; exception: string | null }[];
+  attachments: { type: string | null; path: string | null; url: string | null }[];
+  input_tokens: number | null;
+  output_tokens: number | null;
+  duration_ms: number | null;
+}
+
+export interface ConversationView {
+  id: string;
+  name: string | null;
+  model: string | null;
+  turns: TurnView[];
+}
