@@ -1,0 +1,75 @@
+/**
+ * The AI SDK provider packages this plugin knows by name: which package and factory to
+ * load, where the key lives, and a curated list of models. Everything here is data.
+ * Versions are the newest majors that still run on Node 20 (the AI SDK 6 generation,
+ * LanguageModelV3); any other provider can be added with --package/--factory/--key-env.
+ */
+export interface CatalogModel {
+  id: string;
+  aliases?: string[];
+  /** Attachment types the model accepts. */
+  attachments?: string[];
+}
+
+export interface CatalogEntry {
+  /** Shown in errors and `llm models`, e.g. `Mistral`. */
+  label: string;
+  /** npm spec installed by `llm ai-sdk add`. */
+  package: string;
+  /** The package's provider factory, e.g. `createMistral`. */
+  factory: string;
+  /** The provider's usual environment variable for its key. */
+  keyEnv: string;
+  /** Which of the provider's model functions to call (default: the provider itself). */
+  method?: string;
+  /** Extra settings `llm ai-sdk add` requires (given with --setting NAME=VALUE or --base-url). */
+  needs?: string;
+  models: CatalogModel[];
+}
+
+const IMAGES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+
+export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
+  mistral: {
+    label: 'Mistral',
+    package: '@ai-sdk/mistral@^3',
+    factory: 'createMistral',
+    keyEnv: 'MISTRAL_API_KEY',
+    models: [
+      { id: 'mistral-large-latest', aliases: ['mistral-large'] },
+      { id: 'mistral-medium-latest', aliases: ['mistral-medium'], attachments: IMAGES },
+      { id: 'mistral-small-latest', aliases: ['mistral-small'], attachments: IMAGES },
+      { id: 'magistral-medium-latest', aliases: ['magistral-medium'] },
+      { id: 'magistral-small-latest', aliases: ['magistral-small'] },
+      { id: 'pixtral-large-latest', aliases: ['pixtral-large'], attachments: IMAGES },
+      { id: 'codestral-latest', aliases: ['codestral'] },
+      { id: 'ministral-8b-latest', aliases: ['ministral-8b'] },
+      { id: 'ministral-3b-latest', aliases: ['ministral-3b'] },
+    ],
+  },
+  groq: {
+    label: 'Groq',
+    package: '@ai-sdk/groq@^3',
+    factory: 'createGroq',
+    keyEnv: 'GROQ_API_KEY',
+    models: [
+      { id: 'llama-3.3-70b-versatile' },
+      { id: 'llama-3.1-8b-instant' },
+      { id: 'openai/gpt-oss-120b' },
+      { id: 'openai/gpt-oss-20b' },
+      { id: 'meta-llama/llama-4-scout-17b-16e-instruct', attachments: IMAGES },
+      { id: 'moonshotai/kimi-k2-instruct' },
+      { id: 'qwen/qwen3-32b' },
+    ],
+  },
+  azure: {
+    label: 'Azure OpenAI',
+    package: '@ai-sdk/azure@^3',
+    factory: 'createAzure',
+    keyEnv: 'AZURE_API_KEY',
+    // Chat Completions: every Azure OpenAI deployment serves it (the Responses API needs a recent one).
+    method: 'chat',
+    needs: 'your deployment names (--model NAME) and --setting resourceName=NAME or --base-url',
+    models: [],
+  },
+};
