@@ -95,6 +95,6 @@ describe('llm ai-sdk (installed plugin)', () => {
   test('an unknown provider: one Error line', async () => {
     const r = await llm(['ai-sdk', 'add', 'nosuch']);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'Error: Unknown AI SDK provider: nosuch. Known: mistral, groq, azure; for another, give --package, --factory and --model\n');
+    assert.equal(r.stderr, 'Error: Unknown AI SDK provider: nosuch. Known: mistral, groq, bedrock, azure; for another, give --package, --factory and --model\n');
   });
 });

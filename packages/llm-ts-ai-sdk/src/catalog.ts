@@ -18,8 +18,8 @@ export interface CatalogEntry {
   package: string;
   /** The package's provider factory, e.g. `createMistral`. */
   factory: string;
-  /** The provider's usual environment variable for its key. */
-  keyEnv: string;
+  /** The provider's usual environment variable for its key (null: the package finds its own credentials). */
+  keyEnv: string | null;
   /** Which of the provider's model functions to call (default: the provider itself). */
   method?: string;
   /** Extra settings `llm ai-sdk add` requires (given with --setting NAME=VALUE or --base-url). */
@@ -60,6 +60,23 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
       { id: 'meta-llama/llama-4-scout-17b-16e-instruct', attachments: IMAGES },
       { id: 'moonshotai/kimi-k2-instruct' },
       { id: 'qwen/qwen3-32b' },
+    ],
+  },
+  bedrock: {
+    label: 'Amazon Bedrock',
+    package: '@ai-sdk/amazon-bedrock@^4',
+    factory: 'createAmazonBedrock',
+    // AWS credentials as the AWS tools read them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    // AWS_SESSION_TOKEN, AWS_REGION; or AWS_BEARER_TOKEN_BEDROCK), requests signed with SigV4.
+    keyEnv: null,
+    models: [
+      { id: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', aliases: ['bedrock-claude-sonnet-4.5'], attachments: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'] },
+      { id: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', aliases: ['bedrock-claude-haiku-4.5'], attachments: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'] },
+      { id: 'amazon.nova-pro-v1:0', aliases: ['nova-pro'], attachments: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] },
+      { id: 'amazon.nova-lite-v1:0', aliases: ['nova-lite'], attachments: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] },
+      { id: 'amazon.nova-micro-v1:0', aliases: ['nova-micro'] },
+      { id: 'meta.llama3-3-70b-instruct-v1:0' },
+      { id: 'mistral.mistral-large-2407-v1:0' },
     ],
   },
   azure: {

@@ -12,6 +12,7 @@ import {
   LlmError,
   type Message,
   type ModelEvent,
+  NeedsKeyError,
   type Prompt,
   providerFetch,
   RateLimitError,
@@ -237,6 +238,10 @@ export function toLlmError(error: unknown, label: string, key: string | undefine
   if (isLlmError(error)) return error;
   const e = error as { name?: string; statusCode?: number; responseBody?: string; message?: string; url?: string; cause?: { code?: string } };
   if (e?.name === 'AbortError') return error;
+  // Credentials the package looked for and did not find (e.g. Bedrock's AWS variables).
+  if (e?.name === 'AI_LoadSettingError' || e?.name === 'AI_LoadAPIKeyError') {
+    return new NeedsKeyError(`${label}: ${String(e.message).split('\n')[0]}`, { cause: error });
+  }
   if (e?.name === 'AI_APICallError' && typeof e.statusCode === 'number') {
     const message = redact(messageOf(e.responseBody, e.message ?? 'request failed'), [key]);
     const Kind = e.statusCode === 429 ? RateLimitError : e.statusCode === 401 || e.statusCode === 403 ? AuthenticationError : ApiError;
@@ -246,8 +251,11 @@ export function toLlmError(error: unknown, label: string, key: string | undefine
     const where = e.url ? ` at ${new URL(e.url).origin}` : '';
     return new ConnectionError(`Could not connect to ${label}${where}: ${e.cause?.code ?? e.message}`, { cause: error });
   }
-  // An error the provider sent inside the stream, or one the AI SDK raised parsing it.
-  const message = redact(messageOf(error, e?.message ?? String(error)), [key]);
+  // Bedrock's credential lookup wraps the missing-setting error in a plain Error.
+  const original = /requires AWS credentials[\s\S]*Original error: (.*)/.exec(String(e?.message ?? ''));
+  if (original) return new NeedsKeyError(`${label}: ${original[1]}`, { cause: error });
+  // An error the provider sent inside the stream, or one the AI SDK raised parsing it: one line.
+  const message = redact(messageOf(error, e?.message ?? String(error)), [key]).replace(/\s*\n\s*/g, ' ');
   return new ApiError(`${label} API error: ${message}`, 500, label, message, undefined, { cause: error });
 }
 
