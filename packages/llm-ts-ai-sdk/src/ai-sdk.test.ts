@@ -175,7 +175,7 @@ describe('Mistral (@ai-sdk/mistral)', () => {
       name: 'multiply',
       description: 'Multiply two numbers',
       inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
-      implementation: ({ a, b }: { a: number; b: number }) => String(a * b),
+      implementation: ({ a, b }) => String(Number(a) * Number(b)),
     });
     let call = 0;
     reply = (req, res) => (call++ === 0 ? mistralToolCall('multiply', { a: 6, b: 7 }) : mistralText(['It is 42']))(req, res);
@@ -288,5 +288,30 @@ describe('Azure OpenAI (@ai-sdk/azure)', () => {
     runAdd('azure', { model: ['dep'], baseUrl: `${server.url}/openai` }, quiet);
     reply = errorReply(401, { error: { code: '401', message: 'Access denied due to invalid subscription key.' } });
     await assert.rejects(getModel('azure/dep').prompt('x').text(), /^AuthenticationError: Azure OpenAI API error 401: Access denied due to invalid subscription key\.$/);
+  });
+});
+
+describe('embeddings', () => {
+  test('mistral/mistral-embed is an llm embedding model over /v1/embeddings', async () => {
+    const { getEmbeddingModel } = await import('llm-ts');
+    runAdd('mistral', { baseUrl: `${server.url}/v1` }, quiet);
+    reply = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'emb-1',
+          object: 'list',
+          model: 'mistral-embed',
+          data: req.json.input.map((_: string, index: number) => ({ object: 'embedding', index, embedding: [index, 0.5, -1] })),
+          usage: { prompt_tokens: 4, total_tokens: 4 },
+        }),
+      );
+    };
+    const vectors = await getEmbeddingModel('mistral/mistral-embed').embedMulti(['one', 'two']);
+    assert.deepEqual(vectors, [[0, 0.5, -1], [1, 0.5, -1]]);
+    const request = posts()[0]!;
+    assert.equal(request.path, '/v1/embeddings');
+    assert.deepEqual(request.json.input, ['one', 'two']);
+    assert.equal(request.headers.authorization, 'Bearer mistral-secret-key');
   });
 });

@@ -134,7 +134,7 @@ describe('Amazon Bedrock (@ai-sdk/amazon-bedrock, ConverseStream)', () => {
     const multiply = new Tool({
       name: 'multiply',
       inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
-      implementation: ({ a, b }: { a: number; b: number }) => String(a * b),
+      implementation: ({ a, b }) => String(Number(a) * Number(b)),
     });
     let call = 0;
     reply = (req, res) =>

@@ -25,6 +25,8 @@ export interface CatalogEntry {
   /** Extra settings `llm ai-sdk add` requires (given with --setting NAME=VALUE or --base-url). */
   needs?: string;
   models: CatalogModel[];
+  /** Embedding models, registered as llm embedding models. */
+  embeddingModels?: { id: string; aliases?: string[] }[];
 }
 
 const IMAGES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
@@ -46,6 +48,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
       { id: 'ministral-8b-latest', aliases: ['ministral-8b'] },
       { id: 'ministral-3b-latest', aliases: ['ministral-3b'] },
     ],
+    embeddingModels: [{ id: 'mistral-embed' }],
   },
   groq: {
     label: 'Groq',
@@ -78,6 +81,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
       { id: 'meta.llama3-3-70b-instruct-v1:0' },
       { id: 'mistral.mistral-large-2407-v1:0' },
     ],
+    embeddingModels: [{ id: 'amazon.titan-embed-text-v2:0', aliases: ['titan-embed-v2'] }],
   },
   azure: {
     label: 'Azure OpenAI',

@@ -92,6 +92,11 @@ export function runAdd(name: string, options: Record<string, unknown>, write: Wr
     ...(Object.keys(settings).length ? { settings } : {}),
     models: entries,
   };
+  const embeddings = [
+    ...(known?.embeddingModels ?? []),
+    ...((options.embeddingModel as string[] | undefined) ?? []).filter((id) => !known?.embeddingModels?.some((m) => m.id === id)).map((id) => ({ id })),
+  ];
+  if (embeddings.length) provider.embeddingModels = embeddings;
   const config = readConfig();
   config.providers[name] = provider;
   writeConfig(config);

@@ -18,6 +18,7 @@ export interface AddedProvider {
   /** Passed to the factory as they are (Azure's resourceName, apiVersion...). */
   settings?: Record<string, unknown>;
   models: { id: string; aliases?: string[]; attachments?: string[] }[];
+  embeddingModels?: { id: string; aliases?: string[] }[];
 }
 
 export interface AiSdkConfig {

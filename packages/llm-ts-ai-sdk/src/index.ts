@@ -1,8 +1,8 @@
 import type { LlmPlugin } from 'llm-ts';
 import { readConfig } from './config.js';
-import { AiSdkModel } from './model.js';
+import { AiSdkEmbeddingModel, AiSdkModel } from './model.js';
 
-export { AiSdkModel, AI_SDK_OPTIONS } from './model.js';
+export { AiSdkModel, AiSdkEmbeddingModel, AI_SDK_OPTIONS } from './model.js';
 export { CATALOG, type CatalogEntry } from './catalog.js';
 export { readConfig, writeConfig, configPath, packagesDir, type AddedProvider, type AiSdkConfig } from './config.js';
 
@@ -30,6 +30,11 @@ const plugin: LlmPlugin = {
       }
     }
   },
+  registerEmbeddingModels(register) {
+    for (const [name, provider] of Object.entries(readConfig().providers)) {
+      for (const entry of provider.embeddingModels ?? []) register(new AiSdkEmbeddingModel(name, provider, entry.id), entry.aliases ?? []);
+    }
+  },
   registerCommands(program) {
     const group = (program as CommandLike)
       .command('ai-sdk')
@@ -38,6 +43,7 @@ const plugin: LlmPlugin = {
       .command('add <provider>')
       .description('Install a provider package and make its models available, e.g. llm ai-sdk add mistral')
       .option('-m, --model <id>', 'A model id to add (repeatable; e.g. an Azure deployment name)', collect, [])
+      .option('-e, --embedding-model <id>', 'An embedding model id to add (repeatable)', collect, [])
       .option('--base-url <url>', "Send requests to this base URL instead of the provider's")
       .option('-s, --setting <name=value>', 'A setting for the provider factory, e.g. resourceName=my-resource (repeatable)', collect, [])
       .option('--package <spec>', 'npm package of a provider not in the built-in list, e.g. @ai-sdk/xai@^2')

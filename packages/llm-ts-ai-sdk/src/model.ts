@@ -1,4 +1,4 @@
-import { type ExecuteContext, Model, type ModelEvent, type OptionsSpec, type Prompt } from 'llm-ts';
+import { type EmbedContext, EmbeddingModel, type EmbeddingInput, type ExecuteContext, Model, type ModelEvent, type OptionsSpec, type Prompt } from 'llm-ts';
 import type { AddedProvider } from './config.js';
 
 /** The generation settings every AI SDK language model takes, as llm options. */
@@ -44,5 +44,31 @@ export class AiSdkModel extends Model {
   async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
     const { executeAiSdk } = await import('./request.js');
     yield* executeAiSdk(this, prompt, context);
+  }
+}
+
+/** An embedding model of an AI SDK provider package (`mistral/mistral-embed`), through its `doEmbed()`. */
+export class AiSdkEmbeddingModel extends EmbeddingModel {
+  readonly modelId: string;
+  override batchSize: number | undefined = 32;
+
+  constructor(
+    readonly providerName: string,
+    readonly provider: AddedProvider,
+    readonly providerModelId: string,
+  ) {
+    super();
+    this.modelId = `${providerName}/${providerModelId}`;
+    this.needsKey = provider.keyEnv ? providerName : null;
+    this.keyEnvVar = provider.keyEnv;
+  }
+
+  override toString(): string {
+    return `${this.provider.label} (AI SDK): ${this.modelId}`;
+  }
+
+  async embedBatch(items: EmbeddingInput[], context: EmbedContext): Promise<number[][]> {
+    const { embedAiSdk } = await import('./request.js');
+    return embedAiSdk(this, items as string[], context);
   }
 }

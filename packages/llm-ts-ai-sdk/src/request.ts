@@ -20,7 +20,7 @@ import {
   StreamInterruptedError,
 } from 'llm-ts';
 import { type AddedProvider, packagesDir } from './config.js';
-import type { AiSdkModel } from './model.js';
+import type { AiSdkEmbeddingModel, AiSdkModel } from './model.js';
 
 /**
  * Runs a prompt through an AI SDK language model's `doStream()` (the provider spec
@@ -114,13 +114,33 @@ function llmFetch(label: string, key: string | undefined, signal: AbortSignal | 
   }) as typeof fetch;
 }
 
-export async function languageModel(model: AiSdkModel, key: string | undefined, signal?: AbortSignal): Promise<SpecModel> {
+async function providerInstance(model: AiSdkModel | AiSdkEmbeddingModel, key: string | undefined, signal?: AbortSignal): Promise<Json & ((id: string) => SpecModel)> {
   const provider = model.provider;
   const factory = await loadFactory(model.providerName, provider);
   const settings: Json = { ...(provider.settings ?? {}), fetch: llmFetch(provider.label, key, signal) };
   if (key !== undefined) settings.apiKey = key;
   if (provider.baseURL) settings.baseURL = provider.baseURL;
-  const instance = factory(settings) as Json & ((id: string) => SpecModel);
+  return factory(settings) as Json & ((id: string) => SpecModel);
+}
+
+/** Embeddings through the provider's embedding model (`embeddingModel`, or the V2 name `textEmbeddingModel`). */
+export async function embedAiSdk(model: AiSdkEmbeddingModel, items: string[], context: { key: string | undefined; signal: AbortSignal | undefined }): Promise<number[][]> {
+  const label = model.provider.label;
+  const instance = await providerInstance(model, context.key, context.signal);
+  const make = (instance.embeddingModel ?? instance.textEmbeddingModel ?? instance.embedding) as ((id: string) => Json) | undefined;
+  if (typeof make !== 'function') throw new ProviderPackageError(`${model.provider.package} has no embedding models`);
+  const spec = make.call(instance, model.providerModelId) as { doEmbed(options: Json): Promise<{ embeddings: number[][] }> };
+  try {
+    const { embeddings } = await spec.doEmbed({ values: items, abortSignal: context.signal });
+    return embeddings;
+  } catch (error) {
+    throw toLlmError(error, label, context.key);
+  }
+}
+
+export async function languageModel(model: AiSdkModel, key: string | undefined, signal?: AbortSignal): Promise<SpecModel> {
+  const provider = model.provider;
+  const instance = await providerInstance(model, key, signal);
   const method = provider.method ? (instance[provider.method] as ((id: string) => SpecModel) | undefined) : undefined;
   return method ? method.call(instance, model.providerModelId) : instance(model.providerModelId);
 }
