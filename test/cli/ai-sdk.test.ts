@@ -89,7 +89,8 @@ describe('llm ai-sdk (installed plugin)', () => {
     };
     const r = await llm(['-m', 'mistral-small', 'hi']);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'Error: Mistral API error 401: Unauthorized\n');
+    // The CLI's hint on a rejected key, as for native models.
+    assert.equal(r.stderr, "Error: Mistral API error 401: Unauthorized (sent the MISTRAL_API_KEY environment variable; set another with 'llm keys set mistral')\n");
   });
 
   test('an unknown provider: one Error line', async () => {
