@@ -6,6 +6,7 @@
 //   (b) this library: getModel('gpt-4o-mini') with OPENAI_BASE_URL, for await over prompt()
 //   (c) the official openai SDK (v6)
 //   (d) the AI SDK (ai v6 + @ai-sdk/openai v3), streamText(...).textStream
+//   (e) the llm-ts-ai-sdk adapter: an llm Model over @ai-sdk/openai's chat model (doStream)
 // and print each time and its ratio to (a). Budget for (b): <= 1.5x.
 //
 //   npm run build && node bench/stream.mjs [--chunks 100000] [--rounds 7]
@@ -187,6 +188,23 @@ async function main() {
     });
   } catch (error) {
     console.log(`(d) AI SDK: skipped (${error.message})`);
+  }
+
+  try {
+    // The llm-ts-ai-sdk adapter: an llm Model over @ai-sdk/openai's chat spec model (doStream).
+    const { AiSdkModel } = await import('../packages/llm-ts-ai-sdk/dist/index.js');
+    const provider = { label: 'OpenAI', package: '@ai-sdk/openai', factory: 'createOpenAI', keyEnv: 'OPENAI_API_KEY', method: 'chat', baseURL: base, models: [] };
+    const adapter = new AiSdkModel('ai-sdk-openai', provider, 'gpt-4o-mini');
+    contenders.push({
+      name: '(e) llm-ts-ai-sdk adapter',
+      async run() {
+        let text = '';
+        for await (const chunk of adapter.prompt('Count to a hundred thousand')) text += chunk;
+        return text;
+      },
+    });
+  } catch (error) {
+    console.log(`(e) llm-ts-ai-sdk adapter: skipped (${error.message}); build first`);
   }
 
   const times = new Map(contenders.map((c) => [c.name, []]));
