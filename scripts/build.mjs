@@ -1,12 +1,22 @@
 // Builds dist/: one CommonJS bundle of the library and the CLI, thin ES module entry
 // points over it, the CLI's launcher, and .d.ts types from tsc.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+// The .d.ts types from tsc take most of the build's time and need nothing the bundling
+// makes: tsc runs in a second process meanwhile (this build is also `npm ci`'s prepare).
+const types = new Promise((resolve, reject) => {
+  const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--emitDeclarationOnly'], {
+    stdio: 'inherit',
+  });
+  tsc.on('error', reject);
+  tsc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with code ${code}`))));
+});
 
 // commander needs child_process only for executable subcommands, which llm never uses:
 // load it on that call rather than on every start (about 2 ms).
@@ -105,9 +115,6 @@ const imported = await import(new URL('../dist/index.js', import.meta.url).href)
 const absent = libraryNames.filter((name) => imported[name] !== bundle[name]);
 if (absent.length) throw new Error(`dist/index.js does not export ${absent.join(', ')}`);
 
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--emitDeclarationOnly'], {
-  stdio: 'inherit',
-});
 
 // First-party plugins: each package's src/index.ts becomes its dist/index.js, with
 // llm-ts and every dependency left external.
@@ -131,3 +138,4 @@ for (const name of readdirSync('packages')) {
 
 // The page `llm serve` shows (web/build.mjs): dist/web.
 await import('../web/build.mjs');
+await types;

@@ -87,6 +87,10 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     // Set by Ctrl-C only. The end of stdin closes readline too, but lines it has already
     // read stay queued in the iterator and are still answered, one turn each.
     let interrupted = false;
+    // Node 24 throws on prompt(), pause() and resume() once readline has closed, which the
+    // end of piped stdin does while lines it read are still queued; Node 20 and 22 did not.
+    let closed = false;
+    rl.once('close', () => (closed = true));
     rl.on('SIGINT', () => {
       // A terminal in raw mode: Ctrl-C cuts the current reply short, or leaves the chat.
       if (current) current.abort();
@@ -129,7 +133,8 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     try {
       for (;;) {
         rl.setPrompt(inMulti ? '' : '> ');
-        rl.prompt();
+        if (closed) out.write(rl.getPrompt());
+        else rl.prompt();
         const next = await lines.next();
         if (interrupted) break;
         if (next.done) {
@@ -189,9 +194,9 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
         } else if (isFragmentLine) {
           // Sent now, below.
         } else if (trimmed === '!edit') {
-          rl.pause();
+          if (!closed) rl.pause();
           const edited = editText('');
-          rl.resume();
+          if (!closed) rl.resume();
           if (edited === undefined || !edited.trim()) continue;
           line = edited.replace(/\n$/, '');
           out.write(`${line}\n`);
