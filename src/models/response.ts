@@ -205,6 +205,7 @@ export class Response implements AsyncIterable<string> {
       ...this.usageValue,
       datetime: this.startedAt,
       pricing: this.model.pricing,
+      batch: this.rawJson !== null && 'llm_ts_batch' in this.rawJson,
     };
   }
 

@@ -41,9 +41,12 @@ interface TurnRow {
   input_tokens: number | null;
   output_tokens: number | null;
   token_details: string | null;
+  batch: number;
 }
 
-const TURN_COLUMNS = 'model, resolved_model, datetime_utc, input_tokens, output_tokens, token_details';
+// `batch`: answered through a Batch API (`llm map --batch` marks the logged JSON).
+const TURN_COLUMNS =
+  "model, resolved_model, datetime_utc, input_tokens, output_tokens, token_details, json_extract(response_json, '$.llm_ts_batch') IS NOT NULL AS batch";
 const TURNS = `SELECT id, thread_id AS conversation_id, ${TURN_COLUMNS} FROM turns`;
 const RESPONSES = `SELECT id, conversation_id, ${TURN_COLUMNS} FROM responses`;
 
@@ -120,6 +123,7 @@ class CostCache {
         details: parseDetails(row.token_details),
         datetime: turnDate(row.datetime_utc),
         pricing: this.pricing.get(model),
+        batch: row.batch === 1,
       },
       (this.list ??= loadPriceList()),
     );

@@ -25,6 +25,17 @@ describe('priceUsage', () => {
     assert.match(cost.source, /@pydantic\/genai-prices 0\.1\.8 of 2026-09-23 \(openai gpt-4\.1\)/);
   });
 
+  test('an answer from a Batch API (llm map --batch) costs half the listed price, and says so', () => {
+    const record: UsageRecord = { model: 'gpt-4.1', input: 1_000_000, output: 100_000, details: null };
+    const listed = priceUsage(record)!;
+    const batch = priceUsage({ ...record, batch: true })!;
+    close(listed.total, 2 + 0.8);
+    close(batch.input, listed.input / 2);
+    close(batch.output, listed.output / 2);
+    close(batch.total, listed.total / 2);
+    assert.match(batch.source, /\(openai gpt-4\.1\), batch price \(half\)$/);
+  });
+
   test('a dated id finds its model (gpt-4.1-2025-04-14), as the resolved model', () => {
     const cost = priceUsage({ model: '4.1-alias-unknown', resolvedModel: 'gpt-4.1-2025-04-14', input: 1_000_000, output: 0, details: null })!;
     close(cost.total, 2);

@@ -56,6 +56,25 @@ function statedProvider(modelId: string, pricing: ModelPricing): PriceProvider {
 
 /** The cost of one turn, or null when its model has no known price or it has no usage. */
 export function priceUsage(record: UsageRecord, list = loadPriceList()): Cost | null {
+  const cost = listPrice(record, list);
+  return cost && record.batch ? batchPrice(cost) : cost;
+}
+
+/**
+ * OpenAI's, Anthropic's and Gemini's Batch APIs bill half the listed price, input and
+ * output alike.
+ */
+function batchPrice(cost: Cost): Cost {
+  return {
+    input: round(cost.input / 2),
+    output: round(cost.output / 2),
+    total: round(cost.total / 2),
+    currency: cost.currency,
+    source: `${cost.source}, batch price (half)`,
+  };
+}
+
+function listPrice(record: UsageRecord, list: ReturnType<typeof loadPriceList>): Cost | null {
   if (record.input === null && record.output === null) return null;
   const { lib, info } = list;
   const usage = genaiUsage(lib, record);

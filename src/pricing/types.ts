@@ -55,4 +55,6 @@ export interface UsageRecord {
   /** When the response was made: prices as of that date. */
   datetime?: Date;
   pricing?: ModelPricing;
+  /** Answered through a provider's Batch API (`llm map --batch`), billed at half price. */
+  batch?: boolean;
 }

@@ -396,6 +396,8 @@ describe('llm map --batch (OpenAI Batch API)', () => {
     assert.equal(turns[0].resolved_model, 'gpt-4o-mini-2024-07-18');
     assert.equal(turns[0].input_tokens, 7);
     assert.equal(turns[0].response_json.llm_ts_batch, 'batch_1');
+    // Priced at the Batch API's half price.
+    assert.match(turns[0].cost.source, /batch price \(half\)$/);
   });
 
   test('submitted, then status and resume (another run, as on another machine) pick the batch up', async () => {
