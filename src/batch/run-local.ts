@@ -1,4 +1,7 @@
-import { AbortedError, isLlmError } from '../errors.js';
+import { AbortedError, RateLimitError, isLlmError } from '../errors.js';
+
+/** How many times a row still rate limited after its retries goes back in the queue. */
+const MAX_REQUEUES = 10;
 import type { Model } from '../models/model.js';
 import type { Response } from '../models/response.js';
 import { onRetryWait } from '../streaming/http.js';
@@ -146,6 +149,8 @@ export async function* runLocal(
     report();
   };
 
+  const queue = [...pending];
+  const requeued = new Map<number, number>();
   const runRow = async (row: JobRow): Promise<void> => {
     let tokens = 0;
     // A signal of its own, so that a finished row leaves no listener on the job's signal.
@@ -167,6 +172,13 @@ export async function* runLocal(
     } catch (error) {
       limiter.release({ ok: false, tokens });
       if (options.signal?.aborted || AbortedError.is(error)) return; // stays pending
+      // Still rate limited after the request's own retries: the pool has backed off, so the
+      // row goes to the back of the queue rather than failing (a few times at most).
+      if (RateLimitError.is(error) && (requeued.get(row.index) ?? 0) < MAX_REQUEUES) {
+        requeued.set(row.index, (requeued.get(row.index) ?? 0) + 1);
+        queue.push(row);
+        return;
+      }
       const message = messageOf(error);
       store.markFailed(job.id, row.index, message);
       progress.failed++;
@@ -180,7 +192,14 @@ export async function* runLocal(
   const inFlight = new Set<Promise<void>>();
   const feed = (async () => {
     try {
-      for (const row of pending) {
+      for (;;) {
+        if (!queue.length) {
+          // Wait for a request in flight: it may put its row back in the queue.
+          if (!inFlight.size) break;
+          await Promise.race(inFlight);
+          continue;
+        }
+        const row = queue.shift()!;
         try {
           await limiter.acquire(options.signal);
         } catch {

@@ -156,6 +156,24 @@ describe('llm map, live requests', () => {
     assert.equal((await logs()).length, 20);
   });
 
+  test('a row still rate limited after its own retries goes back in the queue instead of failing', async () => {
+    let served = 0;
+    handler = (req, res) => {
+      if (++served <= 3) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '10' });
+        res.end(JSON.stringify({ error: { message: 'Rate limit reached' } }));
+        return;
+      }
+      answer(req, res);
+    };
+    const input = csv(3);
+    // One attempt per request: each 429 reaches the pool at once.
+    const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--parallel', '1', '-q'], { env: { LLM_MAX_ATTEMPTS: '1' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, 6);
+    assert.equal(r.stdout.trim().split('\n').filter((l) => JSON.parse(l).response).length, 3);
+  });
+
   test('a row that keeps failing is recorded with its error; the others finish; --retry-failed sends it again', async () => {
     handler = (req, res) => {
       if (lastUserText(req.json).includes('item 2,')) {
