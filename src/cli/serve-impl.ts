@@ -34,11 +34,10 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     }
     throw error;
   }
-  process.stdout.write(`Serving on ${server.url}/ (OpenAI API at ${server.url}/v1)\n`);
-  if (server.tokenGenerated) {
-    process.stdout.write(`Listening beyond this machine: send Authorization: Bearer ${server.token}\n`);
-  }
-  process.stdout.write('Press Ctrl-C to stop\n');
+  // One write: a reader of the first line gets the token line with it.
+  let banner = `Serving on ${server.url}/ (OpenAI API at ${server.url}/v1)\n`;
+  if (server.tokenGenerated) banner += `Listening beyond this machine: send Authorization: Bearer ${server.token}\n`;
+  process.stdout.write(`${banner}Press Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = () => {

@@ -54,7 +54,9 @@ describe('llm serve (CLI)', () => {
 
   test('a bind beyond loopback prints the token it requires', async () => {
     const server = await serve(['--host', '0.0.0.0']);
-    const token = /Bearer (\S+)/.exec(server.output())![1]!;
+    // The token line comes with the first (one write), but a pipe may split it: wait for it.
+    for (let i = 0; i < 100 && !/Bearer \S+\n/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 20));
+    const token = /Bearer (\S+)\n/.exec(server.output())![1]!;
     const port = new URL(server.url).port;
     assert.equal((await fetch(`http://127.0.0.1:${port}/v1/models`)).status, 401);
     assert.equal((await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
