@@ -23,10 +23,6 @@ function context(job: Job, model: Model, options: BatchRunOptions): BatchContext
   return { key: model.getKey(options.key), signal: options.signal, jobId: job.id };
 }
 
-function responseFor(model: Model, job: Job, row: JobRow, options: BatchRunOptions) {
-  return rowResponse(model, job, row, options);
-}
-
 /** Sends the job's pending rows as batches; returns how many rows went up. */
 export async function submitPending(job: Job, model: Model, store: JobStore, options: BatchRunOptions = {}): Promise<number> {
   const api = requireBatchApi(model);
@@ -34,7 +30,7 @@ export async function submitPending(job: Job, model: Model, store: JobStore, opt
   if (!pending.length) return 0;
   const byId = new Map(pending.map((row) => [customId(row), row]));
   const submissions = await api.submit(
-    pending.map((row) => ({ customId: customId(row), response: responseFor(model, job, row, options) })),
+    pending.map((row) => ({ customId: customId(row), response: rowResponse(model, job, row, options) })),
     context(job, model, options),
   );
   for (const submission of submissions) {
@@ -105,7 +101,7 @@ async function collect(
       store.markFailed(job.id, row.index, result.error ?? 'no answer');
       continue;
     }
-    const response = responseFor(model, job, row, options);
+    const response = rowResponse(model, job, row, options);
     await response.prepare();
     response.useEvents(result.events(response));
     const text = await response.text();
