@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
+import { skipUnless } from '../helpers/needs.js';
 import { hasTmux, startTerminal, type Terminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
@@ -29,7 +30,7 @@ function paste(session: Terminal, text: string): void {
 
 const logs = async (): Promise<any[]> => JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
 
-describe('llm chat keys in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
+describe('llm chat keys in a real terminal (tmux)', { skip: skipUnless({ tmux: hasTmux }) }, () => {
   test('a multi-line paste is one prompt, sent with Enter after what was typed; Ctrl-C clears a line; Ctrl-D exits 0', async () => {
     const terminal = chatTerminal('llm-chat-paste', '-m echo --no-md');
     try {
