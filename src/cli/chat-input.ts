@@ -37,7 +37,15 @@ export class ChatInput extends EventEmitter {
     readline().emitKeypressEvents(stdin);
     stdin.on('keypress', this.onKey);
     stdin.on('end', this.onEnd);
-    stdout.write(PASTE_ON);
+    process.once('exit', this.onExit);
+    this.pasteOn();
+  }
+
+  private readonly onExit = () => this.stdout.write(PASTE_OFF);
+
+  /** Asks the terminal for bracketed paste (again after an editor, which may turn it off). */
+  pasteOn(): void {
+    this.stdout.write(PASTE_ON);
   }
 
   /** The readline interface reading from this input. */
@@ -82,6 +90,7 @@ export class ChatInput extends EventEmitter {
   close(): void {
     this.stdin.off('keypress', this.onKey);
     this.stdin.off('end', this.onEnd);
+    process.off('exit', this.onExit);
     this.stdout.write(PASTE_OFF);
   }
 

@@ -215,6 +215,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           if (!closed) rl.pause();
           const edited = editText('');
           if (!closed) rl.resume();
+          keys?.pasteOn();
           if (edited === undefined || !edited.trim()) continue;
           line = edited.replace(/\n$/, '');
           out.write(`${line}\n`);

@@ -3,6 +3,8 @@
 // Ctrl-D leaves with status 0.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
 import { skipUnless } from '../helpers/needs.js';
@@ -57,6 +59,24 @@ describe('llm chat keys in a real terminal (tmux)', { skip: skipUnless({ tmux: h
       (await logs()).map((row) => row.prompt),
       ['Explain: def f(x):\n    return x * 2\nprint(f(2)) # please', 'one\ntwo'],
     );
+  });
+
+  test('after !edit (an editor may turn bracketed paste off) a paste is still one prompt', async () => {
+    const editor = join(user.dir, 'editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nprintf "\\033[?2004l" > /dev/tty\nprintf "from the editor" > "$1"\n', { mode: 0o755 });
+    const terminal = chatTerminal('llm-chat-edit-paste', '-m echo --no-md', `EDITOR='${editor}'`);
+    try {
+      await terminal.waitFor(/fragments\n> ?$/m);
+      terminal.type('!edit', 'Enter');
+      await terminal.waitFor(/"prompt": "from the editor"[\s\S]*\n> ?$/m);
+      paste(terminal, 'first\nsecond');
+      terminal.type('Enter');
+      await terminal.waitFor(/"prompt": "first\\nsecond"[\s\S]*\n> ?$/m);
+      terminal.type('C-d');
+      await terminal.waitFor(/^exit status 0$/m);
+    } finally {
+      terminal.kill();
+    }
   });
 
   test('Ctrl-C at an empty prompt leaves the chat (status 0)', async () => {
