@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readline } from '../util/builtins.js';
+import { chatInput } from './chat-input.js';
 import { runEditor } from './editor.js';
 import { evaluateTemplate, loadTemplate, type Template } from '../config/templates.js';
 import { AbortedError, UsageError } from '../errors.js';
@@ -82,8 +83,18 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     // On a terminal, up-arrow recalls earlier prompts, this session's and earlier ones'.
     const history = terminal ? readChatHistory() : [];
-    const rl = readline().createInterface({ input: process.stdin, output: process.stdout, terminal, history, historySize: CHAT_HISTORY_SIZE });
+    // On a terminal, a pasted block of lines is one prompt (bracketed paste).
+    const keys = terminal ? chatInput() : undefined;
+    const rl = readline().createInterface({
+      input: (keys as unknown as NodeJS.ReadableStream | undefined) ?? process.stdin,
+      output: process.stdout,
+      terminal,
+      history,
+      historySize: CHAT_HISTORY_SIZE,
+    });
+    keys?.attach(rl);
     let current: AbortController | undefined;
+    let inMulti = false;
     // Set by Ctrl-C only. The end of stdin closes readline too, but lines it has already
     // read stay queued in the iterator and are still answered, one turn each.
     let interrupted = false;
@@ -92,9 +103,16 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     let closed = false;
     rl.once('close', () => (closed = true));
     rl.on('SIGINT', () => {
-      // A terminal in raw mode: Ctrl-C cuts the current reply short, or leaves the chat.
+      // A terminal in raw mode: Ctrl-C cuts the current reply short (the chat goes on), clears
+      // what was typed or pasted at the prompt, or at an empty prompt leaves the chat.
       if (current) current.abort();
-      else {
+      else if (rl.line || keys?.holding) {
+        keys?.drop();
+        rl.write(null, { ctrl: true, name: 'e' });
+        out.write('^C\n');
+        rl.setPrompt(inMulti ? '' : '> ');
+        rl.write(null, { ctrl: true, name: 'u' });
+      } else {
         out.write('\n');
         interrupted = true;
         rl.close();
@@ -124,7 +142,6 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
       const next = await lines.next();
       return next.done ? '' : next.value;
     };
-    let inMulti = false;
     let endToken = '!end';
     let accumulated: string[] = [];
     // What `!fragment` lines inside `!multi` resolved to, sent with the block.
@@ -138,10 +155,11 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
         const next = await lines.next();
         if (interrupted) break;
         if (next.done) {
-          if (!terminal) out.write('\n');
+          // Ctrl-D, or the end of piped input: the shell's prompt starts on a line of its own.
+          out.write('\n');
           break;
         }
-        let line: string = next.value;
+        let line: string = keys ? keys.complete(next.value) : next.value;
         const trimmed = line.trim();
         if (terminal && !inMulti) {
           try {
@@ -197,6 +215,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           if (!closed) rl.pause();
           const edited = editText('');
           if (!closed) rl.resume();
+          keys?.pasteOn();
           if (edited === undefined || !edited.trim()) continue;
           line = edited.replace(/\n$/, '');
           out.write(`${line}\n`);
@@ -252,6 +271,9 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
             db.logResponse(last, { incomplete: true, error: (error as Error).message });
           }
           if (AbortedError.is(error)) {
+            // What arrived stays in the conversation, as it is in the logs: the next prompt
+            // goes with it (as a chat in a browser keeps a reply that was stopped).
+            if (last && last.textSoFar.length > 0 && !conversation.responses.includes(last)) conversation.responses.push(last);
             const kept = arrived ? ' and what arrived was kept' : '';
             process.stderr.write(`Error: Interrupted: the response was cut short${kept}\n`);
           } else {
@@ -266,6 +288,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     } finally {
       process.off('SIGINT', onSignal);
       rl.close();
+      keys?.close();
     }
   } finally {
     await toolRun?.close();

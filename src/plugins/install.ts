@@ -1,10 +1,11 @@
 import { childProcess } from '../util/builtins.js';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeJsonFile } from '../config/json-file.js';
 import { LlmError, UsageError } from '../errors.js';
 import { forgetManifests, installedPackageNames, pluginsDir, refreshManifests, resetInstalledPlugins } from './installed.js';
 import { packageRoot, type PluginManifest } from './manifest.js';
+import { buildFolderIfNeeded } from './build-folder.js';
 
 /** npm failed while installing or removing plugins. */
 export class PluginInstallError extends LlmError {
@@ -135,16 +136,13 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
   mkdirSync(tarballs, { recursive: true });
   const args: string[] = [];
   const folders: string[] = [];
+  const files: string[] = [];
   const named: string[] = [];
   for (const spec of specs) {
     const path = resolve(spec);
     if (existsSync(path)) {
       if (statSync(path).isDirectory()) folders.push(path);
-      else {
-        const copy = join(tarballs, basename(path));
-        if (copy !== path) copyFileSync(path, copy);
-        args.push(copy);
-      }
+      else files.push(path);
     } else if (/^[./~]/.test(spec) || (/\.(tgz|tar\.gz)$/.test(spec) && !/^https?:/.test(spec))) {
       throw new UsageError(`No such file or folder: ${spec}`);
     } else {
@@ -152,27 +150,44 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
       named.push(spec.replace(/(.)@.*$/, '$1'));
     }
   }
-  if (folders.length) {
-    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', tarballs, '--', ...folders], dir, output);
-    if (packed.status !== 0) throw new PluginInstallError(`npm pack failed for ${folders.join(', ')} (exit code ${packed.status})`);
-    const files = (JSON.parse(packed.stdout) as { filename: string }[]).map((entry) => join(tarballs, entry.filename));
-    args.push(...files);
-  }
-  for (const folder of editable) {
+  const linked = editable.map((folder) => {
     const path = resolve(folder);
     if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`No such folder: ${folder}`);
-    args.push(`file:${path}`);
-  }
+    return path;
+  });
+  // A folder that was never built (a TypeScript plugin without its dist/) is built first.
+  for (const folder of [...folders, ...linked]) buildFolderIfNeeded(folder, output);
   const before = readDependencies(dir);
-  // Scripts are off for the install itself: npm would otherwise run llm-ts's own
-  // `prepare` (a full build) through the file: link. Packages that need their install
-  // scripts (native modules) are rebuilt just after, llm-ts excepted.
-  const result = npm(['install', '--save', '--no-audit', '--no-fund', '--ignore-scripts', '--', ...args], dir, output);
-  if (result.status !== 0) throw new PluginInstallError(`npm install failed (exit code ${result.status})`);
-  const scripted = packagesWithInstallScripts(dir);
-  if (scripted.length) {
-    const rebuilt = npm(['rebuild', '--no-audit', '--no-fund', '--', ...scripted], dir, output);
-    if (rebuilt.status !== 0) throw new PluginInstallError(`npm rebuild failed for ${scripted.join(', ')} (exit code ${rebuilt.status})`);
+  // What the plugins folder was, to put back if a plugin installed now cannot load.
+  const snapshot = new ProjectSnapshot([join(dir, 'package.json'), join(dir, 'package-lock.json')]);
+  let installedFiles = false;
+  try {
+    for (const path of files) {
+      const copy = join(tarballs, basename(path));
+      if (copy !== path) {
+        snapshot.keep(copy);
+        copyFileSync(path, copy);
+      }
+      args.push(copy);
+    }
+    if (folders.length) args.push(...packFolders(folders, tarballs, snapshot, output));
+    args.push(...linked.map((path) => `file:${path}`));
+    // Scripts are off for the install itself: npm would otherwise run llm-ts's own
+    // `prepare` (a full build) through the file: link. Packages that need their install
+    // scripts (native modules) are rebuilt just after, llm-ts excepted.
+    const result = npm(['install', '--save', '--no-audit', '--no-fund', '--ignore-scripts', '--', ...args], dir, output);
+    // A failed npm install rolls node_modules back itself.
+    if (result.status !== 0) throw new PluginInstallError(`npm install failed (exit code ${result.status})`);
+    installedFiles = true;
+    const scripted = packagesWithInstallScripts(dir);
+    if (scripted.length) {
+      const rebuilt = npm(['rebuild', '--no-audit', '--no-fund', '--', ...scripted], dir, output);
+      if (rebuilt.status !== 0) throw new PluginInstallError(`npm rebuild failed for ${scripted.join(', ')} (exit code ${rebuilt.status})`);
+    }
+  } catch (error) {
+    snapshot.restore();
+    if (installedFiles) resyncProject(dir);
+    throw error;
   }
   const after = readDependencies(dir);
   const changed = Object.keys(after).filter((name) => name !== 'llm-ts' && (before[name] !== after[name] || named.includes(name)));
@@ -180,7 +195,68 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
   const targets = changed.length ? changed : installedPackageNames(dir);
   const installed = refreshManifests(targets, { force: targets });
   resetInstalledPlugins();
+  // A plugin that cannot load is not installed: it would warn on every later command.
+  const broken = installed.filter((manifest) => manifest.isPlugin && changed.includes(manifest.name)).flatMap(loadProblemsOf);
+  if (broken.length) {
+    snapshot.restore();
+    resyncProject(dir);
+    refreshManifests(targets, { force: targets });
+    resetInstalledPlugins();
+    throw new PluginInstallError(`${broken.join('; ')}: nothing was installed (fix the plugin, then run llm install again)`);
+  }
   return { installed, warnings: installed.flatMap(problemsOf) };
+}
+
+/** Why an installed plugin cannot be used: it failed to import, a hook threw, or it registers nothing. */
+function loadProblemsOf(manifest: PluginManifest): string[] {
+  const problems = problemsOf(manifest);
+  if (!problems.length && !manifest.hooks.length) {
+    problems.push(`plugin ${manifest.name} loads but registers nothing (its default export has no register... hook)`);
+  }
+  return problems;
+}
+
+/** Files as they were before an install, to put back when it fails. */
+class ProjectSnapshot {
+  /** File path to its content, or null when the file did not exist. */
+  private readonly files = new Map<string, Buffer | null>();
+
+  constructor(paths: string[]) {
+    for (const path of paths) this.keep(path);
+  }
+
+  keep(path: string): void {
+    if (!this.files.has(path)) this.files.set(path, existsSync(path) ? readFileSync(path) : null);
+  }
+
+  restore(): void {
+    for (const [path, content] of this.files) {
+      if (content === null) rmSync(path, { force: true });
+      else writeFileSync(path, content);
+    }
+  }
+}
+
+/** Packs folders into `tarballs` (through a staging folder, so what they replace is kept first). */
+function packFolders(folders: string[], tarballs: string, snapshot: ProjectSnapshot, output: 'inherit' | 'ignore'): string[] {
+  const staging = mkdtempSync(join(tarballs, '.pack-'));
+  try {
+    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', staging, '--', ...folders], dirname(tarballs), output);
+    if (packed.status !== 0) throw new PluginInstallError(`npm pack failed for ${folders.join(', ')} (exit code ${packed.status})`);
+    return (JSON.parse(packed.stdout) as { filename: string }[]).map((entry) => {
+      const target = join(tarballs, basename(entry.filename));
+      snapshot.keep(target);
+      renameSync(join(staging, basename(entry.filename)), target);
+      return target;
+    });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** node_modules made to match package.json and package-lock.json again (after a restore). */
+function resyncProject(dir: string): void {
+  npm(['install', '--no-audit', '--no-fund', '--ignore-scripts'], dir, 'ignore');
 }
 
 /** `llm uninstall`: removes installed plugins. */

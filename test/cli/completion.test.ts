@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { openEmbeddingsDb } from '../../src/embeddings/db.js';
+import { installed, skipUnless } from '../helpers/needs.js';
+import { startTerminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
 let user: { dir: string; cleanup: () => void };
@@ -30,17 +33,93 @@ test('candidates: commands, subcommands, options (the default command\'s too), m
   assert.deepEqual(await complete('-t', 'pi'), ['pirate']);
 });
 
-test('llm completion bash, sourced by bash, completes', async () => {
+/** Collections in an embeddings.db, written as `llm embed` leaves them. */
+function makeCollections(path: string, names: string[]): void {
+  const db = openEmbeddingsDb(path);
+  for (const name of names) db.prepare('insert into collections (name, model) values (?, ?)').run(name, 'embed-demo');
+  db.close();
+}
+
+test('candidates: collection names for the commands that take a collection, from -d too', async () => {
+  assert.deepEqual(await complete('similar', ''), [], 'no embeddings.db yet: nothing, and no error');
+  makeCollections(join(user.dir, 'embeddings.db'), ['recipes', 'readme-docs', 'notes']);
+  assert.deepEqual(await complete('similar', 're'), ['readme-docs', 'recipes']);
+  assert.deepEqual(await complete('embed', ''), ['notes', 'readme-docs', 'recipes']);
+  assert.deepEqual(await complete('embed-multi', '--format', 'csv', 'n'), ['notes']);
+  assert.deepEqual(await complete('collections', 'delete', 'rec'), ['recipes']);
+  // After the collection, its other arguments are not collections.
+  assert.deepEqual(await complete('similar', 'recipes', 're'), []);
+  // The value of an option is not a collection either.
+  assert.deepEqual(await complete('similar', '-d', 're'), []);
+  const other = join(user.dir, 'other.db');
+  makeCollections(other, ['elsewhere']);
+  assert.deepEqual(await complete('similar', '-d', other, ''), ['elsewhere']);
+});
+
+/** A folder with an `llm` that runs the build under test, for a shell's PATH. */
+function llmOnPath(): string {
   const bin = join(user.dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'llm'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
   chmodSync(join(bin, 'llm'), 0o755);
+  return bin;
+}
+
+test('llm completion bash, sourced by bash, completes', async () => {
+  const bin = llmOnPath();
   const out = execFileSync(
     'bash',
     ['-c', 'eval "$(llm completion bash)"; COMP_WORDS=(llm embed-m); COMP_CWORD=1; _llm_complete; printf "%s\\n" "${COMPREPLY[@]}"'],
     { env: { PATH: `${bin}:${process.env.PATH}`, LLM_USER_PATH: user.dir, HOME: user.dir }, encoding: 'utf8' },
   );
   assert.equal(out, 'embed-models\nembed-multi\n');
+});
+
+const hasFish = installed('fish');
+const hasZsh = installed('zsh');
+const hasTmux = installed('tmux', ['-V']);
+
+describe('llm completion fish, sourced by fish', { skip: skipUnless({ fish: hasFish }) }, () => {
+  test('completes commands, subcommands, models and collections', () => {
+    const bin = llmOnPath();
+    makeCollections(join(user.dir, 'embeddings.db'), ['recipes', 'notes']);
+    const fish = (line: string) =>
+      execFileSync('fish', ['--no-config', '-c', `llm completion fish | source; complete -C ${JSON.stringify(line)}`], {
+        env: { PATH: `${bin}:${process.env.PATH}`, LLM_USER_PATH: user.dir, HOME: user.dir },
+        encoding: 'utf8',
+      });
+    assert.equal(fish('llm embed-m'), 'embed-models\nembed-multi\n');
+    assert.equal(fish('llm models '), 'default\nlist\noptions\n');
+    assert.match(fish('llm -m gpt-4o-m'), /^gpt-4o-mini$/m);
+    assert.equal(fish('llm similar '), 'notes\nrecipes\n');
+  });
+});
+
+describe('llm completion zsh, with compinit, in a terminal', { skip: skipUnless({ zsh: hasZsh, tmux: hasTmux }) }, () => {
+  test('Tab completes a command, then lists subcommands and collections', async () => {
+    const bin = llmOnPath();
+    makeCollections(join(user.dir, 'embeddings.db'), ['recipes', 'notes']);
+    const terminal = startTerminal(
+      'llm-zsh-completion',
+      `env -i PATH='${bin}:/usr/bin:/bin' HOME='${user.dir}' LLM_USER_PATH='${user.dir}' TERM=screen PS1='zsh> ' zsh -f -i`,
+    );
+    try {
+      await terminal.waitFor(/^zsh>\s*$/m);
+      terminal.type('autoload -U compinit && compinit -u && eval "$(llm completion zsh)" && echo ready', 'Enter');
+      await terminal.waitFor(/^ready\nzsh>\s*$/m);
+      terminal.type('llm mo', 'Tab');
+      await terminal.waitFor(/^zsh> llm models\s*$/m);
+      terminal.type('Tab');
+      await terminal.waitFor(/^default +list +options$/m);
+      terminal.type('C-u', 'llm similar ', 'Tab');
+      await terminal.waitFor(/^notes +recipes$/m);
+      // No candidates from llm (a file argument): file names.
+      terminal.type('C-u', 'llm embed-multi notes packa', 'Tab');
+      await terminal.waitFor(/^zsh> llm embed-multi notes package/m);
+    } finally {
+      terminal.kill();
+    }
+  });
 });
 
 test('zsh and fish scripts; an unknown shell is a one-line error', async () => {

@@ -1,7 +1,7 @@
 // End-to-end: plugins installed with the built CLI from a folder and from a tarball.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 // @ts-expect-error plain JS helper shared with the bench
@@ -94,10 +94,19 @@ describe('llm install / plugins / uninstall', () => {
     assert.match(r.stderr, /^Plugin llm-nope could not be found$/m);
   });
 
-  test('a broken plugin prints one warning and everything else keeps working', async () => {
+  test('a plugin that cannot load is refused; one that breaks later prints one warning and everything else keeps working', async () => {
     let r = await llm(['install', join(src.dir, 'broken-plugin')]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr.trim().split('\n').pop(),
+      'Error: plugin llm-broken-plugin failed to load: cannot start: nothing was installed (fix the plugin, then run llm install again)',
+    );
+    // Installed while it worked, broken since (its code changed under it).
+    makePlugin(join(src.dir, 'breaks-later'), { name: 'llm-broken-plugin', models: [{ id: 'b' }] });
+    r = await llm(['install', join(src.dir, 'breaks-later')]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^Warning: plugin llm-broken-plugin failed to load: cannot start$/m);
+    const installedCode = join(user.dir, 'plugins', 'node_modules', 'llm-broken-plugin', 'index.js');
+    writeFileSync(installedCode, "throw new Error('cannot start');\n" + readFileSync(installedCode, 'utf8'));
     r = await llm(['models']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Fake Chat: tar-model$/m);

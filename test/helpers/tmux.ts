@@ -14,6 +14,8 @@ export interface Terminal {
   kill(): void;
   /** Resizes the terminal (the window) to columns x rows. */
   resize(columns: number, rows: number): void;
+  /** Pastes a tmux buffer, bracketed when the app asked for bracketed paste. */
+  paste(buffer: string): void;
 }
 
 export function startTerminal(name: string, command: string): Terminal {
@@ -37,6 +39,7 @@ export function startTerminal(name: string, command: string): Terminal {
       return !alive();
     },
     kill: () => void spawnSync('tmux', ['kill-session', '-t', session]),
+    paste: (buffer) => void execFileSync('tmux', ['paste-buffer', '-p', '-b', buffer, '-t', session]),
     resize: (columns, rows) => void execFileSync('tmux', ['resize-window', '-t', session, '-x', String(columns), '-y', String(rows)]),
   };
 }

@@ -13,7 +13,9 @@ complete -o default -F _llm_complete llm
 _llm() {
   local -a candidates
   candidates=("\${(@f)$(llm completion __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
-  compadd -a candidates
+  candidates=(\${candidates:#})
+  # Nothing from llm (a file argument): file names, as bash's -o default gives.
+  if (( \${#candidates} )); then compadd -a candidates; else _files; fi
 }
 compdef _llm llm
 `,
