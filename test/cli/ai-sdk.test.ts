@@ -64,6 +64,22 @@ describe('llm ai-sdk (installed plugin)', () => {
     assert.deepEqual(JSON.parse(typeof row.options_json === 'string' ? row.options_json : JSON.stringify(row.options_json)), { temperature: 0.5 });
   });
 
+  test('a response is priced from the price list: llm -u, llm logs -u, llm usage', async () => {
+    reply = (_r, res) =>
+      sse(res, [
+        { ...base, model: 'mistral-large-latest', choices: [{ index: 0, delta: { role: 'assistant', content: 'Priced' }, finish_reason: null }] },
+        { ...base, model: 'mistral-large-latest', choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1_000_000, completion_tokens: 100_000, total_tokens: 1_100_000 } },
+      ]);
+    // mistral-large: $2 input, $6 output per million tokens.
+    let r = await llm(['-m', 'mistral-large', '-u', 'Price me']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'Token usage: 1,000,000 input, 100,000 output, cost: $2.60\n');
+    r = await llm(['logs', '-u', '-n', '1']);
+    assert.match(r.stdout, /## Token usage\n\n1,000,000 input, 100,000 output, cost: \$2\.60\n/);
+    const [row] = JSON.parse((await llm(['usage', '--json', '-m', 'mistral/mistral-large-latest'])).stdout);
+    assert.equal(row.cost, 2.6);
+  });
+
   test('tools through the chain loop with --td', async () => {
     let call = 0;
     reply = (req, res) => {

@@ -249,7 +249,7 @@ describe('Groq (@ai-sdk/groq)', () => {
     const usage = await response.usage();
     assert.equal(usage.input, 30);
     assert.equal(usage.output, 7);
-    assert.deepEqual(usage.details, { reasoning_tokens: 4 });
+    assert.deepEqual(usage.details, { completion_tokens_details: { reasoning_tokens: 4 } });
     const json = await response.json();
     assert.equal(json?.finish_reason, 'stop');
   });

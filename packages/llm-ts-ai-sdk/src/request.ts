@@ -285,11 +285,13 @@ function usageEvent(usage: Json | undefined): ModelEvent | undefined {
   const input = usage.inputTokens as number | Json | undefined;
   const output = usage.outputTokens as number | Json | undefined;
   const total = (value: number | Json | undefined) => (typeof value === 'number' ? value : typeof value?.total === 'number' ? (value.total as number) : null);
+  // Details as OpenAI's Chat Completions usage has them (and llm logs them), so the price
+  // list bills cached input at its cache rate.
   const details: Json = {};
   const reasoning = typeof output === 'object' ? output.reasoning : usage.reasoningTokens;
   const cached = typeof input === 'object' ? input.cacheRead : usage.cachedInputTokens;
-  if (typeof reasoning === 'number' && reasoning) details.reasoning_tokens = reasoning;
-  if (typeof cached === 'number' && cached) details.cached_tokens = cached;
+  if (typeof cached === 'number' && cached) details.prompt_tokens_details = { cached_tokens: cached };
+  if (typeof reasoning === 'number' && reasoning) details.completion_tokens_details = { reasoning_tokens: reasoning };
   return { type: 'usage', input: total(input), output: total(output), details: Object.keys(details).length ? details : null };
 }
 
