@@ -102,7 +102,7 @@ describe('llm ai-sdk add', () => {
     assert.ok(!getModels().some((m) => m.modelId.startsWith('mistral/')));
     let out = '';
     runAdd('mistral', { baseUrl: `${server.url}/v1` }, (t) => (out += t));
-    assert.match(out, /^Added 9 mistral models \(mistral\/mistral-large-latest\.\.\.\) to .*ai-sdk\.json; set its key with 'llm keys set mistral' or MISTRAL_API_KEY\n$/);
+    assert.match(out, /^Added 9 mistral models \(mistral\/mistral-large-latest\.\.\.\) to .*ai-sdk\.json; set its key with 'llm keys set mistral' or MISTRAL_API_KEY\nRun 'llm ai-sdk refresh mistral' to fetch its full model list\n$/);
     const config = JSON.parse(readFileSync(configPath(), 'utf8'));
     assert.equal(config.providers.mistral.package, '@ai-sdk/mistral');
     assert.equal(config.providers.mistral.baseURL, `${server.url}/v1`);
