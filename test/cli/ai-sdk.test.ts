@@ -109,9 +109,35 @@ describe('llm ai-sdk (installed plugin)', () => {
     assert.equal(r.stderr, "Error: Mistral API error 401: Unauthorized (sent the MISTRAL_API_KEY environment variable; set another with 'llm keys set mistral')\n");
   });
 
+  test('llm ai-sdk refresh: the list from GET /v1/models in llm models; a 401 is one line, exit 1, the list kept', async () => {
+    const listing = (ids: string[]) => (_r: RecordedRequest, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1750000000, owned_by: 'mistralai', capabilities: { completion_chat: true, vision: false }, type: 'base' })) }));
+    };
+    reply = listing(['mistral-small-latest', 'mistral-medium-2508']);
+    let r = await llm(['ai-sdk', 'refresh', 'mistral']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^mistral: 2 models from http:\/\/127\.0\.0\.1:\d+\/v1\/models \(1 new: mistral-medium-2508; 8 gone: mistral-large-latest, /);
+    assert.equal(server.requests.at(-1)!.headers.authorization, 'Bearer secret-mistral-key');
+    const requests = server.requests.length;
+    r = await llm(['models']);
+    assert.equal(server.requests.length, requests);
+    assert.match(r.stdout, /^Mistral \(AI SDK\): mistral\/mistral-medium-2508$/m);
+    assert.doesNotMatch(r.stdout, /mistral-large-latest/);
+    reply = (_r, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Unauthorized', request_id: 'r1' }));
+    };
+    r = await llm(['ai-sdk', 'refresh']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'Error: mistral: Mistral API error 401: Unauthorized (kept its previous model list)\n');
+    assert.match((await llm(['models'])).stdout, /mistral\/mistral-medium-2508/);
+  });
+
   test('an unknown provider: one Error line', async () => {
     const r = await llm(['ai-sdk', 'add', 'nosuch']);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'Error: Unknown AI SDK provider: nosuch. Known: mistral, groq, bedrock, azure; for another, give --package, --factory and --model\n');
+    assert.equal(r.stderr, 'Error: Unknown AI SDK provider: nosuch. Known: mistral, groq, bedrock, vertex, azure; for another, give --package, --factory and --model\n');
   });
 });

@@ -112,13 +112,13 @@ describe('llm ai-sdk add', () => {
     assert.equal(String(getModel('mistral-large')), 'Mistral (AI SDK): mistral/mistral-large-latest');
     out = '';
     runList((t) => (out += t));
-    assert.match(out, new RegExp(`^mistral: @ai-sdk/mistral \\(9 models, ${server.url}/v1\\)\\nCan be added by name: groq, bedrock, azure\\n$`));
+    assert.match(out, new RegExp(`^mistral: @ai-sdk/mistral \\(9 models, ${server.url}/v1\\)\\nCan be added by name: groq, bedrock, vertex, azure\\n$`));
     runRemove('mistral', quiet);
     assert.ok(!getModels().some((m) => m.modelId.startsWith('mistral/')));
   });
 
   test('one-line errors for an unknown provider, azure without a deployment, a bad setting or base URL', () => {
-    assert.throws(() => runAdd('nosuch', {}, quiet), (e: unknown) => UsageError.is(e) && /^Unknown AI SDK provider: nosuch\. Known: mistral, groq, bedrock, azure; for another, give --package, --factory and --model$/.test((e as Error).message));
+    assert.throws(() => runAdd('nosuch', {}, quiet), (e: unknown) => UsageError.is(e) && /^Unknown AI SDK provider: nosuch\. Known: mistral, groq, bedrock, vertex, azure; for another, give --package, --factory and --model$/.test((e as Error).message));
     assert.throws(() => runAdd('azure', {}, quiet), /azure has no built-in model list: give your deployment names \(--model NAME\)/);
     assert.throws(() => runAdd('azure', { model: ['d1'] }, quiet), /^UsageError: azure needs --setting resourceName=NAME \(or AZURE_RESOURCE_NAME\) or --base-url$/);
     assert.throws(() => runAdd('mistral', { setting: ['oops'] }, quiet), /--setting takes NAME=VALUE, got: oops/);

@@ -90,6 +90,7 @@ export function runAdd(name: string, options: Record<string, unknown>, write: Wr
     package: packageName(spec),
     factory,
     keyEnv: (options.keyEnv as string | undefined) ?? known?.keyEnv ?? null,
+    ...(known?.optionalKey && !options.keyEnv ? { optionalKey: true } : {}),
     ...(known?.method ? { method: known.method } : {}),
     ...(baseURL ? { baseURL } : {}),
     ...(Object.keys(settings).length ? { settings } : {}),
@@ -103,7 +104,7 @@ export function runAdd(name: string, options: Record<string, unknown>, write: Wr
   const config = readConfig();
   config.providers[name] = provider;
   writeConfig(config);
-  const key = provider.keyEnv ? `; set its key with 'llm keys set ${name}' or ${provider.keyEnv}` : '';
+  const key = !provider.keyEnv ? '' : provider.optionalKey ? `; for an API key, 'llm keys set ${name}' or ${provider.keyEnv}` : `; set its key with 'llm keys set ${name}' or ${provider.keyEnv}`;
   write(`Added ${entries.length} ${name} model${entries.length === 1 ? '' : 's'} (${name}/${entries[0]!.id}...) to ${configPath()}${key}\n`);
   if (hasListing(name)) write(`Run 'llm ai-sdk refresh ${name}' to fetch its full model list\n`);
 }

@@ -16,12 +16,14 @@ export interface AddedProvider {
   package: string;
   factory: string;
   keyEnv: string | null;
+  /** A key is used when there is one, not required (Vertex's express mode). */
+  optionalKey?: boolean;
   method?: string;
   baseURL?: string;
   /** Passed to the factory as they are (Azure's resourceName, apiVersion...). */
   settings?: Record<string, unknown>;
   models: ModelEntry[];
-  embeddingModels?: { id: string; aliases?: string[] }[];
+  embeddingModels?: { id: string; aliases?: string[]; batchSize?: number }[];
 }
 
 export interface ModelEntry {

@@ -35,7 +35,7 @@ const plugin: LlmPlugin = {
   },
   registerEmbeddingModels(register) {
     for (const [name, provider] of Object.entries(readConfig().providers)) {
-      for (const entry of provider.embeddingModels ?? []) register(new AiSdkEmbeddingModel(name, provider, entry.id), entry.aliases ?? []);
+      for (const entry of provider.embeddingModels ?? []) register(new AiSdkEmbeddingModel(name, provider, entry.id, entry.batchSize), entry.aliases ?? []);
     }
   },
   registerCommands(program) {

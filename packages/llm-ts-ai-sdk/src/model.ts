@@ -32,8 +32,9 @@ export class AiSdkModel extends Model {
   ) {
     super();
     this.modelId = `${providerName}/${providerModelId}`;
-    this.needsKey = provider.keyEnv ? providerName : null;
-    this.keyEnvVar = provider.keyEnv;
+    // An optional key (Vertex) is looked up when the request is made: none is no error.
+    this.needsKey = provider.keyEnv && !provider.optionalKey ? providerName : null;
+    this.keyEnvVar = provider.optionalKey ? null : provider.keyEnv;
     this.attachmentTypes = new Set(attachments);
   }
 
@@ -56,11 +57,13 @@ export class AiSdkEmbeddingModel extends EmbeddingModel {
     readonly providerName: string,
     readonly provider: AddedProvider,
     readonly providerModelId: string,
+    batchSize?: number,
   ) {
     super();
     this.modelId = `${providerName}/${providerModelId}`;
-    this.needsKey = provider.keyEnv ? providerName : null;
-    this.keyEnvVar = provider.keyEnv;
+    this.needsKey = provider.keyEnv && !provider.optionalKey ? providerName : null;
+    this.keyEnvVar = provider.optionalKey ? null : provider.keyEnv;
+    if (batchSize) this.batchSize = batchSize;
   }
 
   override toString(): string {

@@ -7,6 +7,7 @@ import {
   AuthenticationError,
   ConnectionError,
   type ExecuteContext,
+  getKey,
   type HttpRequestInit,
   isLlmError,
   LlmError,
@@ -114,6 +115,13 @@ function llmFetch(label: string, key: string | undefined, signal: AbortSignal | 
   }) as typeof fetch;
 }
 
+/** The key the model was given, or an optional one (Vertex's express mode) when one is stored or set. */
+function keyFor(model: AiSdkModel | AiSdkEmbeddingModel, given: string | undefined): string | undefined {
+  const provider = model.provider;
+  if (given !== undefined || !provider.optionalKey || !provider.keyEnv) return given;
+  return getKey({ alias: model.providerName, envVar: provider.keyEnv });
+}
+
 async function providerInstance(model: AiSdkModel | AiSdkEmbeddingModel, key: string | undefined, signal?: AbortSignal): Promise<Json & ((id: string) => SpecModel)> {
   const provider = model.provider;
   const factory = await loadFactory(model.providerName, provider);
@@ -126,15 +134,16 @@ async function providerInstance(model: AiSdkModel | AiSdkEmbeddingModel, key: st
 /** Embeddings through the provider's embedding model (`embeddingModel`, or the V2 name `textEmbeddingModel`). */
 export async function embedAiSdk(model: AiSdkEmbeddingModel, items: string[], context: { key: string | undefined; signal: AbortSignal | undefined }): Promise<number[][]> {
   const label = model.provider.label;
-  const instance = await providerInstance(model, context.key, context.signal);
+  const key = keyFor(model, context.key);
+  const instance = await providerInstance(model, key, context.signal);
   const make = (instance.embeddingModel ?? instance.textEmbeddingModel ?? instance.embedding) as ((id: string) => Json) | undefined;
   if (typeof make !== 'function') throw new ProviderPackageError(`${model.provider.package} has no embedding models`);
-  const spec = make.call(instance, model.providerModelId) as { doEmbed(options: Json): Promise<{ embeddings: number[][] }> };
   try {
+    const spec = make.call(instance, model.providerModelId) as { doEmbed(options: Json): Promise<{ embeddings: number[][] }> };
     const { embeddings } = await spec.doEmbed({ values: items, abortSignal: context.signal });
     return embeddings;
   } catch (error) {
-    throw toLlmError(error, label, context.key);
+    throw toLlmError(error, label, key);
   }
 }
 
@@ -271,6 +280,12 @@ export function toLlmError(error: unknown, label: string, key: string | undefine
     const where = e.url ? ` at ${new URL(e.url).origin}` : '';
     return new ConnectionError(`Could not connect to ${label}${where}: ${e.cause?.code ?? e.message}`, { cause: error });
   }
+  // google-auth-library (Vertex without an API key) found no credentials.
+  const google = String(e?.message ?? '');
+  if (/Could not load the default credentials|GOOGLE_APPLICATION_CREDENTIALS|does not exist, or it is not a file/.test(google) && label.includes('Vertex')) {
+    const why = google.split('\n')[0]!.replace(/\.$/, '');
+    return new NeedsKeyError(`${label}: no Google credentials (${why}): run 'gcloud auth application-default login', or use an API key: 'llm keys set vertex' or GOOGLE_VERTEX_API_KEY`, { cause: error });
+  }
   // Bedrock's credential lookup wraps the missing-setting error in a plain Error.
   const original = /requires AWS credentials[\s\S]*Original error: (.*)/.exec(String(e?.message ?? ''));
   if (original) return new NeedsKeyError(`${label}: ${original[1]}`, { cause: error });
@@ -308,11 +323,12 @@ function parseInput(input: unknown): Record<string, unknown> {
 
 export async function* executeAiSdk(model: AiSdkModel, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEvent> {
   const label = model.provider.label;
-  const key = context.key;
-  const spec = await languageModel(model, key, context.signal);
+  const key = keyFor(model, context.key);
   const options = await callOptions(prompt, context.signal);
   let result: Awaited<ReturnType<SpecModel['doStream']>>;
   try {
+    // Making the model can fail too: a setting the package requires (Vertex's project) is missing.
+    const spec = await languageModel(model, key, context.signal);
     result = await spec.doStream(options);
   } catch (error) {
     throw toLlmError(error, label, key);
