@@ -1,4 +1,4 @@
-import { type EmbedContext, EmbeddingModel, type EmbeddingInput, type ExecuteContext, Model, type ModelEvent, type OptionsSpec, type Prompt } from 'llm-ts';
+import { deferredEvents, type EmbedContext, EmbeddingModel, type EmbeddingInput, type ExecuteContext, Model, type ModelEventChunk, type OptionsSpec, type Prompt } from 'llm-ts';
 import type { AddedProvider } from './config.js';
 
 /** The generation settings every AI SDK language model takes, as llm options. */
@@ -42,9 +42,9 @@ export class AiSdkModel extends Model {
     return `${this.provider.label} (AI SDK): ${this.modelId}`;
   }
 
-  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
-    const { executeAiSdk } = await import('./request.js');
-    yield* executeAiSdk(this, prompt, context);
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
+    // No async layer per event (as `yield*` would add): each pull goes straight to request.ts.
+    return deferredEvents(async () => (await import('./request.js')).executeAiSdk(this, prompt, context));
   }
 }
 

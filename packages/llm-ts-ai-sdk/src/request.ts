@@ -12,14 +12,14 @@ import {
   isLlmError,
   LlmError,
   type Message,
-  type ModelEvent,
+  type ModelEventChunk,
   NeedsKeyError,
   type Prompt,
   providerFetch,
   RateLimitError,
   redact,
-  StreamInterruptedError,
 } from 'llm-ts';
+import { PartEvents } from './part-events.js';
 import { type AddedProvider, packagesDir } from './config.js';
 import type { AiSdkEmbeddingModel, AiSdkModel } from './model.js';
 
@@ -294,34 +294,8 @@ export function toLlmError(error: unknown, label: string, key: string | undefine
   return new ApiError(`${label} API error: ${message}`, 500, label, message, undefined, { cause: error });
 }
 
-function usageEvent(usage: Json | undefined): ModelEvent | undefined {
-  if (!usage) return undefined;
-  // V3: {inputTokens: {total, cacheRead...}, outputTokens: {total, reasoning...}}; V2: numbers.
-  const input = usage.inputTokens as number | Json | undefined;
-  const output = usage.outputTokens as number | Json | undefined;
-  const total = (value: number | Json | undefined) => (typeof value === 'number' ? value : typeof value?.total === 'number' ? (value.total as number) : null);
-  // Details as OpenAI's Chat Completions usage has them (and llm logs them), so the price
-  // list bills cached input at its cache rate.
-  const details: Json = {};
-  const reasoning = typeof output === 'object' ? output.reasoning : usage.reasoningTokens;
-  const cached = typeof input === 'object' ? input.cacheRead : usage.cachedInputTokens;
-  if (typeof cached === 'number' && cached) details.prompt_tokens_details = { cached_tokens: cached };
-  if (typeof reasoning === 'number' && reasoning) details.completion_tokens_details = { reasoning_tokens: reasoning };
-  return { type: 'usage', input: total(input), output: total(output), details: Object.keys(details).length ? details : null };
-}
-
-function parseInput(input: unknown): Record<string, unknown> {
-  if (input && typeof input === 'object') return input as Record<string, unknown>;
-  if (typeof input !== 'string' || !input.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(input);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : { value: parsed };
-  } catch {
-    return { raw: input };
-  }
-}
-
-export async function* executeAiSdk(model: AiSdkModel, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEvent> {
+/** Starts the request and returns its events (see part-events.ts). */
+export async function executeAiSdk(model: AiSdkModel, prompt: Prompt, context: ExecuteContext): Promise<AsyncIterable<ModelEventChunk>> {
   const label = model.provider.label;
   const key = keyFor(model, context.key);
   const options = await callOptions(prompt, context.signal);
@@ -333,66 +307,5 @@ export async function* executeAiSdk(model: AiSdkModel, prompt: Prompt, context: 
   } catch (error) {
     throw toLlmError(error, label, key);
   }
-  const reader = result.stream.getReader();
-  let finished: Json | undefined;
-  let metadata: Json = {};
-  let text = '';
-  const toolCalls: Json[] = [];
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      const part = next.value;
-      switch (part.type) {
-        case 'text-delta': {
-          const delta = String(part.delta ?? part.textDelta ?? '');
-          if (delta) {
-            text += delta;
-            yield { type: 'text', text: delta };
-          }
-          break;
-        }
-        case 'reasoning-delta': {
-          const delta = String(part.delta ?? '');
-          if (delta) yield { type: 'reasoning', text: delta };
-          break;
-        }
-        case 'tool-call': {
-          const call = { toolCallId: String(part.toolCallId), toolName: String(part.toolName), input: parseInput(part.input) };
-          toolCalls.push(call);
-          yield { type: 'tool_call', name: call.toolName, arguments: call.input, toolCallId: call.toolCallId };
-          break;
-        }
-        case 'response-metadata':
-          metadata = { ...metadata, ...part };
-          break;
-        case 'finish':
-          finished = part;
-          break;
-        case 'error':
-          throw toLlmError(part.error, label, key);
-      }
-    }
-  } catch (error) {
-    throw toLlmError(error, label, key);
-  } finally {
-    reader.releaseLock();
-  }
-  if (!finished) throw new StreamInterruptedError(`the ${label} stream ended before it said it was finished`, text);
-  const usage = usageEvent(finished.usage as Json | undefined);
-  if (usage) yield usage;
-  const resolved = typeof metadata.modelId === 'string' ? metadata.modelId : undefined;
-  if (resolved && resolved !== model.providerModelId) yield { type: 'resolved_model', model: resolved };
-  const finishReason = finished.finishReason as unknown;
-  yield {
-    type: 'response_json',
-    json: {
-      ...(typeof metadata.id === 'string' ? { id: metadata.id } : {}),
-      model: resolved ?? model.providerModelId,
-      content: text,
-      ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
-      finish_reason: typeof finishReason === 'object' && finishReason ? (finishReason as Json).unified ?? finishReason : finishReason,
-      usage: finished.usage,
-    },
-  };
+  return new PartEvents(result.stream.getReader(), label, model.providerModelId, (error) => toLlmError(error, label, key));
 }
