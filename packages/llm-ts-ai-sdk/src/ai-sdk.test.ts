@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import {
+  AbortedError,
   ApiError,
   AuthenticationError,
   getModel,
@@ -232,6 +233,34 @@ describe('Mistral (@ai-sdk/mistral)', () => {
       /^NeedsKeyError: No key found - add one using 'llm keys set mistral' or set the MISTRAL_API_KEY environment variable$/,
     );
     assert.equal(posts().length, 0);
+  });
+});
+
+describe('stopping', () => {
+  beforeEach(() => runAdd('mistral', { baseUrl: `${server.url}/v1` }, quiet));
+
+  test('aborting mid-stream: an AbortedError with the text so far, and the connection is closed', async () => {
+    let closed!: Promise<void>;
+    reply = (_req, res) => {
+      closed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ ...base, model: 'mistral-small-latest', choices: [{ index: 0, delta: { role: 'assistant', content: 'Once' }, finish_reason: null }] })}\n\n`);
+      // ...and the rest never comes.
+    };
+    const controller = new AbortController();
+    const response = getModel('mistral/mistral-small-latest').prompt('A long story', { signal: controller.signal });
+    const seen: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of response) {
+          seen.push(chunk);
+          controller.abort();
+        }
+      })(),
+      (e: unknown) => AbortedError.is(e) && /^The request was aborted after 4 characters$/.test((e as Error).message),
+    );
+    assert.deepEqual(seen, ['Once']);
+    await closed;
   });
 });
 
