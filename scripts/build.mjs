@@ -101,14 +101,17 @@ for (const [entry, out] of [['src/util/import-module.ts', 'dist/import-module.cj
   await build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile: out, logLevel: 'warning' });
 }
 
-// ES module entry points over the bundle. Node finds the bundle's export names itself
-// (esbuild annotates them); checked below.
+// ES module entry points over the bundle. They take it with require(), not `import ...
+// from './llm.cjs'`: an ES import of CommonJS makes Node lex the whole 1 MB bundle for
+// its export names on every start (~100 ms of CPU for a plugin that imports llm-ts, even
+// when the CLI has the bundle loaded already); checked below.
 const bundle = createRequire(import.meta.url)('../dist/llm.cjs');
 const libraryNames = Object.keys(bundle).filter((name) => !name.startsWith('__'));
-writeFileSync('dist/index.js', `// The llm-ts library (see llm.cjs).\nexport { ${libraryNames.join(', ')} } from './llm.cjs';\n`);
+const requireBundle = "import { createRequire } from 'node:module';\nconst bundle = createRequire(import.meta.url)('./llm.cjs');\n";
+writeFileSync('dist/index.js', `// The llm-ts library (see llm.cjs).\n${requireBundle}export const { ${libraryNames.join(', ')} } = bundle;\n`);
 writeFileSync(
   'dist/testing.js',
-  "// llm-ts/testing: the plugin author's kit.\nimport bundle from './llm.cjs';\n" +
+  `// llm-ts/testing: the plugin author's kit.\n${requireBundle}` +
     Object.keys(bundle.__testing).map((name) => `export const ${name} = bundle.__testing.${name};\n`).join(''),
 );
 const imported = await import(new URL('../dist/index.js', import.meta.url).href);

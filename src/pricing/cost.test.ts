@@ -84,6 +84,26 @@ describe('priceUsage', () => {
     close(cost.input, (2_000 * 1.25 + 8_000 * 0.125) / 1e6);
   });
 
+  test('llm-ts-ai-sdk ids: the provider prefix maps to the price list\'s provider (bedrock: aws, vertex: google, xai: x-ai)', () => {
+    const price = (model: string, resolvedModel?: string) => priceUsage({ model, resolvedModel, input: 1_000_000, output: 1_000_000, details: null });
+    // Published per-million prices (input + output) in the bundled snapshot.
+    close(price('mistral/mistral-large-latest')!.total, 2 + 6);
+    close(price('groq/llama-3.3-70b-versatile')!.total, 0.59 + 0.79);
+    close(price('groq/openai/gpt-oss-20b')!.total, 0.075 + 0.3);
+    close(price('bedrock/amazon.nova-pro-v1:0')!.total, 0.8 + 3.2);
+    assert.match(price('bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0')!.source, /\(aws regional\.anthropic\.claude-sonnet-4-5-20250929-v1:0\)$/);
+    close(price('vertex/gemini-2.5-flash')!.total, 0.3 + 2.5);
+    assert.match(price('xai/grok-4')!.source, /\(x-ai grok-4-0709\)$/);
+    // An Azure deployment is priced by the model the response says it ran.
+    assert.equal(price('azure/my-gpt4o'), null);
+    close(price('azure/my-gpt4o', 'gpt-4o-2024-11-20')!.total, 2.5 + 10);
+  });
+
+  test('cached input logged as prompt_tokens_details (the AI SDK adapter) is priced at the cache rate', () => {
+    const cost = priceUsage({ model: 'groq/openai/gpt-oss-20b', input: 1_000_000, output: 0, details: { prompt_tokens_details: { cached_tokens: 500_000 } } })!;
+    assert.ok(cost.input < 0.075, `${cost.input}`);
+  });
+
   test('an unknown model, or no usage, costs null: shown as "unknown", never $0', () => {
     assert.equal(priceUsage({ model: 'echo', input: 5, output: 5, details: null }), null);
     assert.equal(priceUsage({ model: 'my-local-llama', input: 5, output: 5, details: null }), null);

@@ -10,8 +10,18 @@ const KNOWN_PREFIXES: [RegExp, string][] = [
   [/^claude-/, 'anthropic'],
   [/^gemini-/, 'google'],
 ];
-/** `provider/model` ids as plugins write them, where the name differs from genai-prices' id. */
-const PREFIX_PROVIDERS: Record<string, string> = { gemini: 'google', vertex: 'google-vertex', claude: 'anthropic' };
+/**
+ * `provider/model` ids as plugins write them, where the name differs from genai-prices' id
+ * (llm-ts-ai-sdk's `bedrock/…`, `vertex/…`, `xai/…`; `mistral/…`, `groq/…`, `azure/…` match as they are).
+ */
+const PREFIX_PROVIDERS: Record<string, string> = {
+  gemini: 'google',
+  vertex: 'google',
+  claude: 'anthropic',
+  bedrock: 'aws',
+  xai: 'x-ai',
+  togetherai: 'together',
+};
 
 const round = (value: number): number => Math.round(value * 1e10) / 1e10;
 

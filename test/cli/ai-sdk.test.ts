@@ -64,6 +64,22 @@ describe('llm ai-sdk (installed plugin)', () => {
     assert.deepEqual(JSON.parse(typeof row.options_json === 'string' ? row.options_json : JSON.stringify(row.options_json)), { temperature: 0.5 });
   });
 
+  test('a response is priced from the price list: llm -u, llm logs -u, llm usage', async () => {
+    reply = (_r, res) =>
+      sse(res, [
+        { ...base, model: 'mistral-large-latest', choices: [{ index: 0, delta: { role: 'assistant', content: 'Priced' }, finish_reason: null }] },
+        { ...base, model: 'mistral-large-latest', choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1_000_000, completion_tokens: 100_000, total_tokens: 1_100_000 } },
+      ]);
+    // mistral-large: $2 input, $6 output per million tokens.
+    let r = await llm(['-m', 'mistral-large', '-u', 'Price me']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'Token usage: 1,000,000 input, 100,000 output, cost: $2.60\n');
+    r = await llm(['logs', '-u', '-n', '1']);
+    assert.match(r.stdout, /## Token usage\n\n1,000,000 input, 100,000 output, cost: \$2\.60\n/);
+    const [row] = JSON.parse((await llm(['usage', '--json', '-m', 'mistral/mistral-large-latest'])).stdout);
+    assert.equal(row.cost, 2.6);
+  });
+
   test('tools through the chain loop with --td', async () => {
     let call = 0;
     reply = (req, res) => {
@@ -93,9 +109,35 @@ describe('llm ai-sdk (installed plugin)', () => {
     assert.equal(r.stderr, "Error: Mistral API error 401: Unauthorized (sent the MISTRAL_API_KEY environment variable; set another with 'llm keys set mistral')\n");
   });
 
+  test('llm ai-sdk refresh: the list from GET /v1/models in llm models; a 401 is one line, exit 1, the list kept', async () => {
+    const listing = (ids: string[]) => (_r: RecordedRequest, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1750000000, owned_by: 'mistralai', capabilities: { completion_chat: true, vision: false }, type: 'base' })) }));
+    };
+    reply = listing(['mistral-small-latest', 'mistral-medium-2508']);
+    let r = await llm(['ai-sdk', 'refresh', 'mistral']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^mistral: 2 models from http:\/\/127\.0\.0\.1:\d+\/v1\/models \(1 new: mistral-medium-2508; 8 gone: mistral-large-latest, /);
+    assert.equal(server.requests.at(-1)!.headers.authorization, 'Bearer secret-mistral-key');
+    const requests = server.requests.length;
+    r = await llm(['models']);
+    assert.equal(server.requests.length, requests);
+    assert.match(r.stdout, /^Mistral \(AI SDK\): mistral\/mistral-medium-2508$/m);
+    assert.doesNotMatch(r.stdout, /mistral-large-latest/);
+    reply = (_r, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Unauthorized', request_id: 'r1' }));
+    };
+    r = await llm(['ai-sdk', 'refresh']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'Error: mistral: Mistral API error 401: Unauthorized (kept its previous model list)\n');
+    assert.match((await llm(['models'])).stdout, /mistral\/mistral-medium-2508/);
+  });
+
   test('an unknown provider: one Error line', async () => {
     const r = await llm(['ai-sdk', 'add', 'nosuch']);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'Error: Unknown AI SDK provider: nosuch. Known: mistral, groq, bedrock, azure; for another, give --package, --factory and --model\n');
+    assert.equal(r.stderr, 'Error: Unknown AI SDK provider: nosuch. Known: mistral, groq, bedrock, vertex, azure; for another, give --package, --factory and --model\n');
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import {
+  AbortedError,
   ApiError,
   AuthenticationError,
   getModel,
@@ -102,7 +103,7 @@ describe('llm ai-sdk add', () => {
     assert.ok(!getModels().some((m) => m.modelId.startsWith('mistral/')));
     let out = '';
     runAdd('mistral', { baseUrl: `${server.url}/v1` }, (t) => (out += t));
-    assert.match(out, /^Added 9 mistral models \(mistral\/mistral-large-latest\.\.\.\) to .*ai-sdk\.json; set its key with 'llm keys set mistral' or MISTRAL_API_KEY\n$/);
+    assert.match(out, /^Added 9 mistral models \(mistral\/mistral-large-latest\.\.\.\) to .*ai-sdk\.json; set its key with 'llm keys set mistral' or MISTRAL_API_KEY\nRun 'llm ai-sdk refresh mistral' to fetch its full model list\n$/);
     const config = JSON.parse(readFileSync(configPath(), 'utf8'));
     assert.equal(config.providers.mistral.package, '@ai-sdk/mistral');
     assert.equal(config.providers.mistral.baseURL, `${server.url}/v1`);
@@ -112,13 +113,13 @@ describe('llm ai-sdk add', () => {
     assert.equal(String(getModel('mistral-large')), 'Mistral (AI SDK): mistral/mistral-large-latest');
     out = '';
     runList((t) => (out += t));
-    assert.match(out, new RegExp(`^mistral: @ai-sdk/mistral \\(9 models, ${server.url}/v1\\)\\nCan be added by name: groq, bedrock, azure\\n$`));
+    assert.match(out, new RegExp(`^mistral: @ai-sdk/mistral \\(9 models, ${server.url}/v1\\)\\nCan be added by name: groq, bedrock, vertex, azure\\n$`));
     runRemove('mistral', quiet);
     assert.ok(!getModels().some((m) => m.modelId.startsWith('mistral/')));
   });
 
   test('one-line errors for an unknown provider, azure without a deployment, a bad setting or base URL', () => {
-    assert.throws(() => runAdd('nosuch', {}, quiet), (e: unknown) => UsageError.is(e) && /^Unknown AI SDK provider: nosuch\. Known: mistral, groq, bedrock, azure; for another, give --package, --factory and --model$/.test((e as Error).message));
+    assert.throws(() => runAdd('nosuch', {}, quiet), (e: unknown) => UsageError.is(e) && /^Unknown AI SDK provider: nosuch\. Known: mistral, groq, bedrock, vertex, azure; for another, give --package, --factory and --model$/.test((e as Error).message));
     assert.throws(() => runAdd('azure', {}, quiet), /azure has no built-in model list: give your deployment names \(--model NAME\)/);
     assert.throws(() => runAdd('azure', { model: ['d1'] }, quiet), /^UsageError: azure needs --setting resourceName=NAME \(or AZURE_RESOURCE_NAME\) or --base-url$/);
     assert.throws(() => runAdd('mistral', { setting: ['oops'] }, quiet), /--setting takes NAME=VALUE, got: oops/);
@@ -235,6 +236,34 @@ describe('Mistral (@ai-sdk/mistral)', () => {
   });
 });
 
+describe('stopping', () => {
+  beforeEach(() => runAdd('mistral', { baseUrl: `${server.url}/v1` }, quiet));
+
+  test('aborting mid-stream: an AbortedError with the text so far, and the connection is closed', async () => {
+    let closed!: Promise<void>;
+    reply = (_req, res) => {
+      closed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ ...base, model: 'mistral-small-latest', choices: [{ index: 0, delta: { role: 'assistant', content: 'Once' }, finish_reason: null }] })}\n\n`);
+      // ...and the rest never comes.
+    };
+    const controller = new AbortController();
+    const response = getModel('mistral/mistral-small-latest').prompt('A long story', { signal: controller.signal });
+    const seen: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of response) {
+          seen.push(chunk);
+          controller.abort();
+        }
+      })(),
+      (e: unknown) => AbortedError.is(e) && /^The request was aborted after 4 characters$/.test((e as Error).message),
+    );
+    assert.deepEqual(seen, ['Once']);
+    await closed;
+  });
+});
+
 describe('Groq (@ai-sdk/groq)', () => {
   beforeEach(() => runAdd('groq', { baseUrl: `${server.url}/openai/v1` }, quiet));
 
@@ -249,7 +278,7 @@ describe('Groq (@ai-sdk/groq)', () => {
     const usage = await response.usage();
     assert.equal(usage.input, 30);
     assert.equal(usage.output, 7);
-    assert.deepEqual(usage.details, { reasoning_tokens: 4 });
+    assert.deepEqual(usage.details, { completion_tokens_details: { reasoning_tokens: 4 } });
     const json = await response.json();
     assert.equal(json?.finish_reason, 'stop');
   });

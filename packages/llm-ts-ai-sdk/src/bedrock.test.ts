@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { AuthenticationError, getModel, NeedsKeyError, registerPlugin, retryPolicy, Tool, unregisterPlugin } from 'llm-ts';
 import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { sigV4Problem as sigV4 } from '../../../test/helpers/sigv4.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import { runAdd } from './commands.ts';
 import plugin from './index.ts';
@@ -20,32 +20,7 @@ const ACCESS_KEY = 'AKIDEXAMPLE12345';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const REGION = 'us-east-1';
 
-const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const rfc3986 = (text: string) => text.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** Recomputes the request's SigV4 signature with the secret; the reason it does not match, or undefined. */
-function sigV4Problem(req: RecordedRequest): string | undefined {
-  const auth = String(req.headers.authorization ?? '');
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
-  if (!match) return `not a SigV4 Authorization header: ${auth}`;
-  const [, accessKey, date, region, service, signedHeaders, signature] = match;
-  if (accessKey !== ACCESS_KEY) return `access key ${accessKey}`;
-  if (region !== REGION || service !== 'bedrock') return `scope ${region}/${service}`;
-  const amzDate = String(req.headers['x-amz-date']);
-  const [path, query = ''] = req.path.split('?');
-  const uri = rfc3986(encodeURIComponent(path!.replace(/\/+/g, '/')).replace(/%2F/g, '/'));
-  const canonicalHeaders = signedHeaders!
-    .split(';')
-    .map((name) => `${name}:${String(req.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
-    .join('');
-  const canonical = ['POST', uri, query, canonicalHeaders, signedHeaders, sha256(req.body)].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${SECRET}`, date!), region!), service!), 'aws4_request');
-  const expected = createHmac('sha256', key).update(toSign).digest('hex');
-  return expected === signature ? undefined : 'signature does not match';
-}
+const sigV4Problem = (req: RecordedRequest) => sigV4(req, { accessKey: ACCESS_KEY, secret: SECRET, region: REGION, service: 'bedrock' });
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 

@@ -20,16 +20,20 @@ export interface CatalogEntry {
   factory: string;
   /** The provider's usual environment variable for its key (null: the package finds its own credentials). */
   keyEnv: string | null;
+  /** The key is one way in, not required: without one the package finds other credentials (Vertex: Google's). */
+  optionalKey?: boolean;
   /** Which of the provider's model functions to call (default: the provider itself). */
   method?: string;
   /** Extra settings `llm ai-sdk add` requires (given with --setting NAME=VALUE or --base-url). */
   needs?: string;
   models: CatalogModel[];
   /** Embedding models, registered as llm embedding models. */
-  embeddingModels?: { id: string; aliases?: string[] }[];
+  embeddingModels?: { id: string; aliases?: string[]; batchSize?: number }[];
 }
 
 const IMAGES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+/** What Gemini takes: images, PDFs, text, audio, video. */
+const GEMINI_FILES = ['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif', 'application/pdf', 'text/plain', 'text/csv', 'audio/wav', 'audio/mp3', 'audio/mpeg', 'audio/aac', 'audio/ogg', 'audio/flac', 'video/mp4', 'video/mpeg', 'video/webm', 'video/quicktime'];
 
 export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   mistral: {
@@ -82,6 +86,26 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
       { id: 'mistral.mistral-large-2407-v1:0' },
     ],
     embeddingModels: [{ id: 'amazon.titan-embed-text-v2:0', aliases: ['titan-embed-v2'] }],
+  },
+  vertex: {
+    label: 'Google Vertex AI',
+    package: '@ai-sdk/google-vertex@^4',
+    factory: 'createVertex',
+    // Express mode: an API key (llm keys set vertex, or GOOGLE_VERTEX_API_KEY). Without
+    // one: Google's application default credentials, with GOOGLE_VERTEX_PROJECT and
+    // GOOGLE_VERTEX_LOCATION (or -s project=... -s location=...).
+    keyEnv: 'GOOGLE_VERTEX_API_KEY',
+    optionalKey: true,
+    models: [
+      { id: 'gemini-3.5-flash', attachments: GEMINI_FILES },
+      { id: 'gemini-3.5-flash-lite', attachments: GEMINI_FILES },
+      { id: 'gemini-3.1-pro-preview', attachments: GEMINI_FILES },
+      { id: 'gemini-2.5-pro', attachments: GEMINI_FILES },
+      { id: 'gemini-2.5-flash', attachments: GEMINI_FILES },
+      { id: 'gemini-2.5-flash-lite', attachments: GEMINI_FILES },
+    ],
+    // Vertex embeds one text per gemini-embedding-001 request.
+    embeddingModels: [{ id: 'gemini-embedding-001', batchSize: 1 }],
   },
   azure: {
     label: 'Azure OpenAI',

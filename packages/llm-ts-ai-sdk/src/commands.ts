@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LlmError, UsageError } from 'llm-ts';
 import { CATALOG } from './catalog.js';
-import { type AddedProvider, configPath, packagesDir, readConfig, writeConfig } from './config.js';
+import { type AddedProvider, configPath, type FetchedModelList, packagesDir, readConfig, readModelLists, writeConfig, writeModelLists } from './config.js';
+import { fetchModelList, hasListing } from './listing.js';
+import { modelsOf } from './model-list.js';
 import { resolvePackage } from './request.js';
 
-/** `llm ai-sdk add|list|remove`, loaded only when one of them runs. */
+/** `llm ai-sdk add|list|remove|refresh`, loaded only when one of them runs. */
 
 export class NpmInstallError extends LlmError {
   override readonly code = 'ai_sdk_install';
@@ -14,6 +16,7 @@ export class NpmInstallError extends LlmError {
 
 type Write = (text: string) => void;
 const stdout: Write = (text) => process.stdout.write(text);
+const stderr: Write = (text) => process.stderr.write(text);
 
 /** `@ai-sdk/mistral@^3` -> `@ai-sdk/mistral`. */
 export function packageName(spec: string): string {
@@ -87,6 +90,7 @@ export function runAdd(name: string, options: Record<string, unknown>, write: Wr
     package: packageName(spec),
     factory,
     keyEnv: (options.keyEnv as string | undefined) ?? known?.keyEnv ?? null,
+    ...(known?.optionalKey && !options.keyEnv ? { optionalKey: true } : {}),
     ...(known?.method ? { method: known.method } : {}),
     ...(baseURL ? { baseURL } : {}),
     ...(Object.keys(settings).length ? { settings } : {}),
@@ -100,17 +104,21 @@ export function runAdd(name: string, options: Record<string, unknown>, write: Wr
   const config = readConfig();
   config.providers[name] = provider;
   writeConfig(config);
-  const key = provider.keyEnv ? `; set its key with 'llm keys set ${name}' or ${provider.keyEnv}` : '';
+  const key = !provider.keyEnv ? '' : provider.optionalKey ? `; for an API key, 'llm keys set ${name}' or ${provider.keyEnv}` : `; set its key with 'llm keys set ${name}' or ${provider.keyEnv}`;
   write(`Added ${entries.length} ${name} model${entries.length === 1 ? '' : 's'} (${name}/${entries[0]!.id}...) to ${configPath()}${key}\n`);
+  if (hasListing(name)) write(`Run 'llm ai-sdk refresh ${name}' to fetch its full model list\n`);
 }
 
 export function runList(write: Write = stdout): void {
   const { providers } = readConfig();
+  const lists = readModelLists();
   const names = Object.keys(providers).sort();
   if (!names.length) write('No AI SDK providers added yet.\n');
   for (const name of names) {
     const p = providers[name]!;
-    write(`${name}: ${p.package} (${p.models.length} model${p.models.length === 1 ? '' : 's'}${p.baseURL ? `, ${p.baseURL}` : ''})\n`);
+    const count = modelsOf(name, p, lists[name]).length;
+    const fetched = lists[name] ? `, list fetched ${lists[name]!.fetched_at.slice(0, 10)}` : '';
+    write(`${name}: ${p.package} (${count} model${count === 1 ? '' : 's'}${fetched}${p.baseURL ? `, ${p.baseURL}` : ''})\n`);
   }
   const addable = Object.keys(CATALOG).filter((name) => !providers[name]);
   if (addable.length) write(`Can be added by name: ${addable.join(', ')}\n`);
@@ -121,5 +129,56 @@ export function runRemove(name: string, write: Write = stdout): void {
   if (!config.providers[name]) throw new UsageError(`No AI SDK provider named ${name} was added`);
   delete config.providers[name];
   writeConfig(config);
+  const lists = readModelLists();
+  if (lists[name]) {
+    delete lists[name];
+    writeModelLists(lists);
+  }
   write(`Removed ${name}\n`);
+}
+
+/** `a, b, c and 12 more` */
+function some(ids: string[], max = 8): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}
+
+/**
+ * `llm ai-sdk refresh [provider]`: fetches the model lists from the providers' listing
+ * endpoints into the cache `llm models` reads, and prints what changed. A provider that
+ * fails (a bad key, unreachable) keeps its previous list: one error line each, exit 1.
+ */
+export async function runRefresh(only: string | undefined, write: Write = stdout, writeError: Write = stderr): Promise<void> {
+  const { providers } = readConfig();
+  if (only !== undefined && !providers[only]) throw new UsageError(`No AI SDK provider named ${only} was added`);
+  const names = only !== undefined ? [only] : Object.keys(providers).sort();
+  if (!names.length) {
+    write("No AI SDK providers added yet: add one with 'llm ai-sdk add NAME'\n");
+    return;
+  }
+  for (const name of names) {
+    const provider = providers[name]!;
+    const lists = readModelLists();
+    const before = modelsOf(name, provider, lists[name]).map((m) => m.id);
+    if (!hasListing(name)) {
+      write(`${name}: no model-listing endpoint; keeping the ${before.length} model${before.length === 1 ? '' : 's'} it was added with\n`);
+      continue;
+    }
+    let list: FetchedModelList;
+    try {
+      const fetched = await fetchModelList(name, provider);
+      list = { fetched_at: new Date().toISOString(), url: fetched.url, models: fetched.models };
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error).split('\n')[0];
+      writeError(`Error: ${name}: ${message} (kept its previous model list)\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    lists[name] = list;
+    writeModelLists(lists);
+    const after = modelsOf(name, provider, list).map((m) => m.id);
+    const added = after.filter((id) => !before.includes(id));
+    const gone = before.filter((id) => !after.includes(id));
+    const changes = [added.length ? `${added.length} new: ${some(added)}` : '', gone.length ? `${gone.length} gone: ${some(gone)}` : ''].filter(Boolean);
+    write(`${name}: ${after.length} model${after.length === 1 ? '' : 's'} from ${list.url}${changes.length ? ` (${changes.join('; ')})` : ', unchanged'}\n`);
+  }
 }

@@ -1,10 +1,11 @@
 import type { LlmPlugin } from 'llm-ts';
-import { readConfig } from './config.js';
+import { readConfig, readModelLists } from './config.js';
 import { AiSdkEmbeddingModel, AiSdkModel } from './model.js';
+import { modelsOf } from './model-list.js';
 
 export { AiSdkModel, AiSdkEmbeddingModel, AI_SDK_OPTIONS } from './model.js';
 export { CATALOG, type CatalogEntry } from './catalog.js';
-export { readConfig, writeConfig, configPath, packagesDir, type AddedProvider, type AiSdkConfig } from './config.js';
+export { readConfig, writeConfig, configPath, packagesDir, modelListsPath, readModelLists, type AddedProvider, type AiSdkConfig, type FetchedModelList } from './config.js';
 
 /** The few commander methods the commands use (the CLI passes its root Command). */
 interface CommandLike {
@@ -24,15 +25,17 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 const plugin: LlmPlugin = {
   name: 'llm-ts-ai-sdk',
   registerModels(register) {
-    for (const [name, provider] of Object.entries(readConfig().providers)) {
-      for (const entry of provider.models ?? []) {
+    const providers = Object.entries(readConfig().providers);
+    const lists = providers.length ? readModelLists() : {};
+    for (const [name, provider] of providers) {
+      for (const entry of modelsOf(name, provider, lists[name])) {
         register(new AiSdkModel(name, provider, entry.id, entry.attachments), null, entry.aliases ?? []);
       }
     }
   },
   registerEmbeddingModels(register) {
     for (const [name, provider] of Object.entries(readConfig().providers)) {
-      for (const entry of provider.embeddingModels ?? []) register(new AiSdkEmbeddingModel(name, provider, entry.id), entry.aliases ?? []);
+      for (const entry of provider.embeddingModels ?? []) register(new AiSdkEmbeddingModel(name, provider, entry.id, entry.batchSize), entry.aliases ?? []);
     }
   },
   registerCommands(program) {
@@ -59,6 +62,13 @@ const plugin: LlmPlugin = {
       .action(async () => {
         const { runList } = await import('./commands.js');
         runList();
+      });
+    group
+      .command('refresh [provider]')
+      .description("Fetch the providers' model lists from their model-listing endpoints (all added providers, or one)")
+      .action(async (provider: string | undefined) => {
+        const { runRefresh } = await import('./commands.js');
+        await runRefresh(provider);
       });
     group
       .command('remove <provider>')

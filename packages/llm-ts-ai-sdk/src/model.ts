@@ -1,4 +1,4 @@
-import { type EmbedContext, EmbeddingModel, type EmbeddingInput, type ExecuteContext, Model, type ModelEvent, type OptionsSpec, type Prompt } from 'llm-ts';
+import { deferredEvents, type EmbedContext, EmbeddingModel, type EmbeddingInput, type ExecuteContext, Model, type ModelEventChunk, type OptionsSpec, type Prompt } from 'llm-ts';
 import type { AddedProvider } from './config.js';
 
 /** The generation settings every AI SDK language model takes, as llm options. */
@@ -32,8 +32,9 @@ export class AiSdkModel extends Model {
   ) {
     super();
     this.modelId = `${providerName}/${providerModelId}`;
-    this.needsKey = provider.keyEnv ? providerName : null;
-    this.keyEnvVar = provider.keyEnv;
+    // An optional key (Vertex) is looked up when the request is made: none is no error.
+    this.needsKey = provider.keyEnv && !provider.optionalKey ? providerName : null;
+    this.keyEnvVar = provider.optionalKey ? null : provider.keyEnv;
     this.attachmentTypes = new Set(attachments);
   }
 
@@ -41,9 +42,9 @@ export class AiSdkModel extends Model {
     return `${this.provider.label} (AI SDK): ${this.modelId}`;
   }
 
-  async *execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEvent> {
-    const { executeAiSdk } = await import('./request.js');
-    yield* executeAiSdk(this, prompt, context);
+  execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
+    // No async layer per event (as `yield*` would add): each pull goes straight to request.ts.
+    return deferredEvents(async () => (await import('./request.js')).executeAiSdk(this, prompt, context));
   }
 }
 
@@ -56,11 +57,13 @@ export class AiSdkEmbeddingModel extends EmbeddingModel {
     readonly providerName: string,
     readonly provider: AddedProvider,
     readonly providerModelId: string,
+    batchSize?: number,
   ) {
     super();
     this.modelId = `${providerName}/${providerModelId}`;
-    this.needsKey = provider.keyEnv ? providerName : null;
-    this.keyEnvVar = provider.keyEnv;
+    this.needsKey = provider.keyEnv && !provider.optionalKey ? providerName : null;
+    this.keyEnvVar = provider.optionalKey ? null : provider.keyEnv;
+    if (batchSize) this.batchSize = batchSize;
   }
 
   override toString(): string {

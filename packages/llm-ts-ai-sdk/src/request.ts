@@ -7,18 +7,19 @@ import {
   AuthenticationError,
   ConnectionError,
   type ExecuteContext,
+  getKey,
   type HttpRequestInit,
   isLlmError,
   LlmError,
   type Message,
-  type ModelEvent,
+  type ModelEventChunk,
   NeedsKeyError,
   type Prompt,
   providerFetch,
   RateLimitError,
   redact,
-  StreamInterruptedError,
 } from 'llm-ts';
+import { PartEvents } from './part-events.js';
 import { type AddedProvider, packagesDir } from './config.js';
 import type { AiSdkEmbeddingModel, AiSdkModel } from './model.js';
 
@@ -114,6 +115,13 @@ function llmFetch(label: string, key: string | undefined, signal: AbortSignal | 
   }) as typeof fetch;
 }
 
+/** The key the model was given, or an optional one (Vertex's express mode) when one is stored or set. */
+function keyFor(model: AiSdkModel | AiSdkEmbeddingModel, given: string | undefined): string | undefined {
+  const provider = model.provider;
+  if (given !== undefined || !provider.optionalKey || !provider.keyEnv) return given;
+  return getKey({ alias: model.providerName, envVar: provider.keyEnv });
+}
+
 async function providerInstance(model: AiSdkModel | AiSdkEmbeddingModel, key: string | undefined, signal?: AbortSignal): Promise<Json & ((id: string) => SpecModel)> {
   const provider = model.provider;
   const factory = await loadFactory(model.providerName, provider);
@@ -126,15 +134,16 @@ async function providerInstance(model: AiSdkModel | AiSdkEmbeddingModel, key: st
 /** Embeddings through the provider's embedding model (`embeddingModel`, or the V2 name `textEmbeddingModel`). */
 export async function embedAiSdk(model: AiSdkEmbeddingModel, items: string[], context: { key: string | undefined; signal: AbortSignal | undefined }): Promise<number[][]> {
   const label = model.provider.label;
-  const instance = await providerInstance(model, context.key, context.signal);
+  const key = keyFor(model, context.key);
+  const instance = await providerInstance(model, key, context.signal);
   const make = (instance.embeddingModel ?? instance.textEmbeddingModel ?? instance.embedding) as ((id: string) => Json) | undefined;
   if (typeof make !== 'function') throw new ProviderPackageError(`${model.provider.package} has no embedding models`);
-  const spec = make.call(instance, model.providerModelId) as { doEmbed(options: Json): Promise<{ embeddings: number[][] }> };
   try {
+    const spec = make.call(instance, model.providerModelId) as { doEmbed(options: Json): Promise<{ embeddings: number[][] }> };
     const { embeddings } = await spec.doEmbed({ values: items, abortSignal: context.signal });
     return embeddings;
   } catch (error) {
-    throw toLlmError(error, label, context.key);
+    throw toLlmError(error, label, key);
   }
 }
 
@@ -271,6 +280,12 @@ export function toLlmError(error: unknown, label: string, key: string | undefine
     const where = e.url ? ` at ${new URL(e.url).origin}` : '';
     return new ConnectionError(`Could not connect to ${label}${where}: ${e.cause?.code ?? e.message}`, { cause: error });
   }
+  // google-auth-library (Vertex without an API key) found no credentials.
+  const google = String(e?.message ?? '');
+  if (/Could not load the default credentials|GOOGLE_APPLICATION_CREDENTIALS|does not exist, or it is not a file/.test(google) && label.includes('Vertex')) {
+    const why = google.split('\n')[0]!.replace(/\.$/, '');
+    return new NeedsKeyError(`${label}: no Google credentials (${why}): run 'gcloud auth application-default login', or use an API key: 'llm keys set vertex' or GOOGLE_VERTEX_API_KEY`, { cause: error });
+  }
   // Bedrock's credential lookup wraps the missing-setting error in a plain Error.
   const original = /requires AWS credentials[\s\S]*Original error: (.*)/.exec(String(e?.message ?? ''));
   if (original) return new NeedsKeyError(`${label}: ${original[1]}`, { cause: error });
@@ -279,102 +294,18 @@ export function toLlmError(error: unknown, label: string, key: string | undefine
   return new ApiError(`${label} API error: ${message}`, 500, label, message, undefined, { cause: error });
 }
 
-function usageEvent(usage: Json | undefined): ModelEvent | undefined {
-  if (!usage) return undefined;
-  // V3: {inputTokens: {total, cacheRead...}, outputTokens: {total, reasoning...}}; V2: numbers.
-  const input = usage.inputTokens as number | Json | undefined;
-  const output = usage.outputTokens as number | Json | undefined;
-  const total = (value: number | Json | undefined) => (typeof value === 'number' ? value : typeof value?.total === 'number' ? (value.total as number) : null);
-  const details: Json = {};
-  const reasoning = typeof output === 'object' ? output.reasoning : usage.reasoningTokens;
-  const cached = typeof input === 'object' ? input.cacheRead : usage.cachedInputTokens;
-  if (typeof reasoning === 'number' && reasoning) details.reasoning_tokens = reasoning;
-  if (typeof cached === 'number' && cached) details.cached_tokens = cached;
-  return { type: 'usage', input: total(input), output: total(output), details: Object.keys(details).length ? details : null };
-}
-
-function parseInput(input: unknown): Record<string, unknown> {
-  if (input && typeof input === 'object') return input as Record<string, unknown>;
-  if (typeof input !== 'string' || !input.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(input);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : { value: parsed };
-  } catch {
-    return { raw: input };
-  }
-}
-
-export async function* executeAiSdk(model: AiSdkModel, prompt: Prompt, context: ExecuteContext): AsyncGenerator<ModelEvent> {
+/** Starts the request and returns its events (see part-events.ts). */
+export async function executeAiSdk(model: AiSdkModel, prompt: Prompt, context: ExecuteContext): Promise<AsyncIterable<ModelEventChunk>> {
   const label = model.provider.label;
-  const key = context.key;
-  const spec = await languageModel(model, key, context.signal);
+  const key = keyFor(model, context.key);
   const options = await callOptions(prompt, context.signal);
   let result: Awaited<ReturnType<SpecModel['doStream']>>;
   try {
+    // Making the model can fail too: a setting the package requires (Vertex's project) is missing.
+    const spec = await languageModel(model, key, context.signal);
     result = await spec.doStream(options);
   } catch (error) {
     throw toLlmError(error, label, key);
   }
-  const reader = result.stream.getReader();
-  let finished: Json | undefined;
-  let metadata: Json = {};
-  let text = '';
-  const toolCalls: Json[] = [];
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      const part = next.value;
-      switch (part.type) {
-        case 'text-delta': {
-          const delta = String(part.delta ?? part.textDelta ?? '');
-          if (delta) {
-            text += delta;
-            yield { type: 'text', text: delta };
-          }
-          break;
-        }
-        case 'reasoning-delta': {
-          const delta = String(part.delta ?? '');
-          if (delta) yield { type: 'reasoning', text: delta };
-          break;
-        }
-        case 'tool-call': {
-          const call = { toolCallId: String(part.toolCallId), toolName: String(part.toolName), input: parseInput(part.input) };
-          toolCalls.push(call);
-          yield { type: 'tool_call', name: call.toolName, arguments: call.input, toolCallId: call.toolCallId };
-          break;
-        }
-        case 'response-metadata':
-          metadata = { ...metadata, ...part };
-          break;
-        case 'finish':
-          finished = part;
-          break;
-        case 'error':
-          throw toLlmError(part.error, label, key);
-      }
-    }
-  } catch (error) {
-    throw toLlmError(error, label, key);
-  } finally {
-    reader.releaseLock();
-  }
-  if (!finished) throw new StreamInterruptedError(`the ${label} stream ended before it said it was finished`, text);
-  const usage = usageEvent(finished.usage as Json | undefined);
-  if (usage) yield usage;
-  const resolved = typeof metadata.modelId === 'string' ? metadata.modelId : undefined;
-  if (resolved && resolved !== model.providerModelId) yield { type: 'resolved_model', model: resolved };
-  const finishReason = finished.finishReason as unknown;
-  yield {
-    type: 'response_json',
-    json: {
-      ...(typeof metadata.id === 'string' ? { id: metadata.id } : {}),
-      model: resolved ?? model.providerModelId,
-      content: text,
-      ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
-      finish_reason: typeof finishReason === 'object' && finishReason ? (finishReason as Json).unified ?? finishReason : finishReason,
-      usage: finished.usage,
-    },
-  };
+  return new PartEvents(result.stream.getReader(), label, model.providerModelId, (error) => toLlmError(error, label, key));
 }
