@@ -152,6 +152,8 @@ export class MarkdownStream {
   private ready(item: Item): boolean {
     if (item.kind === 'block') return Boolean(lexerLoaded) || lexerFailed;
     if (item.kind === 'code-start') return true;
+    // Piped, a code block is highlighted whole, once it is complete.
+    if (!this.live && item.kind === 'code-line' && this.splitter.isOpen(item.id)) return false;
     if (!this.layout.colour || !this.codeLanguage) return true;
     return languageReady(this.codeLanguage) || languageSettled(this.codeLanguage);
   }
@@ -190,7 +192,10 @@ export class MarkdownStream {
       this.regionAt = advance(this.region, columns, { rows: 0, col: 0 });
     }
     let out = '';
-    while (this.queue.length && this.ready(this.queue[0]!)) out += this.render(this.queue.shift()!, columns);
+    while (this.queue.length && this.ready(this.queue[0]!)) {
+      if (this.queue[0]!.kind === 'code-line') out += this.renderCode(columns);
+      else out += this.render(this.queue.shift()!, columns);
+    }
     if (out && !this.live) {
       this.emit(out);
       return;
@@ -228,6 +233,16 @@ export class MarkdownStream {
     return this.queue.map((item) => item.raw).join('') + this.splitter.openText() + this.partial;
   }
 
+  /**
+   * The code lines at the head of the queue, highlighted in one go: all of the block when
+   * piped, the lines that arrived together when live (highlight.js has a cost per call).
+   */
+  private renderCode(columns: number): string {
+    const lines: string[] = [];
+    while (this.queue.length && this.queue[0]!.kind === 'code-line') lines.push((this.queue.shift() as { text: string }).text);
+    return codeLines(lines.join('\n'), this.codeLanguage, { ...this.layout, width: columns }).join('\n') + '\n';
+  }
+
   private render(item: Item, columns: number): string {
     const layout: Layout = { ...this.layout, width: columns };
     const gap = this.gap();
@@ -244,7 +259,7 @@ export class MarkdownStream {
         this.inCode = true;
         return gap + fence(item.raw.trim(), layout) + '\n';
       case 'code-line':
-        return codeLines(item.text, this.codeLanguage, layout)[0] + '\n';
+        return codeLines(item.text, this.codeLanguage, layout).join('\n') + '\n';
       case 'code-end':
         this.codeLanguage = undefined;
         this.inCode = false;
