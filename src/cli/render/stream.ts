@@ -72,6 +72,8 @@ export class MarkdownStream {
   private waiting: Promise<unknown>[] = [];
   private inCode = false;
   private closed = false;
+  /** Text written since the last flush(): shown (plain, or rendered) by it. */
+  private unshown = '';
   /** Output not yet written: written by flush(), once for all the text of one network read. */
   private output = '';
 
@@ -92,11 +94,15 @@ export class MarkdownStream {
       for (const line of this.partial.slice(0, newline).split('\n')) this.take(this.splitter.push(line));
       this.partial = this.partial.slice(newline + 1);
     }
-    this.show(text);
+    this.unshown += text;
   }
 
-  /** Writes what is waiting to be written. */
+  /**
+   * Shows what was written since the last flush and writes it to the screen, in one write.
+   * Called once per network read: what completes blocks in it is not shown plain first.
+   */
   flush(): void {
+    this.showUnshown();
     if (!this.output) return;
     const text = this.output;
     this.output = '';
@@ -120,7 +126,7 @@ export class MarkdownStream {
       this.waiting = [];
       await Promise.all(pending);
     }
-    this.show('');
+    this.showUnshown();
     if (this.live && this.region && !this.region.trim()) {
       // Only blank lines are left below the last block: they go.
       this.emit(eraseRows(this.regionAt.rows));
@@ -132,10 +138,7 @@ export class MarkdownStream {
   }
 
   private track(promise: Promise<unknown>): void {
-    const settled = promise.then(() => {
-      this.show('');
-      this.flush();
-    });
+    const settled = promise.then(() => this.flush());
     this.waiting.push(settled);
   }
 
@@ -167,6 +170,12 @@ export class MarkdownStream {
   /** A blank line goes between blocks, not between the lines of a code block. */
   private gap(): string {
     return this.rendered && !this.inCode ? '\n' : '';
+  }
+
+  private showUnshown(): void {
+    const text = this.unshown;
+    this.unshown = '';
+    this.show(text);
   }
 
   /** Writes `text` (which just arrived) plain, or redraws with what is now complete. */
