@@ -70,6 +70,14 @@ export class MarkdownStream {
   private plainBlock = -1;
   private codeLanguage: string | undefined;
   private waiting: Promise<unknown>[] = [];
+  /**
+   * marked and the grammars load once the first text is on screen (not before: their
+   * loading would delay it); until then, the grammars asked for wait here.
+   */
+  private loading = false;
+  private languagesAsked: string[] = [];
+  /** Some text has arrived. */
+  private textArrived = false;
   private inCode = false;
   private closed = false;
   /** Text written since the last flush(): shown (plain, or rendered) by it. */
@@ -83,7 +91,6 @@ export class MarkdownStream {
     /** Shows text plain until it is rendered (a terminal); false writes rendered blocks only (a pipe). */
     private readonly live = true,
   ) {
-    this.track(loadLexer());
   }
 
   write(text: string): void {
@@ -95,6 +102,7 @@ export class MarkdownStream {
       this.partial = this.partial.slice(newline + 1);
     }
     this.unshown += text;
+    this.textArrived = true;
   }
 
   /**
@@ -103,10 +111,24 @@ export class MarkdownStream {
    */
   flush(): void {
     this.showUnshown();
-    if (!this.output) return;
+    if (!this.output) {
+      // Piped, nothing shows before it is rendered: no reason to wait.
+      if (!this.live && this.textArrived) this.startLoading();
+      return;
+    }
     const text = this.output;
     this.output = '';
     this.screen.write(text);
+    this.startLoading();
+  }
+
+  /** Starts loading marked and the grammars asked for so far (once). */
+  private startLoading(): void {
+    if (this.loading) return;
+    this.loading = true;
+    this.track(loadLexer());
+    for (const name of this.languagesAsked) this.track(loadLanguage(name));
+    this.languagesAsked = [];
   }
 
   private emit(text: string): void {
@@ -115,6 +137,7 @@ export class MarkdownStream {
 
   /** The end of the answer: renders everything (waiting for grammars still loading). */
   async end(): Promise<void> {
+    this.startLoading();
     if (this.partial) {
       const line = this.partial;
       this.partial = '';
@@ -146,7 +169,10 @@ export class MarkdownStream {
     for (const item of items) {
       if (item.kind === 'code-start') {
         const name = languageName(item.info);
-        if (name && this.layout.colour && !languageReady(name)) this.track(loadLanguage(name));
+        if (name && this.layout.colour && !languageReady(name)) {
+          if (this.loading) this.track(loadLanguage(name));
+          else this.languagesAsked.push(name);
+        }
       }
       this.queue.push(item);
     }
