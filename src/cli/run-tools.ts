@@ -148,6 +148,8 @@ export async function writeChain(
         if (!chunk) continue;
         if (markdown) {
           shown ??= markdown();
+          // Not streamed: the text is all here, rendered at once (not plain, then redrawn).
+          if (!stream) await shown.load(chunk);
           shown.write(chunk);
           shown.flush();
           continue;

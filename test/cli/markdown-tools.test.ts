@@ -105,12 +105,14 @@ describe('llm -T in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not in
     assert.doesNotMatch(screen, /##|\*\*|\|---|`known`/);
   }
 
-  test('llm -T --td: both responses rendered, the tool call between them', async () => {
-    const terminal = startTerminal('llm-md-tools', command("-m gpt-4o-mini -T llm_version --td 'hi'"));
-    try {
-      assertRendered(await terminal.waitFor(/\[exit 0\]/), 0);
-    } finally {
-      terminal.kill();
+  test('llm -T --td (streamed, and --no-stream): both responses rendered, the tool call between them', async () => {
+    for (const flags of ['', '--no-stream']) {
+      const terminal = startTerminal('llm-md-tools', command(`-m gpt-4o-mini ${flags} -T llm_version --td 'hi'`));
+      try {
+        assertRendered(await terminal.waitFor(/\[exit 0\]/), 0);
+      } finally {
+        terminal.kill();
+      }
     }
   });
 

@@ -122,6 +122,12 @@ export class MarkdownStream {
     this.startLoading();
   }
 
+  /** Loads what rendering `text` needs: for text that arrives whole, so it is not shown plain first. */
+  async load(text: string): Promise<void> {
+    this.startLoading();
+    await preload(text);
+  }
+
   /** Starts loading marked and the grammars asked for so far (once). */
   private startLoading(): void {
     if (this.loading) return;
