@@ -5,8 +5,13 @@
 // CPU (user + system) of `llm` showing it, as medians of several rounds:
 //   (a) raw: `llm --no-md`, the baseline
 //   (b) rendered: `llm --md`
-// once with stdout a file (rendered blocks only) and once on a terminal (a pty from
-// `script`: text shown plain at once, each block redrawn rendered). Budget: (b) <= 1.10x (a).
+//   (c) on the terminal, rendered without colour (NO_COLOR: no highlighting), to show
+//       what highlighting costs
+// once with stdout a file (rendered blocks only; no colour off a terminal) and once on a
+// terminal (a pty from `script`: text shown plain at once, each block redrawn rendered).
+// On the terminal we also time the first output (from `script`'s timing log: the delay
+// from the start to the first bytes on the pty). Budget: (b) <= 1.10x (a) in CPU, and the
+// first output of (b) within 1.10x of (a)'s.
 //
 //   npm run build && node bench/markdown.mjs [--rounds 5] [--mb 1]
 import { spawn, spawnSync } from 'node:child_process';
@@ -65,33 +70,47 @@ if (process.argv.includes('--serve')) {
   const env = { ...process.env, LLM_USER_PATH: user, OPENAI_BASE_URL: url, OPENAI_API_KEY: 'sk-bench', COLUMNS: '100', LINES: '50' };
   delete env.NO_COLOR;
 
-  /** CPU seconds (user + system) of one run, from GNU time. */
-  function cpu(flag, terminal) {
+  /** CPU seconds (user + system) of one run, from GNU time; on a terminal, the first output too. */
+  function run(flag, terminal, extraEnv = {}) {
     const llm = `'${process.execPath}' '${BIN}' -m gpt-4o-mini --no-log ${flag} q`;
     const command = terminal ? `stty cols 100 rows 50 2>/dev/null; ${llm}` : `${llm} > /dev/null`;
     const timed = ['-f', '%U %S', '-o', join(user, 'time.txt'), 'sh', '-c', command];
-    const args = terminal ? ['-q', '-e', '-c', `/usr/bin/time ${timed.map((a) => `'${a}'`).join(' ')}`, '/dev/null'] : timed;
-    const result = spawnSync(terminal ? 'script' : '/usr/bin/time', args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const timing = join(user, 'timing.txt');
+    const args = terminal ? ['-q', '-e', '-T', timing, '-c', `/usr/bin/time ${timed.map((a) => `'${a}'`).join(' ')}`, '/dev/null'] : timed;
+    const result = spawnSync(terminal ? 'script' : '/usr/bin/time', args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) throw new Error(`${flag} failed (${result.status})`);
     const [u, s] = readFileSync(join(user, 'time.txt'), 'utf8').trim().split('\n').pop().split(' ').map(Number);
-    return u + s;
+    // The timing log: "<seconds since the previous output> <bytes>" per output.
+    const first = terminal ? Number(readFileSync(timing, 'utf8').split('\n')[0].split(' ')[0]) : 0;
+    return { cpu: u + s, first };
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
   console.log(`answer: ${(answer.length / 1024 / 1024).toFixed(2)} MB of Markdown in ${chunks} chunks; ${ROUNDS} rounds, CPU medians`);
   let worst = 0;
   for (const terminal of [false, true]) {
-    cpu('--no-md', terminal);
+    run('--no-md', terminal);
     const raw = [];
     const rendered = [];
+    const uncoloured = [];
     for (let i = 0; i < ROUNDS; i++) {
-      raw.push(cpu('--no-md', terminal));
-      rendered.push(cpu('--md', terminal));
+      raw.push(run('--no-md', terminal));
+      rendered.push(run('--md', terminal));
+      if (terminal) uncoloured.push(run('--md', terminal, { NO_COLOR: '1' }));
     }
-    const ratio = median(rendered) / median(raw);
+    const cpuOf = (runs) => median(runs.map((r) => r.cpu));
+    const ratio = cpuOf(rendered) / cpuOf(raw);
     worst = Math.max(worst, ratio);
     const where = terminal ? 'terminal (pty)' : 'stdout a file  ';
-    console.log(`${where}: raw ${median(raw).toFixed(2)} s, rendered ${median(rendered).toFixed(2)} s, ratio ${ratio.toFixed(2)}x`);
+    let line = `${where}: raw ${cpuOf(raw).toFixed(2)} s, rendered ${cpuOf(rendered).toFixed(2)} s, ratio ${ratio.toFixed(2)}x`;
+    if (terminal) {
+      line += `; rendered without colour ${cpuOf(uncoloured).toFixed(2)} s (${(cpuOf(uncoloured) / cpuOf(raw)).toFixed(2)}x)`;
+      const firstOf = (runs) => median(runs.map((r) => r.first));
+      const firstRatio = firstOf(rendered) / firstOf(raw);
+      worst = Math.max(worst, firstRatio);
+      line += `\n  first output: raw ${(firstOf(raw) * 1000).toFixed(0)} ms, rendered ${(firstOf(rendered) * 1000).toFixed(0)} ms (${firstRatio.toFixed(2)}x)`;
+    }
+    console.log(line);
   }
   child.kill();
   rmSync(user, { recursive: true, force: true });

@@ -257,7 +257,7 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
           if (db && logsEnabled()) db.logResponse(done);
         };
         try {
-          if (chain) await tools!.writeChain(chain, input.stream, log);
+          if (chain) await tools!.writeChain(chain, input.stream, log, markdown ? markdownToStdout : undefined);
           else {
             await streamOut(response!, !flags.hideReasoning, markdown ? markdownToStdout() : undefined);
             log(response!);

@@ -167,6 +167,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
           extract,
           extractLast,
           json: flags.json,
+          markdown,
         });
       } finally {
         process.off('SIGINT', onSigint);

@@ -4,6 +4,7 @@ import type { PromptInput } from '../models/prompt.js';
 import type { Response } from '../models/response.js';
 import type { LogsDatabase } from '../logs/database.js';
 import { extractFencedCodeBlock } from '../logs/index.js';
+import { markdownToStdout } from './render/index.js';
 import { writeChain, type ToolChainSettings } from './run-tools.js';
 
 /** How the chain's text is shown: streamed, or (with -x/--xl/--json) once it is all in. */
@@ -12,6 +13,8 @@ export interface ChainDisplay {
   extractLast?: boolean;
   /** Nothing is printed: the caller prints the responses' JSON. */
   json?: boolean;
+  /** Each response's text rendered as Markdown (a terminal). */
+  markdown?: boolean;
 }
 
 /** Runs the chain; resolves with its responses, in order. */
@@ -30,7 +33,7 @@ export async function runToolChain(
     done.push(response);
   };
   if (!display.json && !display.extract && !display.extractLast) {
-    await writeChain(chain, input.stream !== false, onResponse);
+    await writeChain(chain, input.stream !== false, onResponse, display.markdown ? markdownToStdout : undefined);
     return done;
   }
   // As Python: the chain's whole text (a space where two responses would run together),

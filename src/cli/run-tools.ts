@@ -6,6 +6,7 @@ import type { AfterCall, BeforeCall } from '../models/tool-execution.js';
 import { CancelToolCall, type Tool, type ToolCall, type ToolResult } from '../models/tools.js';
 import { type ResolvedTool, gatherTools, prepareResolved } from '../tools/index.js';
 import { BOLD, RED, YELLOW, style, type ToolFlags } from './util.js';
+import type { MarkdownStream } from './render/stream.js';
 
 const GREEN = 32;
 
@@ -126,21 +127,47 @@ function chainLimitFrom(value: string | undefined): number {
 /**
  * Streams a chain to stdout (a space between responses that would run together, one
  * newline at the end), handing each response to `onResponse` (to log it) once it is done.
+ * With `markdown` (a terminal), the text of each response is rendered on its own, as a
+ * plain prompt's answer is, and finished before its tool calls run (and --td shows them).
  */
-export async function writeChain(chain: ChainResponse, stream: boolean, onResponse: (response: ChainResponse['responsesSoFar'][number]) => void): Promise<void> {
+export async function writeChain(
+  chain: ChainResponse,
+  stream: boolean,
+  onResponse: (response: ChainResponse['responsesSoFar'][number]) => void,
+  markdown?: () => MarkdownStream,
+): Promise<void> {
   let lastChar = '';
+  let rendered = false;
   for await (const response of chain.responses()) {
     const text = stream ? undefined : await response.text();
     let first = true;
+    let shown: MarkdownStream | undefined;
     const pieces = stream ? response : [text ?? ''];
-    for await (const chunk of pieces) {
-      if (!chunk) continue;
-      if (first && lastChar && !/\s/.test(lastChar) && !/\s/.test(chunk[0]!)) process.stdout.write(' ');
-      first = false;
-      process.stdout.write(chunk);
-      lastChar = chunk[chunk.length - 1]!;
+    try {
+      for await (const chunk of pieces) {
+        if (!chunk) continue;
+        if (markdown) {
+          shown ??= markdown();
+          // Not streamed: the text is all here, rendered at once (not plain, then redrawn).
+          if (!stream) await shown.load(chunk);
+          shown.write(chunk);
+          shown.flush();
+          continue;
+        }
+        if (first && lastChar && !/\s/.test(lastChar) && !/\s/.test(chunk[0]!)) process.stdout.write(' ');
+        first = false;
+        process.stdout.write(chunk);
+        lastChar = chunk[chunk.length - 1]!;
+      }
+    } catch (error) {
+      shown?.abandon();
+      throw error;
+    }
+    if (shown) {
+      await shown.end();
+      rendered = true;
     }
     onResponse(response);
   }
-  process.stdout.write('\n');
+  if (!rendered) process.stdout.write('\n');
 }

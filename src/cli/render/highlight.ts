@@ -1,12 +1,20 @@
 // Syntax highlighting of code with highlight.js: its core and each language's grammar are
 // loaded the first time a code block in that language is seen, then its HTML-like output
-// is turned into terminal colours.
+// is written as terminal colours (an emitter of ours in place of its HTML one).
 import { importModule } from '../../util/import-module.js';
 
 interface HighlightJs {
   registerLanguage(name: string, language: unknown): void;
   getLanguage(name: string): unknown;
-  highlight(code: string, options: { language: string; ignoreIllegals: boolean }): { value: string };
+  highlight(code: string, options: { language: string; ignoreIllegals: boolean }): HighlightResult;
+  configure(options: { __emitter: unknown }): void;
+}
+
+interface HighlightResult {
+  value: string;
+  illegal?: boolean;
+  errorRaised?: unknown;
+  _emitter?: unknown;
 }
 
 /** Fence names that are not highlight.js file names. */
@@ -40,7 +48,10 @@ let loaded: HighlightJs | undefined;
 
 function loadCore(): Promise<HighlightJs | undefined> {
   return (core ??= importModule<{ default: HighlightJs }>('highlight.js/lib/core').then(
-    (module) => (loaded = module.default),
+    (module) => {
+      module.default.configure({ __emitter: AnsiEmitter });
+      return (loaded = module.default);
+    },
     () => undefined,
   ));
 }
@@ -85,36 +96,84 @@ export function languageReady(name: string): boolean {
 /** `code` coloured for a terminal, if its language is loaded; otherwise as it is. */
 export function highlight(code: string, name: string | undefined): string {
   if (!name || !loaded?.getLanguage(name)) return code;
-  let html: string;
   try {
-    html = loaded.highlight(code, { language: name, ignoreIllegals: true }).value;
+    const result = loaded.highlight(code, { language: name, ignoreIllegals: true });
+    // A grammar that gave up (illegal input, an error) leaves the code as it is.
+    return result._emitter instanceof AnsiEmitter && !result.illegal && !result.errorRaised ? result.value : code;
   } catch {
     return code;
   }
-  return htmlToAnsi(html);
 }
 
-const TAG = /<span class="([^"]*)">|<\/span>|[^<]+/g;
-const ENTITY = /&(amp|lt|gt|quot|#x27|#39);/g;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'" };
+const colourOfScope = new Map<string, string>();
 
-/** highlight.js output (text and nested `<span class="hljs-…">`) as text with SGR colours. */
-export function htmlToAnsi(html: string): string {
-  const stack: string[] = [];
-  let out = '';
-  for (const [part, classes] of html.matchAll(TAG)) {
-    if (classes !== undefined) {
-      const name = classes.replace(/hljs-/g, '').replace(/_+$/, '').trim();
-      const colour = COLOURS[name] ?? COLOURS[name.split(' ')[0]!] ?? COLOURS[name.split('.')[0]!];
-      stack.push(colour || stack[stack.length - 1] || '');
-    } else if (part === '</span>') stack.pop();
-    else {
-      const text = part.includes('&') ? part.replace(ENTITY, (_m, e: string) => ENTITIES[e]!) : part;
-      const colour = stack[stack.length - 1];
-      // Each line closes its colour, so a line stands alone (a comment over two lines).
+/**
+ * The colour of a highlight.js scope (`keyword`, `title.function`…), looked up as its CSS
+ * class would be: `title.function` is `hljs-title function_`, coloured as `title`.
+ */
+function colourOf(scope: string): string | undefined {
+  let colour = colourOfScope.get(scope);
+  if (colour === undefined) {
+    const pieces = scope.split('.');
+    const name = scope.startsWith('language:') ? scope.replace('language:', 'language-') : [pieces[0], ...pieces.slice(1).map((p, i) => p + '_'.repeat(i + 1))].join(' ').replace(/_+$/, '');
+    colour = COLOURS[name] ?? COLOURS[name.split(' ')[0]!] ?? COLOURS[name.split('.')[0]!] ?? '';
+    colourOfScope.set(scope, colour);
+  }
+  return colour;
+}
+
+/**
+ * Receives highlight.js's tokens (its `__emitter` option) and writes them as text with SGR
+ * colours at once: no HTML to build, escape and read back. A scope without a colour of its
+ * own takes the one around it; each line closes its colour, so a line stands alone.
+ */
+class AnsiEmitter {
+  /** Text, and its colour ('' for none yet: an embedded language takes its host's). */
+  private readonly parts: Array<[string, string]> = [];
+  private readonly stack: string[] = [''];
+  /** The last part may grow: no scope began or ended since (HTML would hold one text run). */
+  private joinable = false;
+
+  addText(text: string): void {
+    if (!text) return;
+    if (this.joinable) this.parts[this.parts.length - 1]![0] += text;
+    else this.parts.push([text, this.stack[this.stack.length - 1]!]);
+    this.joinable = true;
+  }
+
+  startScope(scope: string): void {
+    this.stack.push(colourOf(scope) || this.stack[this.stack.length - 1]!);
+    this.joinable = false;
+  }
+
+  endScope(): void {
+    if (this.stack.length > 1) this.stack.pop();
+    this.joinable = false;
+  }
+
+  openNode(scope: string): void {
+    this.startScope(scope);
+  }
+
+  closeNode(): void {
+    this.endScope();
+  }
+
+  __addSublanguage(emitter: AnsiEmitter, _name: string): void {
+    const around = this.stack[this.stack.length - 1]!;
+    for (const [text, colour] of emitter.parts) this.parts.push([text, colour || around]);
+    this.joinable = false;
+  }
+
+  finalize(): void {}
+
+  toHTML(): string {
+    let out = '';
+    for (const [text, colour] of this.parts) {
       if (!colour) out += text;
+      else if (!text.includes('\n')) out += `\x1b[${colour}m${text}\x1b[0m`;
       else out += text.split('\n').map((piece) => (piece ? `\x1b[${colour}m${piece}\x1b[0m` : '')).join('\n');
     }
+    return out;
   }
-  return out;
 }

@@ -6,9 +6,11 @@ import { colourOn } from '../util.js';
 
 /** A Screen over a stream: its size when it is a terminal, else COLUMNS or 80. */
 export function screenOf(stream: NodeJS.WriteStream): Screen {
+  // Read once: process.env is slow to read, and asked for each piece of text.
+  const fallback = Number(process.env.COLUMNS) || 80;
   return {
     write: (text) => stream.write(text),
-    columns: () => (stream.isTTY && stream.columns) || Number(process.env.COLUMNS) || 80,
+    columns: () => (stream.isTTY && stream.columns) || fallback,
     rows: () => (stream.isTTY && stream.rows) || 24,
   };
 }

@@ -70,8 +70,18 @@ export class MarkdownStream {
   private plainBlock = -1;
   private codeLanguage: string | undefined;
   private waiting: Promise<unknown>[] = [];
+  /**
+   * marked and the grammars load once the first text is on screen (not before: their
+   * loading would delay it); until then, the grammars asked for wait here.
+   */
+  private loading = false;
+  private languagesAsked: string[] = [];
+  /** Some text has arrived. */
+  private textArrived = false;
   private inCode = false;
   private closed = false;
+  /** Text written since the last flush(): shown (plain, or rendered) by it. */
+  private unshown = '';
   /** Output not yet written: written by flush(), once for all the text of one network read. */
   private output = '';
 
@@ -81,7 +91,6 @@ export class MarkdownStream {
     /** Shows text plain until it is rendered (a terminal); false writes rendered blocks only (a pipe). */
     private readonly live = true,
   ) {
-    this.track(loadLexer());
   }
 
   write(text: string): void {
@@ -92,15 +101,40 @@ export class MarkdownStream {
       for (const line of this.partial.slice(0, newline).split('\n')) this.take(this.splitter.push(line));
       this.partial = this.partial.slice(newline + 1);
     }
-    this.show(text);
+    this.unshown += text;
+    this.textArrived = true;
   }
 
-  /** Writes what is waiting to be written. */
+  /**
+   * Shows what was written since the last flush and writes it to the screen, in one write.
+   * Called once per network read: what completes blocks in it is not shown plain first.
+   */
   flush(): void {
-    if (!this.output) return;
+    this.showUnshown();
+    if (!this.output) {
+      // Piped, nothing shows before it is rendered: no reason to wait.
+      if (!this.live && this.textArrived) this.startLoading();
+      return;
+    }
     const text = this.output;
     this.output = '';
     this.screen.write(text);
+    this.startLoading();
+  }
+
+  /** Loads what rendering `text` needs: for text that arrives whole, so it is not shown plain first. */
+  async load(text: string): Promise<void> {
+    this.startLoading();
+    await preload(text);
+  }
+
+  /** Starts loading marked and the grammars asked for so far (once). */
+  private startLoading(): void {
+    if (this.loading) return;
+    this.loading = true;
+    this.track(loadLexer());
+    for (const name of this.languagesAsked) this.track(loadLanguage(name));
+    this.languagesAsked = [];
   }
 
   private emit(text: string): void {
@@ -109,6 +143,7 @@ export class MarkdownStream {
 
   /** The end of the answer: renders everything (waiting for grammars still loading). */
   async end(): Promise<void> {
+    this.startLoading();
     if (this.partial) {
       const line = this.partial;
       this.partial = '';
@@ -120,7 +155,7 @@ export class MarkdownStream {
       this.waiting = [];
       await Promise.all(pending);
     }
-    this.show('');
+    this.showUnshown();
     if (this.live && this.region && !this.region.trim()) {
       // Only blank lines are left below the last block: they go.
       this.emit(eraseRows(this.regionAt.rows));
@@ -132,10 +167,7 @@ export class MarkdownStream {
   }
 
   private track(promise: Promise<unknown>): void {
-    const settled = promise.then(() => {
-      this.show('');
-      this.flush();
-    });
+    const settled = promise.then(() => this.flush());
     this.waiting.push(settled);
   }
 
@@ -143,7 +175,10 @@ export class MarkdownStream {
     for (const item of items) {
       if (item.kind === 'code-start') {
         const name = languageName(item.info);
-        if (name && this.layout.colour && !languageReady(name)) this.track(loadLanguage(name));
+        if (name && this.layout.colour && !languageReady(name)) {
+          if (this.loading) this.track(loadLanguage(name));
+          else this.languagesAsked.push(name);
+        }
       }
       this.queue.push(item);
     }
@@ -152,6 +187,8 @@ export class MarkdownStream {
   private ready(item: Item): boolean {
     if (item.kind === 'block') return Boolean(lexerLoaded) || lexerFailed;
     if (item.kind === 'code-start') return true;
+    // Piped, a code block is highlighted whole, once it is complete.
+    if (!this.live && item.kind === 'code-line' && this.splitter.isOpen(item.id)) return false;
     if (!this.layout.colour || !this.codeLanguage) return true;
     return languageReady(this.codeLanguage) || languageSettled(this.codeLanguage);
   }
@@ -165,6 +202,12 @@ export class MarkdownStream {
   /** A blank line goes between blocks, not between the lines of a code block. */
   private gap(): string {
     return this.rendered && !this.inCode ? '\n' : '';
+  }
+
+  private showUnshown(): void {
+    const text = this.unshown;
+    this.unshown = '';
+    this.show(text);
   }
 
   /** Writes `text` (which just arrived) plain, or redraws with what is now complete. */
@@ -190,7 +233,10 @@ export class MarkdownStream {
       this.regionAt = advance(this.region, columns, { rows: 0, col: 0 });
     }
     let out = '';
-    while (this.queue.length && this.ready(this.queue[0]!)) out += this.render(this.queue.shift()!, columns);
+    while (this.queue.length && this.ready(this.queue[0]!)) {
+      if (this.queue[0]!.kind === 'code-line') out += this.renderCode(columns);
+      else out += this.render(this.queue.shift()!, columns);
+    }
     if (out && !this.live) {
       this.emit(out);
       return;
@@ -228,6 +274,16 @@ export class MarkdownStream {
     return this.queue.map((item) => item.raw).join('') + this.splitter.openText() + this.partial;
   }
 
+  /**
+   * The code lines at the head of the queue, highlighted in one go: all of the block when
+   * piped, the lines that arrived together when live (highlight.js has a cost per call).
+   */
+  private renderCode(columns: number): string {
+    const lines: string[] = [];
+    while (this.queue.length && this.queue[0]!.kind === 'code-line') lines.push((this.queue.shift() as { text: string }).text);
+    return codeLines(lines.join('\n'), this.codeLanguage, { ...this.layout, width: columns }).join('\n') + '\n';
+  }
+
   private render(item: Item, columns: number): string {
     const layout: Layout = { ...this.layout, width: columns };
     const gap = this.gap();
@@ -244,7 +300,7 @@ export class MarkdownStream {
         this.inCode = true;
         return gap + fence(item.raw.trim(), layout) + '\n';
       case 'code-line':
-        return codeLines(item.text, this.codeLanguage, layout)[0] + '\n';
+        return codeLines(item.text, this.codeLanguage, layout).join('\n') + '\n';
       case 'code-end':
         this.codeLanguage = undefined;
         this.inCode = false;
