@@ -438,7 +438,7 @@ export class Response implements AsyncIterable<string> {
   async reply(text?: string | null, input: PromptInput = {}): Promise<Response> {
     await this.complete();
     const { toolResults: given, messages: more, ...rest } = input;
-    if (rest.tools === undefined && this.prompt.tools.length) rest.tools = [...this.prompt.tools];
+    if (rest.tools === undefined && (this.prompt.tools.length || this.prompt.serverSideTools.length)) rest.tools = [...this.prompt.tools, ...this.prompt.serverSideTools];
     let results = given;
     if (results === undefined && this.toolCallsSoFar.length) {
       results = await this.executeToolCalls({ tools: rest.tools === undefined ? undefined : asTools(rest.tools) });
