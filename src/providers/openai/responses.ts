@@ -5,6 +5,7 @@ import type { ExecuteContext } from '../../models/model.js';
 import type { Prompt } from '../../models/prompt.js';
 import { sseEvents } from '../../streaming/sse.js';
 import { pythonJsonDumps } from './chat.js';
+import { pythonDumps } from '../../logs/json.js';
 import type { OpenAIModelLike } from './models.js';
 import { apiOptions, baseUrl, interrupted, postJson, readJson, refuseHtml, removeNullValues, responsesAttachment, sortedBody } from './shared.js';
 
@@ -207,7 +208,7 @@ export function serverToolEvents(item: Json): [ToolCallPart, ToolResultPart] | u
     const results: unknown[] = item.results ?? [];
     return [
       { type: 'tool_call', name: 'web_search', arguments: item.action ?? {}, ...common },
-      { type: 'tool_result', name: 'web_search', output: results.length ? pythonJsonDumps(results) : (item.status ?? 'completed'), ...common },
+      { type: 'tool_result', name: 'web_search', output: results.length ? pythonDumps(results) : (item.status ?? 'completed'), ...common },
     ];
   }
   if (item.type === 'code_interpreter_call') {
