@@ -134,6 +134,18 @@ describe('server-side tools (built binary)', () => {
     ]);
   });
 
+  test('llm openai endpoint --responses: a raw ServerSideTool spec goes through as it is (the OpenRouter example)', async () => {
+    const r = await llm([
+      'openai', 'endpoint', `${server.url}/api/v1`, '-m', 'openai/gpt-oss-20b:free', '--key', 'sk-or', '--responses', '-R',
+      '-T', 'ServerSideTool(spec={"type":"openrouter:web_search","parameters":{"engine":"exa","max_results":2,"max_uses":1}})',
+      'Search for the OpenRouter documentation URL',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'It is 1024.\n');
+    assert.equal(server.requests[0]!.path, '/api/v1/responses');
+    assert.deepEqual(server.requests[0]!.json.tools, [{ type: 'openrouter:web_search', parameters: { engine: 'exa', max_results: 2, max_uses: 1 } }]);
+  });
+
   test('a model without server-side tools does not know the name; a bad option is one line', async () => {
     const unknown = await llm(['-m', 'gpt-4o', '-T', 'WebSearch', 'hi']);
     assert.equal(unknown.code, 1);
