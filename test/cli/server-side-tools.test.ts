@@ -56,7 +56,7 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-const llm = (args: string[]) => runLlm(user.dir, args, { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = (args: string[], input?: string) => runLlm(user.dir, args, { input, env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' } });
 const query = (sql: string) => {
   const db = new Database(join(user.dir, 'logs.db'), { readonly: true });
   try {
@@ -132,6 +132,14 @@ describe('server-side tools (built binary)', () => {
       { role: 'assistant', content: 'It is 1024.' },
       { role: 'user', content: 'And again?' },
     ]);
+  });
+
+  test('llm chat -c resends them too', async () => {
+    assert.equal((await llm(['-m', 'gpt-5', '-T', 'WebSearch(search_context_size="low")', 'What is 2**10?'])).code, 0);
+    const r = await llm(['chat', '-c'], 'And again?\nquit\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Still 1024\./);
+    assert.deepEqual(server.requests[1]!.json.tools, [{ type: 'web_search', search_context_size: 'low' }]);
   });
 
   test('llm openai endpoint --responses: a raw ServerSideTool spec goes through as it is (the OpenRouter example)', async () => {
