@@ -5,7 +5,8 @@ import type { ToolCallPart, ToolResultPart } from './messages.js';
  * raw provider payload and the resolved model may come at any point (usually the end).
  */
 export type ModelEvent =
-  | { type: 'text'; text: string }
+  // providerMetadata (e.g. Gemini's groundingMetadata) goes on the text part the chunk ends up in.
+  | { type: 'text'; text: string; providerMetadata?: Record<string, unknown> }
   | { type: 'reasoning'; text: string; redacted?: boolean; providerMetadata?: Record<string, unknown> }
   // A tool call is stored as the part it arrives as; its providerMetadata (e.g. Gemini's
   // thoughtSignature) is kept on the part and sent back with it.

@@ -52,6 +52,8 @@ export class Response implements AsyncIterable<string> {
   private readonly toolDefs: readonly ToolDef[] | undefined;
   /** The text chunks, in order: what iteration replays (kept compactly, see ChunkStore). */
   private readonly chunks = new ChunkStore();
+  /** Provider metadata that came with text events, by the index of their chunk (rare: kept apart). */
+  private textMetadata: { chunk: number; metadata: Record<string, unknown> }[] | undefined;
   /**
    * The other events, each with its place among all events (`at`): text is by far the
    * most of a long answer, and is kept only in `chunks`.
@@ -321,7 +323,12 @@ export class Response implements AsyncIterable<string> {
     // Consecutive text chunks become one part, joined once (not concatenated chunk by chunk).
     let from = 0;
     const flushText = (to: number) => {
-      if (to > from) parts.push({ type: 'text', text: to - from === this.chunks.length ? this.textSoFar : this.chunks.textOf(from, to) });
+      if (to > from) {
+        const part: Part = { type: 'text', text: to - from === this.chunks.length ? this.textSoFar : this.chunks.textOf(from, to) };
+        const metadata = this.textMetadata && textMetadataIn(this.textMetadata, from, to);
+        if (metadata) part.providerMetadata = metadata;
+        parts.push(part);
+      }
       from = to;
     };
     for (let k = 0; k < this.others.length; k++) {
@@ -497,6 +504,7 @@ export class Response implements AsyncIterable<string> {
                 this.chunks.push(event.text);
                 gotText = true;
               }
+              if (event.providerMetadata) this.noteTextMetadata(event.providerMetadata, '');
             } else {
               this.handle(event);
             }
@@ -505,6 +513,7 @@ export class Response implements AsyncIterable<string> {
           continue;
         }
         if (value.type === 'text') {
+          if (value.providerMetadata) this.noteTextMetadata(value.providerMetadata, value.text);
           if (value.text) {
             this.chunks.push(value.text);
             return;
@@ -616,6 +625,7 @@ export class Response implements AsyncIterable<string> {
   private handle(event: ModelEvent): void {
     switch (event.type) {
       case 'text':
+        if (event.providerMetadata) this.noteTextMetadata(event.providerMetadata, event.text);
         if (event.text) {
           this.chunks.push(event.text);
         }
@@ -641,6 +651,15 @@ export class Response implements AsyncIterable<string> {
       default:
         this.others.push({ at: this.chunks.length + this.others.length, event });
     }
+  }
+
+  /**
+   * Records metadata that came with text, against the chunk it belongs to: the one `text`
+   * is about to become, or (for metadata on empty text, as Gemini's grounding may come) the last.
+   */
+  private noteTextMetadata(metadata: Record<string, unknown>, text = ''): void {
+    const chunk = text ? this.chunks.length : Math.max(0, this.chunks.length - 1);
+    (this.textMetadata ??= []).push({ chunk, metadata });
   }
 
   private markDone(): void {
@@ -719,4 +738,18 @@ function redactKey(value: unknown, key: string): unknown {
 
 function isBatch(value: ModelEventChunk): value is readonly ModelEvent[] {
   return Array.isArray(value);
+}
+
+/** The text metadata of chunks [from, to), each provider's entries merged; undefined when none. */
+function textMetadataIn(entries: readonly { chunk: number; metadata: Record<string, unknown> }[], from: number, to: number): Record<string, unknown> | undefined {
+  let merged: Record<string, unknown> | undefined;
+  for (const { chunk, metadata } of entries) {
+    if (chunk < from || chunk >= to) continue;
+    merged ??= {};
+    for (const [provider, value] of Object.entries(metadata)) {
+      const before = merged[provider];
+      merged[provider] = before && typeof before === 'object' && value && typeof value === 'object' ? { ...before, ...value } : value;
+    }
+  }
+  return merged;
 }

@@ -287,34 +287,40 @@ function* chunkEvents(chunk: Json, state: ReplyState, secrets: string[]): Genera
   if (candidate.finishReason) state.finished = true;
   const content = isObject(candidate.content) ? candidate.content : {};
   const parts = Array.isArray(content.parts) ? content.parts : [];
+  const events: ModelEvent[] = [];
   for (const part of parts) {
     if (!isObject(part)) continue;
     if (isObject(part.functionCall)) {
       const call = part.functionCall;
-      yield {
+      events.push({
         type: 'tool_call',
         name: String(call.name ?? ''),
         arguments: isObject(call.args) ? call.args : {},
         ...(typeof call.id === 'string' ? { toolCallId: call.id } : {}),
         // Gemini 3 refuses a follow-up whose function calls lack the signature they came with.
         ...(part.thoughtSignature ? { providerMetadata: { gemini: { thoughtSignature: part.thoughtSignature } } } : {}),
-      };
+      });
     } else if (typeof part.text === 'string') {
       const signature = part.thoughtSignature;
       if (!part.text && !signature) continue;
-      if (part.thought) {
-        yield {
-          type: 'reasoning',
-          text: part.text,
-          ...(signature ? { providerMetadata: { gemini: { thoughtSignature: signature } } } : {}),
-        };
-      } else if (part.text) {
-        yield { type: 'text', text: part.text };
-      }
+      const metadata = signature ? { providerMetadata: { gemini: { thoughtSignature: signature } } } : {};
+      if (part.thought) events.push({ type: 'reasoning', text: part.text, ...metadata });
+      else events.push({ type: 'text', text: part.text, ...metadata });
     } else {
-      yield* serverToolEvents(part, state);
+      events.push(...serverToolEvents(part, state));
     }
   }
+  // As llm-gemini: the grounding (search queries, sources) goes on the candidate's last text
+  // part, or on an empty text that joins the text before it.
+  if (isObject(candidate.groundingMetadata)) {
+    const grounding = candidate.groundingMetadata;
+    const lastText = events.findLast((event) => event.type === 'text') as Extract<ModelEvent, { type: 'text' }> | undefined;
+    if (lastText) {
+      const gemini = isObject(lastText.providerMetadata?.gemini) ? lastText.providerMetadata.gemini : {};
+      lastText.providerMetadata = { ...lastText.providerMetadata, gemini: { ...gemini, groundingMetadata: grounding } };
+    } else events.push({ type: 'text', text: '', providerMetadata: { gemini: { groundingMetadata: grounding } } });
+  }
+  yield* events;
 }
 
 /**

@@ -94,12 +94,22 @@ describe('Gemini server-side tools', () => {
     assert.equal(parts[1].output, '{"search_suggestions": "llm"}');
     assert.deepEqual(parts[2].arguments, { language: 'PYTHON', code: 'print(2 ** 10)' });
     assert.equal(parts[3].output, '{"outcome": "OUTCOME_OK", "output": "1024\\n"}');
-    // The grounding stays in the logged response JSON.
+    // The grounding goes on the text part (as llm-gemini puts it) and stays in the response JSON.
+    assert.deepEqual(parts[4].providerMetadata, { gemini: { groundingMetadata: grounding } });
     assert.deepEqual((response.jsonSoFar as any).candidates[0].groundingMetadata, grounding);
 
     await (await conversation.prompt('Again?', { tools: [new GoogleSearch()] })).text();
     const replayed = server.requests[1]!.json.contents[1];
     assert.deepEqual(replayed, { role: 'model', parts: [searchCall, searchResult, code, codeResult, { text: 'It is 1024.' }] });
+  });
+
+  test('grounding that comes in a chunk of its own joins the text before it', async () => {
+    const grounding = { webSearchQueries: ['q'] };
+    chunks = [[candidate([{ text: 'Part one, ' }]), candidate([{ text: 'part two.' }]), finish([], { groundingMetadata: grounding })]];
+    const response = new GeminiPro('gemini-2.5-flash').prompt('x', { tools: [new GoogleSearch()] });
+    assert.equal(await response.text(), 'Part one, part two.');
+    assert.deepEqual((await response.messages())[0]!.parts, [{ type: 'text', text: 'Part one, part two.', providerMetadata: { gemini: { groundingMetadata: grounding } } }]);
+    assert.deepEqual(server.requests[0]!.json.tools, [{ googleSearch: {} }]);
   });
 
   test('before Gemini 3: no invocations asked for, and no mixing with function tools', async () => {
