@@ -13,6 +13,8 @@ export type ModelEvent =
   | ToolCallPart
   // A tool the provider ran itself (a server-side tool) reports its result as this part.
   | ToolResultPart
+  // What follows belongs to another assistant message (Python's `message_index` + 1).
+  | { type: 'next_message' }
   | { type: 'usage'; input?: number | null; output?: number | null; details?: Record<string, unknown> | null }
   | { type: 'response_json'; json: Record<string, unknown> }
   | { type: 'resolved_model'; model: string };

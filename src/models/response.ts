@@ -319,7 +319,16 @@ export class Response implements AsyncIterable<string> {
   /** The assistant message(s) assembled from the events received so far (no request is sent). */
   get messagesSoFar(): Message[] {
     if (this.loadedMessages) return [...this.loadedMessages];
-    const parts: Part[] = [];
+    // Each `next_message` event starts another assistant message (a Responses reply with text,
+    // then a server-side tool call, then more text); there is usually one.
+    const messages: Message[] = [];
+    let parts: Part[] = [];
+    const endMessage = () => {
+      // Redacted reasoning goes first, as the Python tool orders it.
+      const ordered = [...parts.filter((p) => p.type === 'reasoning' && p.redacted), ...parts.filter((p) => !(p.type === 'reasoning' && p.redacted))];
+      if (ordered.length) messages.push({ role: 'assistant', parts: ordered });
+      parts = [];
+    };
     // Consecutive text chunks become one part, joined once (not concatenated chunk by chunk).
     let from = 0;
     const flushText = (to: number) => {
@@ -358,12 +367,13 @@ export class Response implements AsyncIterable<string> {
         parts.push(part);
       } else if (event.type === 'tool_result') {
         parts.push({ ...event });
+      } else if (event.type === 'next_message') {
+        endMessage();
       }
     }
     flushText(this.chunks.length);
-    // Redacted reasoning goes first, as the Python tool orders it.
-    const ordered = [...parts.filter((p) => p.type === 'reasoning' && p.redacted), ...parts.filter((p) => !(p.type === 'reasoning' && p.redacted))];
-    return ordered.length ? [{ role: 'assistant', parts: ordered }] : [];
+    endMessage();
+    return messages;
   }
 
   /**

@@ -165,7 +165,13 @@ function reasoningEvent(item: Json, includeText: boolean): ModelEvent {
 function outputEvents(output: Json[]): { events: ModelEvent[]; hadReasoning: boolean } {
   const events: ModelEvent[] = [];
   let hadReasoning = false;
+  let seenMessage = false;
   for (const item of output) {
+    // A second message item (after a server-side tool call) is a message of its own, as in Python.
+    if (item.type === 'message') {
+      if (seenMessage) events.push({ type: 'next_message' });
+      seenMessage = true;
+    }
     if (item.type === 'reasoning') {
       hadReasoning = true;
       events.push(reasoningEvent(item, true));
@@ -283,12 +289,18 @@ export async function* executeResponses(
     await refuseHtml(response);
     const streamedReasoning = new Set<string>();
     const serverToolsDone = new Map<string, [ToolCallPart, ToolResultPart]>();
+    let seenMessage = false;
     try {
       for await (const event of sseEvents(response.body!)) {
         if (event.data === '[DONE]') break;
         const payload = JSON.parse(event.data) as Json;
         const type: string = payload.type ?? event.event;
-        if (type === 'response.output_text.delta') {
+        if (type === 'response.output_item.added') {
+          if (payload.item?.type === 'message') {
+            if (seenMessage) yield { type: 'next_message' };
+            seenMessage = true;
+          }
+        } else if (type === 'response.output_text.delta') {
           if (payload.delta) yield { type: 'text', text: payload.delta };
         } else if (type === 'response.reasoning_summary_text.delta' || type === 'response.reasoning_text.delta') {
           if (payload.item_id) streamedReasoning.add(payload.item_id);

@@ -172,6 +172,52 @@ describe('OpenAI Responses server-side tools', () => {
     assert.deepEqual(second.tools, [{ type: 'web_search' }]);
   });
 
+  test('text, a code call, then more text: two assistant messages, sent back as two (as Python assembles them)', async () => {
+    const message = (id: string, text: string) => ({ id, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
+    const call = { id: 'ci_1', type: 'code_interpreter_call', status: 'completed', container_id: 'cntr_1', code: 'print(111*111)', outputs: [{ type: 'logs', logs: '12321\n' }] };
+    const reply = { id: 'resp_multi', object: 'response', status: 'completed', model: 'gpt-5.6-luna', output: [message('msg_1', 'STEP ONE'), call, message('msg_2', 'DONE 12321')], usage: { input_tokens: 5, output_tokens: 3 } };
+    server.enqueue(jsonReply(reply), jsonReply(textResponse('ok')));
+    const conversation = model.conversation();
+    const response = conversation.prompt('count', { tools: [new CodeInterpreter()], stream: false, key: 'test' });
+    assert.equal(await response.text(), 'STEP ONEDONE 12321');
+    const messages = await response.messages();
+    assert.deepEqual(
+      messages.map((m) => m.parts.map((p) => p.type)),
+      [['text', 'tool_call', 'tool_result'], ['text']],
+    );
+    assert.deepEqual(await response.toolCalls(), []);
+    await conversation.prompt('thanks', { stream: false, key: 'test' }).text();
+    assert.deepEqual(server.requests[1]!.json.input, [
+      { role: 'user', content: 'count' },
+      { role: 'assistant', content: 'STEP ONE' },
+      { role: 'assistant', content: 'DONE 12321' },
+      { role: 'user', content: 'thanks' },
+    ]);
+
+    // Streamed, the second message starts at its output_item.added.
+    server.enqueue(
+      responsesStream([
+        ['response.output_item.added', { output_index: 0, item: { ...message('msg_1', ''), content: [] } }],
+        ['response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'STEP ONE' }],
+        ['response.output_item.done', { output_index: 1, item: call }],
+        ['response.output_item.added', { output_index: 2, item: { ...message('msg_2', ''), content: [] } }],
+        ['response.output_text.delta', { item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'DONE' }],
+        ['response.completed', { response: reply }],
+      ]),
+    );
+    const streamed = model.prompt('count', { tools: [new CodeInterpreter()], key: 'test' });
+    const events = [];
+    for await (const event of streamed.streamEvents()) events.push([event.type, event.messageIndex]);
+    assert.deepEqual(events, [
+      ['text', 0],
+      ['tool_call_name', 0],
+      ['tool_call_args', 0],
+      ['tool_result', 0],
+      ['text', 1],
+    ]);
+    assert.equal((await streamed.messages()).length, 2);
+  });
+
   test('-o chat_completions: the Chat endpoint takes no server-side tools', async () => {
     const response = model.prompt('hi', { tools: [new WebSearch()], chat_completions: true, key: 'test' });
     await assert.rejects(response.text(), (error: unknown) =>
