@@ -26,6 +26,9 @@ export { Tool, ToolOutput, CancelToolCall, PauseChain, type ToolCall, type ToolR
 export { ChainResponse, type ChainOptions } from './models/chain.js';
 export type { BeforeCall, AfterCall, ToolCallbacks } from './models/tool-execution.js';
 export { Toolbox, parseToolSpec, resolveToolSpecs, type ToolboxClass, type ToolboxMethod, type ToolSpec } from './tools/index.js';
+export { ServerSideTool, WebSearch, CodeInterpreter, isServerSideTool, type ServerSideToolClass } from './tools/server-side/index.js';
+/** Python's `json.dumps()` output (for plugins recording server-side tool results as Python does). */
+export { pythonDumps } from './logs/json.js';
 export { MCP, type McpOptions } from './tools/mcp/mcp-toolbox.js';
 export { Attachment, type AttachmentInit } from './models/attachment.js';
 export type { MapOptions } from './batch/map.js';

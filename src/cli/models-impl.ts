@@ -54,7 +54,7 @@ export async function listModels(flags: ListFlags): Promise<void> {
         supports_tools: model.supportsTools,
         supports_async: true,
         attachment_types: [...model.attachmentTypes].sort(),
-        server_side_tools: model.supportedServerSideTools.map((tool) => ({ name: tool.name, plugin: tool.plugin ?? null })),
+        server_side_tools: model.supportedServerSideTools.map((tool) => ({ name: tool.className, plugin: tool.plugin ?? null })),
       };
       // Python's shape: pydantic's JSON schema properties, keyed by option name.
       if (flags.options) item.options = Object.fromEntries(Object.entries(model.optionsSpec).map(([name, spec]) => [name, optionJsonSchema(name, spec)]));

@@ -64,11 +64,12 @@ export async function runChat(flags: ChatFlags, unlogged?: UnloggedChat): Promis
     // A template's tools come first, as Python's _merge_template_tools puts them (`llm openai
     // endpoint --chat` has merged them already).
     const givenTools = unlogged ? [...(flags.tool ?? [])] : [...(template?.tools ?? []), ...(flags.tool ?? [])];
-    const toolNames = givenTools.length ? givenTools : loaded && db ? db.conversationTools(loaded.id) : [];
+    const serverSide = model.supportedServerSideTools;
+    const toolNames = givenTools.length ? givenTools : loaded && db ? db.conversationTools(loaded.id, serverSide.map((cls) => cls.className)) : [];
     const templateFunctions = template?.functions && template.functionsTrusted ? [template.functions] : [];
     const tools = toolNames.length || flags.functions?.length || templateFunctions.length ? await import('./run-tools.js') : undefined;
     // --ta's answer is the next line the chat reads.
-    toolRun = await tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question), templateFunctions);
+    toolRun = await tools?.toolChainSettings(toolNames, flags, (question) => nextAnswer(question), templateFunctions, serverSide);
     const settings = toolRun?.settings;
     let fragments = await resolveFragments([...(template?.fragments ?? []), ...(flags.fragment ?? [])], dbPath);
     const systemFragments = await resolveFragments(

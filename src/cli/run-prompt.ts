@@ -148,7 +148,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
     // A continued conversation keeps its plugin tools unless -T names others.
     // A template's tools come first, as Python's _merge_template_tools puts them.
     const givenTools = [...(template?.tools ?? []), ...(flags.tool ?? [])];
-    const toolNames = givenTools.length ? givenTools : loaded ? openDb().conversationTools(loaded.id) : [];
+    const serverSide = model.supportedServerSideTools;
+    const toolNames = givenTools.length ? givenTools : loaded ? openDb().conversationTools(loaded.id, serverSide.map((cls) => cls.className)) : [];
     const templateFunctions = template?.functions && template.functionsTrusted ? [template.functions] : [];
     const maxCost = parseMaxCost(flags.maxCost);
     await checkBudgetBeforeSending(() => openDb(), !!flags.force);
@@ -159,7 +160,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       let responses: Response[];
       let run: Awaited<ReturnType<typeof toolChainSettings>> | undefined;
       try {
-        run = await toolChainSettings(toolNames, flags, askOnStdin, templateFunctions);
+        run = await toolChainSettings(toolNames, flags, askOnStdin, templateFunctions, serverSide);
         // Ctrl-C stops the toolboxes' servers too, which ends a tool call still running.
         const stop = run.close;
         controller.signal.addEventListener('abort', () => void stop(), { once: true });

@@ -3,7 +3,8 @@ import { UsageError } from '../errors.js';
 import type { ChainResponse } from '../models/chain.js';
 import { pythonRepr } from '../models/schema.js';
 import type { AfterCall, BeforeCall } from '../models/tool-execution.js';
-import { CancelToolCall, type Tool, type ToolCall, type ToolResult } from '../models/tools.js';
+import { CancelToolCall, type ToolCall, type ToolDef, type ToolResult } from '../models/tools.js';
+import type { ServerSideToolClass } from '../tools/server-side/server-side-tool.js';
 import { type ResolvedTool, gatherTools, prepareResolved } from '../tools/index.js';
 import { BOLD, RED, YELLOW, style, type ToolFlags } from './util.js';
 import type { MarkdownStream } from './render/stream.js';
@@ -81,7 +82,8 @@ export async function askOnStdin(question: string): Promise<string> {
 
 /** What `conversation.chain()` takes for the tools named (with -T, or the continued conversation's). */
 export interface ToolChainSettings {
-  tools: Tool[];
+  /** Tools to run, and server-side tools (sent to the provider, run there). */
+  tools: ToolDef[];
   chainLimit: number;
   beforeCall?: BeforeCall;
   afterCall?: AfterCall;
@@ -100,15 +102,21 @@ export interface ToolRun {
  * Specs are checked and toolboxes prepared (an MCP server started) before anything is sent;
  * `close()` releases them, and runs even if preparing one failed.
  */
-export async function toolChainSettings(specs: readonly string[], flags: ToolFlags, ask: Ask, templateFunctions: readonly string[] = []): Promise<ToolRun> {
+export async function toolChainSettings(
+  specs: readonly string[],
+  flags: ToolFlags,
+  ask: Ask,
+  templateFunctions: readonly string[] = [],
+  serverSide: readonly ServerSideToolClass[] = [],
+): Promise<ToolRun> {
   const functions = [...templateFunctions, ...(flags.functions ?? [])];
   if (!specs.length && !functions.length) return { settings: undefined, close: async () => {} };
   const chainLimit = chainLimitFrom(flags.chainLimit);
-  const resolved: ResolvedTool[] = await gatherTools(specs, functions);
+  const resolved: ResolvedTool[] = await gatherTools(specs, functions, serverSide);
   const prepared = await prepareResolved(resolved);
   return {
     settings: {
-      tools: prepared.tools,
+      tools: [...prepared.tools, ...prepared.serverSideTools],
       chainLimit,
       beforeCall: flags.toolsApprove ? approver(ask) : undefined,
       afterCall: flags.toolsDebug ? debugToolCall : undefined,

@@ -3,6 +3,8 @@ import { pythonDumps } from '../logs/json.js';
 import { toJsonSchema } from '../models/schema.js';
 import { Tool } from '../models/tools.js';
 import { getTools } from '../plugins/tools.js';
+import { getModel } from '../plugins/registry.js';
+import type { ServerSideToolClass } from '../tools/server-side/server-side-tool.js';
 import { type Toolbox, type ToolboxClass, gatherTools, loadFunctions, prepareResolved } from '../tools/index.js';
 import { Toolbox as ToolboxBase } from '../tools/toolbox.js';
 
@@ -49,8 +51,12 @@ function toolInfo(tool: Tool): ToolInfo {
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export async function listTools(specs: readonly string[], flags: { json?: boolean; functions?: string[] }): Promise<void> {
+export async function listTools(specs: readonly string[], flags: { json?: boolean; functions?: string[]; model?: string }): Promise<void> {
   const functions = flags.functions ?? [];
+  // -m: the model's server-side tools too (an unknown model is an error before anything else).
+  const model = flags.model === undefined ? undefined : getModel(flags.model);
+  const serverSide = model && serverSideToolInfo(model.supportedServerSideTools);
+  const modelId = model?.modelId;
   const tools: Tool[] = [];
   const toolboxes: ToolboxInfo[] = [];
   let close = async () => {};
@@ -97,11 +103,12 @@ export async function listTools(specs: readonly string[], flags: { json?: boolea
       const out = {
         tools: tools.map((tool) => ({ name: tool.name, description: tool.description, arguments: tool.inputSchema, plugin: tool.plugin })),
         toolboxes: toolboxes.map((box) => ({ name: box.name, dynamic: box.dynamic, tools: box.tools })),
+        ...(serverSide ? { server_side_tools: serverSide } : {}),
       };
       process.stdout.write(pythonDumps(out, 2) + '\n');
       return;
     }
-    process.stdout.write(textListing(tools, toolboxes));
+    process.stdout.write(textListing(tools, toolboxes) + (serverSide?.length ? serverSideListing(modelId!, serverSide) : ''));
   } finally {
     await close();
   }
@@ -124,6 +131,28 @@ function textListing(tools: readonly Tool[], toolboxes: readonly ToolboxInfo[]):
       lines.push(`  ${signature(tool.name, tool.arguments)}`);
       if (tool.description) lines.push(indent(tool.description, '    '));
     }
+  }
+  return lines.map((line) => line + '\n\n').join('');
+}
+
+interface ServerSideToolInfo {
+  name: string;
+  description: string | null;
+  signature: string;
+  server_side: true;
+}
+
+/** The model's server-side tool classes as Python's `llm tools -m` describes them. */
+function serverSideToolInfo(classes: readonly ServerSideToolClass[]): ServerSideToolInfo[] {
+  return classes.map((cls) => ({ name: cls.className, description: cls.description, signature: cls.signature ?? '(...)', server_side: true }));
+}
+
+/** After the tools, as Python prints them: a heading, then each class's signature and description. */
+function serverSideListing(modelId: string, tools: readonly ServerSideToolInfo[]): string {
+  const lines = [`Server-side tools for ${modelId} (executed by the provider):`];
+  for (const tool of tools) {
+    lines.push(`${tool.name}${tool.signature}`);
+    if (tool.description) lines.push(tool.description.replace(/^(?=.)/gm, '  '));
   }
   return lines.map((line) => line + '\n\n').join('');
 }

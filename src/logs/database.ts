@@ -197,7 +197,8 @@ export class LogsDatabase {
       durationMs: response.durationMs() ?? null,
       datetimeUtc: response.datetimeUtc() ?? new Date().toISOString().replace('Z', '+00:00').replace(/\.(\d{3})\+/, '.$1000+'),
       responseJson: response.jsonSoFar,
-      tools: response.prompt.tools,
+      // Server-side tools are logged as configured instances of their own (Python's ServerSideTool rows).
+      tools: [...response.prompt.tools, ...response.prompt.serverSideTools],
       toolResults: response.prompt.toolResults,
       incomplete,
       error,
@@ -486,9 +487,10 @@ export class LogsDatabase {
   /**
    * The tools a continued conversation (-c, --cid) gets when none are named, as Python's
    * `_get_conversation_tools` finds them: the plugin tools of its first legacy response if it
-   * has legacy responses, else of its first turn (a configured toolbox as `Name(arguments)`).
+   * has legacy responses, else of its first turn (a configured toolbox as `Name(arguments)`),
+   * with the server-side tools among `serverSideNames` (class names the model takes) as configured.
    */
-  conversationTools(id: string): string[] {
+  conversationTools(id: string, serverSideNames: readonly string[] = []): string[] {
     const db = this.db;
     const legacy = db.prepare('select id from responses where conversation_id = ? order by id limit 1').get(id) as { id: string } | undefined;
     if (legacy) {
@@ -499,15 +501,17 @@ export class LogsDatabase {
     }
     const rows = db
       .prepare(
-        `select tools.name, turn_tools.instance_id, tool_instances.name as instance_name, tool_instances.arguments as instance_arguments
+        `select tools.name, tools.plugin, turn_tools.instance_id, tool_instances.name as instance_name, tool_instances.arguments as instance_arguments
          from tools join turn_tools on turn_tools.tool_id = tools.id
          left join tool_instances on tool_instances.id = turn_tools.instance_id
-         where turn_tools.turn_id = (select id from turns where thread_id = ? order by id limit 1) and tools.plugin is not null`,
+         where turn_tools.turn_id = (select id from turns where thread_id = ? order by id limit 1)`,
       )
-      .all(id) as { name: string; instance_id: number | null; instance_name: string | null; instance_arguments: string | null }[];
+      .all(id) as { name: string; plugin: string | null; instance_id: number | null; instance_name: string | null; instance_arguments: string | null }[];
     const names: string[] = [];
     const instances = new Set<number>();
     for (const row of rows) {
+      // Plugin tools, and the server-side tools the model still takes (`WebSearch({...})`).
+      if (row.plugin === null && !(row.instance_name !== null && serverSideNames.includes(row.instance_name))) continue;
       if (row.instance_id === null) names.push(row.name);
       else if (!instances.has(row.instance_id)) {
         instances.add(row.instance_id);

@@ -5,13 +5,16 @@ import type { ToolCallPart, ToolResultPart } from './messages.js';
  * raw provider payload and the resolved model may come at any point (usually the end).
  */
 export type ModelEvent =
-  | { type: 'text'; text: string }
+  // providerMetadata (e.g. Gemini's groundingMetadata) goes on the text part the chunk ends up in.
+  | { type: 'text'; text: string; providerMetadata?: Record<string, unknown> }
   | { type: 'reasoning'; text: string; redacted?: boolean; providerMetadata?: Record<string, unknown> }
   // A tool call is stored as the part it arrives as; its providerMetadata (e.g. Gemini's
   // thoughtSignature) is kept on the part and sent back with it.
   | ToolCallPart
   // A tool the provider ran itself (a server-side tool) reports its result as this part.
   | ToolResultPart
+  // What follows belongs to another assistant message (Python's `message_index` + 1).
+  | { type: 'next_message' }
   | { type: 'usage'; input?: number | null; output?: number | null; details?: Record<string, unknown> | null }
   | { type: 'response_json'; json: Record<string, unknown> }
   | { type: 'resolved_model'; model: string };

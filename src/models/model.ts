@@ -10,6 +10,7 @@ import type { ChainResponse } from './chain.js';
 import { type ConversationInit } from './conversation.js';
 import { type Message, toMessage } from './messages.js';
 import { asTools, isToolbox } from './tools.js';
+import { type ServerSideToolClass, checkServerSideTools, serverSideToolsIn } from '../tools/server-side/server-side-tool.js';
 import { Response, unsupportedTypeMessage } from './response.js';
 import type { JsonSchema } from './schema.js';
 import type { BatchApi } from '../batch/adapter.js';
@@ -52,10 +53,11 @@ export abstract class Model {
   /** The options this model accepts. */
   readonly optionsSpec: OptionsSpec = {};
   /**
-   * The provider-run tools this model takes (Python's `supported_server_side_tools`), by
-   * name (Python's class name, e.g. `WebSearch`) and plugin: listed by `llm models --json`.
+   * The provider-run tool classes this model takes (Python's `supported_server_side_tools`),
+   * e.g. `[WebSearch, CodeInterpreter, ServerSideTool]`: `-T` resolves their class names,
+   * `llm tools -m` and `llm models --json` list them. See src/tools/server-side.
    */
-  readonly supportedServerSideTools: readonly { readonly name: string; readonly plugin?: string | null }[] = [];
+  readonly supportedServerSideTools: readonly ServerSideToolClass[] = [];
   /** How the price list knows this model, or its own prices (src/pricing); unset: looked up by id. */
   pricing: ModelPricing | undefined = undefined;
 
@@ -114,7 +116,9 @@ export abstract class Model {
     }
     if (input.attachments?.length) this.checkAttachmentsNow(input.attachments);
     const tools = asTools(input.tools);
-    if (input.tools?.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
+    const serverSideTools = serverSideToolsIn(input.tools);
+    if ((input.tools?.length ?? 0) > serverSideTools.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
+    checkServerSideTools(this, serverSideTools);
     const prompt = new Prompt({
       prompt: text,
       system: input.system,
@@ -126,6 +130,7 @@ export abstract class Model {
       hideReasoning: input.hideReasoning,
       history: input.messages ? input.messages.map(toMessage) : history,
       tools,
+      serverSideTools,
       toolResults: input.toolResults,
     });
     return new Response(this, prompt, {

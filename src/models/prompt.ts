@@ -5,6 +5,7 @@ import { systemMessage, userMessage } from './messages.js';
 import type { OptionValues } from './options.js';
 import type { JsonSchema, SchemaInput } from './schema.js';
 import type { AfterCall, BeforeCall } from './tool-execution.js';
+import type { ServerSideTool } from '../tools/server-side/server-side-tool.js';
 import { type Tool, type ToolDef, type ToolResult, formatToolException } from './tools.js';
 
 /**
@@ -104,6 +105,8 @@ export class Prompt {
   readonly messages: readonly Message[];
   /** The tools offered. A toolbox still to be prepared adds its tools when the response starts. */
   tools: readonly Tool[];
+  /** The provider-run tools offered (web search, code execution): sent, never run here. */
+  readonly serverSideTools: readonly ServerSideTool[];
   readonly toolResults: readonly ToolResult[];
 
   constructor(init: {
@@ -117,6 +120,7 @@ export class Prompt {
     hideReasoning?: boolean;
     history?: readonly Message[];
     tools?: readonly Tool[];
+    serverSideTools?: readonly ServerSideTool[];
     toolResults?: readonly ToolResult[];
     /** `history` is the whole list to send, as is (a response rebuilt by `Response.fromDict`). */
     exactMessages?: boolean;
@@ -131,6 +135,7 @@ export class Prompt {
     this.options = Object.freeze({ ...(init.options ?? {}) });
     this.hideReasoning = init.hideReasoning ?? false;
     this.tools = init.tools ?? [];
+    this.serverSideTools = init.serverSideTools ?? [];
     this.toolResults = init.toolResults ?? [];
     const messages: Message[] = [...(init.history ?? [])];
     if (init.exactMessages) {

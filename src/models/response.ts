@@ -52,6 +52,8 @@ export class Response implements AsyncIterable<string> {
   private readonly toolDefs: readonly ToolDef[] | undefined;
   /** The text chunks, in order: what iteration replays (kept compactly, see ChunkStore). */
   private readonly chunks = new ChunkStore();
+  /** Provider metadata that came with text events, by the index of their chunk (rare: kept apart). */
+  private textMetadata: { chunk: number; metadata: Record<string, unknown> }[] | undefined;
   /**
    * The other events, each with its place among all events (`at`): text is by far the
    * most of a long answer, and is kept only in `chunks`.
@@ -317,11 +319,25 @@ export class Response implements AsyncIterable<string> {
   /** The assistant message(s) assembled from the events received so far (no request is sent). */
   get messagesSoFar(): Message[] {
     if (this.loadedMessages) return [...this.loadedMessages];
-    const parts: Part[] = [];
+    // Each `next_message` event starts another assistant message (a Responses reply with text,
+    // then a server-side tool call, then more text); there is usually one.
+    const messages: Message[] = [];
+    let parts: Part[] = [];
+    const endMessage = () => {
+      // Redacted reasoning goes first, as the Python tool orders it.
+      const ordered = [...parts.filter((p) => p.type === 'reasoning' && p.redacted), ...parts.filter((p) => !(p.type === 'reasoning' && p.redacted))];
+      if (ordered.length) messages.push({ role: 'assistant', parts: ordered });
+      parts = [];
+    };
     // Consecutive text chunks become one part, joined once (not concatenated chunk by chunk).
     let from = 0;
     const flushText = (to: number) => {
-      if (to > from) parts.push({ type: 'text', text: to - from === this.chunks.length ? this.textSoFar : this.chunks.textOf(from, to) });
+      if (to > from) {
+        const part: Part = { type: 'text', text: to - from === this.chunks.length ? this.textSoFar : this.chunks.textOf(from, to) };
+        const metadata = this.textMetadata && textMetadataIn(this.textMetadata, from, to);
+        if (metadata) part.providerMetadata = metadata;
+        parts.push(part);
+      }
       from = to;
     };
     for (let k = 0; k < this.others.length; k++) {
@@ -351,12 +367,13 @@ export class Response implements AsyncIterable<string> {
         parts.push(part);
       } else if (event.type === 'tool_result') {
         parts.push({ ...event });
+      } else if (event.type === 'next_message') {
+        endMessage();
       }
     }
     flushText(this.chunks.length);
-    // Redacted reasoning goes first, as the Python tool orders it.
-    const ordered = [...parts.filter((p) => p.type === 'reasoning' && p.redacted), ...parts.filter((p) => !(p.type === 'reasoning' && p.redacted))];
-    return ordered.length ? [{ role: 'assistant', parts: ordered }] : [];
+    endMessage();
+    return messages;
   }
 
   /**
@@ -438,7 +455,7 @@ export class Response implements AsyncIterable<string> {
   async reply(text?: string | null, input: PromptInput = {}): Promise<Response> {
     await this.complete();
     const { toolResults: given, messages: more, ...rest } = input;
-    if (rest.tools === undefined && this.prompt.tools.length) rest.tools = [...this.prompt.tools];
+    if (rest.tools === undefined && (this.prompt.tools.length || this.prompt.serverSideTools.length)) rest.tools = [...this.prompt.tools, ...this.prompt.serverSideTools];
     let results = given;
     if (results === undefined && this.toolCallsSoFar.length) {
       results = await this.executeToolCalls({ tools: rest.tools === undefined ? undefined : asTools(rest.tools) });
@@ -497,6 +514,7 @@ export class Response implements AsyncIterable<string> {
                 this.chunks.push(event.text);
                 gotText = true;
               }
+              if (event.providerMetadata) this.noteTextMetadata(event.providerMetadata, '');
             } else {
               this.handle(event);
             }
@@ -505,6 +523,7 @@ export class Response implements AsyncIterable<string> {
           continue;
         }
         if (value.type === 'text') {
+          if (value.providerMetadata) this.noteTextMetadata(value.providerMetadata, value.text);
           if (value.text) {
             this.chunks.push(value.text);
             return;
@@ -616,6 +635,7 @@ export class Response implements AsyncIterable<string> {
   private handle(event: ModelEvent): void {
     switch (event.type) {
       case 'text':
+        if (event.providerMetadata) this.noteTextMetadata(event.providerMetadata, event.text);
         if (event.text) {
           this.chunks.push(event.text);
         }
@@ -641,6 +661,15 @@ export class Response implements AsyncIterable<string> {
       default:
         this.others.push({ at: this.chunks.length + this.others.length, event });
     }
+  }
+
+  /**
+   * Records metadata that came with text, against the chunk it belongs to: the one `text`
+   * is about to become, or (for metadata on empty text, as Gemini's grounding may come) the last.
+   */
+  private noteTextMetadata(metadata: Record<string, unknown>, text = ''): void {
+    const chunk = text ? this.chunks.length : Math.max(0, this.chunks.length - 1);
+    (this.textMetadata ??= []).push({ chunk, metadata });
   }
 
   private markDone(): void {
@@ -719,4 +748,18 @@ function redactKey(value: unknown, key: string): unknown {
 
 function isBatch(value: ModelEventChunk): value is readonly ModelEvent[] {
   return Array.isArray(value);
+}
+
+/** The text metadata of chunks [from, to), each provider's entries merged; undefined when none. */
+function textMetadataIn(entries: readonly { chunk: number; metadata: Record<string, unknown> }[], from: number, to: number): Record<string, unknown> | undefined {
+  let merged: Record<string, unknown> | undefined;
+  for (const { chunk, metadata } of entries) {
+    if (chunk < from || chunk >= to) continue;
+    merged ??= {};
+    for (const [provider, value] of Object.entries(metadata)) {
+      const before = merged[provider];
+      merged[provider] = before && typeof before === 'object' && value && typeof value === 'object' ? { ...before, ...value } : value;
+    }
+  }
+  return merged;
 }

@@ -27,16 +27,17 @@ export interface StreamEvent {
  */
 export class StreamEventMaker {
   private lastIndex = -1;
+  private messageIndex = 0;
   private last: { family: string; redacted?: boolean } | undefined;
 
   convert(event: ModelEvent): StreamEvent[] {
     switch (event.type) {
       case 'text':
-        return [{ type: 'text', chunk: event.text, partIndex: this.indexFor({ family: 'text' }, this.last?.family === 'text'), messageIndex: 0 }];
+        return [{ type: 'text', chunk: event.text, partIndex: this.indexFor({ family: 'text' }, this.last?.family === 'text'), messageIndex: this.messageIndex }];
       case 'reasoning': {
         const redacted = !!event.redacted;
         const continues = this.last?.family === 'reasoning' && this.last.redacted === redacted && !event.providerMetadata;
-        const streamEvent: StreamEvent = { type: 'reasoning', chunk: event.text, partIndex: this.indexFor({ family: 'reasoning', redacted }, continues), messageIndex: 0 };
+        const streamEvent: StreamEvent = { type: 'reasoning', chunk: event.text, partIndex: this.indexFor({ family: 'reasoning', redacted }, continues), messageIndex: this.messageIndex };
         if (redacted) streamEvent.redacted = true;
         if (event.providerMetadata) streamEvent.providerMetadata = event.providerMetadata;
         return [streamEvent];
@@ -48,17 +49,21 @@ export class StreamEventMaker {
         if (event.serverExecuted) common.serverExecuted = true;
         if (event.providerMetadata) common.providerMetadata = event.providerMetadata;
         return [
-          { type: 'tool_call_name', chunk: event.name, partIndex, messageIndex: 0, ...common },
-          { type: 'tool_call_args', chunk: JSON.stringify(event.arguments ?? {}), partIndex, messageIndex: 0, ...common },
+          { type: 'tool_call_name', chunk: event.name, partIndex, messageIndex: this.messageIndex, ...common },
+          { type: 'tool_call_args', chunk: JSON.stringify(event.arguments ?? {}), partIndex, messageIndex: this.messageIndex, ...common },
         ];
       }
       case 'tool_result': {
-        const streamEvent: StreamEvent = { type: 'tool_result', chunk: event.output, partIndex: this.indexFor({ family: 'tool_result' }, false), messageIndex: 0, toolName: event.name };
+        const streamEvent: StreamEvent = { type: 'tool_result', chunk: event.output, partIndex: this.indexFor({ family: 'tool_result' }, false), messageIndex: this.messageIndex, toolName: event.name };
         if (event.toolCallId !== undefined) streamEvent.toolCallId = event.toolCallId;
         if (event.serverExecuted) streamEvent.serverExecuted = true;
         if (event.providerMetadata) streamEvent.providerMetadata = event.providerMetadata;
         return [streamEvent];
       }
+      case 'next_message':
+        this.messageIndex++;
+        this.last = undefined;
+        return [];
       default:
         // Usage and the like are not content; anything else unknown ends a run of text.
         if (this.last?.family === 'text' && !['usage', 'response_json', 'resolved_model'].includes(event.type)) this.last = undefined;

@@ -1,6 +1,7 @@
 import { pythonDumps } from '../logs/json.js';
 import { createHash } from '../util/builtins.js';
 import type { Attachment } from './attachment.js';
+import { type ServerSideTool, isServerSideTool } from '../tools/server-side/server-side-tool.js';
 import { type JsonSchema, type SchemaInput, isZodSchema, pythonRepr, toJsonSchema } from './schema.js';
 
 /** A request by the model to call a tool. */
@@ -135,13 +136,15 @@ export class PauseChain extends Error {
   toolResults: ToolResult[] = [];
 }
 
-export type ToolDef = Tool | ToolboxLike | ToolImplementation;
+export type ToolDef = Tool | ToolboxLike | ToolImplementation | ServerSideTool;
 
 /** Tools as given (Tool objects, toolboxes or plain functions) as Tool objects; a toolbox gives the tools it has now. */
 export function asTools(tools: readonly ToolDef[] | undefined): Tool[] {
   return (tools ?? []).flatMap((tool) => {
     if (tool instanceof Tool) return [tool];
     if (isToolbox(tool)) return tool.tools();
+    // A server-side tool is not run here: the prompt carries it apart (prompt.serverSideTools).
+    if (isServerSideTool(tool)) return [];
     if (typeof tool === 'function') return [Tool.function(tool)];
     throw new TypeError(`Invalid tool: ${String(tool)}`);
   });

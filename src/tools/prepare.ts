@@ -1,11 +1,14 @@
 import { LlmError, isLlmError } from '../errors.js';
 import { Tool } from '../models/tools.js';
 import type { ResolvedTool } from './resolve.js';
+import { type ServerSideTool, isServerSideTool } from './server-side/server-side-tool.js';
 import type { Toolbox } from './toolbox.js';
 
 /** Tools ready to offer, and the way to release what preparing them started. */
 export interface PreparedTools {
   tools: Tool[];
+  /** The server-side tools named: nothing to prepare, sent with the request as they are. */
+  serverSideTools: ServerSideTool[];
   close(): Promise<void>;
 }
 
@@ -15,7 +18,8 @@ export interface PreparedTools {
  * names the toolbox in one line.
  */
 export async function prepareResolved(resolved: readonly ResolvedTool[]): Promise<PreparedTools> {
-  const toolboxes = resolved.filter((item): item is Toolbox => !(item instanceof Tool));
+  const serverSideTools = resolved.filter(isServerSideTool);
+  const toolboxes = resolved.filter((item): item is Toolbox => !(item instanceof Tool) && !isServerSideTool(item));
   const close = () => closeToolboxes(toolboxes);
   const outcomes = await Promise.allSettled(toolboxes.map((toolbox) => toolbox.ensurePrepared()));
   const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
@@ -25,9 +29,9 @@ export async function prepareResolved(resolved: readonly ResolvedTool[]): Promis
     if (isLlmError(error)) throw error;
     throw new LlmError(`${toolboxes[failed]!.toolboxName}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const tools = resolved.flatMap((item) => (item instanceof Tool ? [item] : item.tools()));
+  const tools = resolved.flatMap((item) => (item instanceof Tool ? [item] : isServerSideTool(item) ? [] : item.tools()));
   await Promise.all(tools.map((tool) => tool.resolveSchema()));
-  return { tools, close };
+  return { tools, serverSideTools, close };
 }
 
 /** Closes each toolbox; a failure to close one is not an error of the run. */

@@ -4,22 +4,36 @@ import { Tool } from '../models/tools.js';
 import { type RegisteredTool, getTools } from '../plugins/tools.js';
 import { type ToolSpec, parseToolSpec } from './spec.js';
 import type { Toolbox, ToolboxClass } from './toolbox.js';
+import { type ServerSideTool, type ServerSideToolClass } from './server-side/server-side-tool.js';
 
-/** What a spec names: a plain tool, or a configured (not yet prepared) toolbox. */
-export type ResolvedTool = Tool | Toolbox;
+/** What a spec names: a plain tool, a configured (not yet prepared) toolbox, or a server-side tool. */
+export type ResolvedTool = Tool | Toolbox | ServerSideTool;
 
 /**
  * The tools and toolboxes the specs name, in order (a plain tool named twice once). An
  * unknown name is one error listing the known ones; a bad spec, one line saying what is wrong.
  */
-export function resolveToolSpecs(specs: readonly string[], available: Map<string, RegisteredTool> = getTools()): ResolvedTool[] {
+export function resolveToolSpecs(
+  specs: readonly string[],
+  available: Map<string, RegisteredTool> = getTools(),
+  serverSide: readonly ServerSideToolClass[] = [],
+): ResolvedTool[] {
   const parsed = specs.map((spec) => ({ spec, parsed: parseToolSpec(spec) }));
-  const missing = parsed.filter(({ parsed }) => !available.has(parsed.name)).map(({ spec }) => spec);
+  // The model's server-side tool classes are named too (`WebSearch`), as Python's _gather_tools adds them.
+  const serverSideByName = new Map(serverSide.map((cls) => [cls.className, cls]));
+  const known = (name: string) => available.has(name) || serverSideByName.has(name);
+  const missing = parsed.filter(({ parsed }) => !known(parsed.name)).map(({ spec }) => spec);
   if (missing.length) {
-    throw new UsageError(`Tool(s) ${missing.join(', ')} not found. Available tools: ${[...available.keys()].join(', ')}`);
+    const names = [...new Set([...available.keys(), ...serverSideByName.keys()])];
+    throw new UsageError(`Tool(s) ${missing.join(', ')} not found. Available tools: ${names.join(', ')}`);
   }
   const out: ResolvedTool[] = [];
   for (const { spec, parsed: one } of parsed) {
+    const serverSideClass = serverSideByName.get(one.name);
+    if (serverSideClass) {
+      out.push(instantiateServerSideTool(serverSideClass, one));
+      continue;
+    }
     const entry = available.get(one.name)!;
     if (entry instanceof Tool) {
       if (one.called) throw new UsageError(`Invalid tool spec '${spec}': ${one.name} is a tool, not a toolbox: name it without arguments`);
@@ -58,4 +72,24 @@ export function instantiateToolbox(cls: ToolboxClass, spec: ToolSpec, plugin: st
   }
   toolbox.plugin ??= plugin;
   return toolbox;
+}
+
+/** A server-side tool built from a parsed spec: `WebSearch`, `CodeInterpreter(memory_limit="4g")`, `CodeInterpreter("cntr_1")`. */
+export function instantiateServerSideTool(cls: ServerSideToolClass, spec: ToolSpec): ServerSideTool {
+  const config: Record<string, unknown> = { ...spec.keywords };
+  const parameters = Object.keys(cls.defaults);
+  if (spec.positional.length > parameters.length) {
+    throw new UsageError(`${spec.name} takes at most ${parameters.length} positional argument(s) (${parameters.join(', ')})`);
+  }
+  spec.positional.forEach((value, index) => {
+    const key = parameters[index]!;
+    if (Object.hasOwn(spec.keywords, key)) throw new UsageError(`${spec.name}() got multiple values for argument '${key}'`);
+    config[key] = value;
+  });
+  try {
+    return new cls(config);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${spec.name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

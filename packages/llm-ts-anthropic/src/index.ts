@@ -2,6 +2,7 @@ import type { LlmPlugin } from 'llm-ts';
 import { CLAUDE_MODELS, ClaudeMessages } from './models.js';
 
 export { ClaudeMessages, CLAUDE_MODELS } from './models.js';
+export { WebSearch, CodeExecution } from './server-side-tools.js';
 
 /** llm-ts-anthropic: Claude models through Anthropic's Messages API. */
 const plugin: LlmPlugin = {

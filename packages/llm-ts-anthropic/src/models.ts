@@ -8,8 +8,10 @@ import {
   type OptionValues,
   OptionsError,
   type Prompt,
+  type ServerSideToolClass,
   type TokenCount,
 } from 'llm-ts';
+import { serverSideToolsFor } from './server-side-tools.js';
 
 /**
  * The Claude models, as llm-anthropic registers them: `anthropic/<api id>` plus the same
@@ -191,6 +193,7 @@ export class ClaudeMessages extends Model {
   override supportsTools = true;
   override readonly optionsSpec: OptionsSpec;
   override attachmentTypes: ReadonlySet<string>;
+  override readonly supportedServerSideTools: readonly ServerSideToolClass[];
 
   constructor(claudeModelId: string, flags: ClaudeFlags = {}) {
     super();
@@ -202,6 +205,7 @@ export class ClaudeMessages extends Model {
     this.defaultMaxTokens = flags.defaultMaxTokens ?? 4096;
     this.optionsSpec = optionsFor(flags);
     this.attachmentTypes = new Set(flags.pdf ? [...IMAGE_TYPES, 'application/pdf'] : IMAGE_TYPES);
+    this.supportedServerSideTools = serverSideToolsFor(claudeModelId);
   }
 
   override toString(): string {

@@ -13,6 +13,7 @@ import {
   type Tool,
   type TokenCount,
   estimatePromptTokens,
+  pythonDumps,
   UsageError,
 } from 'llm-ts';
 import { anthropicBaseUrl, type ClaudeMessages, parseStopSequences } from './models.js';
@@ -71,11 +72,17 @@ async function partBlocks(part: Part, blocks: Block[], signal?: AbortSignal): Pr
       return;
     }
     case 'tool_call':
-      blocks.push({ type: 'tool_use', id: part.toolCallId, name: part.name, input: part.arguments });
+    case 'tool_result': {
+      // A tool Claude ran itself goes back as the block it came as (none recorded: left out).
+      if (part.serverExecuted) {
+        const block = anthropicMeta(part).block;
+        if (block && typeof block === 'object') blocks.push(structuredClone(block as Block));
+        return;
+      }
+      if (part.type === 'tool_call') blocks.push({ type: 'tool_use', id: part.toolCallId, name: part.name, input: part.arguments });
+      else blocks.push({ type: 'tool_result', tool_use_id: part.toolCallId, content: part.output });
       return;
-    case 'tool_result':
-      blocks.push({ type: 'tool_result', tool_use_id: part.toolCallId, content: part.output });
-      return;
+    }
   }
 }
 
@@ -240,8 +247,16 @@ export async function buildRequest(model: ClaudeMessages, prompt: Prompt, stream
       body.tool_choice = { type: 'tool', name: SCHEMA_TOOL };
     }
   }
-  if (prompt.tools.length) body.tools = prompt.tools.map(toolSpec);
+  const toolEntries = [...prompt.tools.map(toolSpec), ...prompt.serverSideTools.map((tool) => tool.toolSpec(model))];
+  if (toolEntries.length) body.tools = [...(schemaTool ? (body.tools as Block[]) : []), ...toolEntries];
   if (stream) body.stream = true;
+  // Server-side tools add what they need (code execution: its beta) to the request, `betas` included.
+  if (prompt.serverSideTools.length) {
+    const request: Record<string, unknown> = { ...body, betas };
+    for (const tool of prompt.serverSideTools) tool.prepareRequest(model, request);
+    const { betas: wanted, ...rest } = request;
+    return { body: rest, betas: wanted as string[], schemaTool };
+  }
   return { body, betas, schemaTool };
 }
 
@@ -280,8 +295,44 @@ function apiErrorFromEvent(data: Record<string, unknown>, secrets: (string | und
   return new ApiError(`Anthropic API error: ${message}`, status, 'Anthropic', message, data);
 }
 
+/** A `server_tool_use` block (a search, some code): the call, run by Anthropic. */
+function serverToolCall(block: Block): ModelEvent {
+  return {
+    type: 'tool_call',
+    name: String(block.name ?? ''),
+    arguments: (block.input as Record<string, unknown>) ?? {},
+    toolCallId: String(block.id),
+    serverExecuted: true,
+    providerMetadata: { anthropic: { block: structuredClone(block) } },
+  };
+}
+
+/**
+ * A `web_search_tool_result` / `code_execution_tool_result` (any `*_tool_result` block
+ * answering a server tool call): its content as JSON, as llm-anthropic records it.
+ */
+function serverToolResult(block: Block): ModelEvent | undefined {
+  const type = String(block.type ?? '');
+  if (!type.endsWith('_tool_result') || typeof block.tool_use_id !== 'string') return undefined;
+  const content = block.content;
+  const empty = content === undefined || content === null || (Array.isArray(content) && !content.length);
+  return {
+    type: 'tool_result',
+    name: type.slice(0, -'_tool_result'.length),
+    output: empty ? '' : pythonDumps(content),
+    toolCallId: block.tool_use_id,
+    serverExecuted: true,
+    providerMetadata: { anthropic: { block: structuredClone(block) } },
+  };
+}
+
 /** Events for one finished content block (non-streaming replies). */
 function* blockEvents(block: Block, schemaTool: boolean): Generator<ModelEvent> {
+  const result = serverToolResult(block);
+  if (result) {
+    yield result;
+    return;
+  }
   switch (block.type) {
     case 'text':
       if (typeof block.text === 'string' && block.text) yield { type: 'text', text: block.text };
@@ -294,6 +345,9 @@ function* blockEvents(block: Block, schemaTool: boolean): Generator<ModelEvent> 
       return;
     case 'redacted_thinking':
       yield { type: 'reasoning', text: '', redacted: true, providerMetadata: { anthropic: { type: 'redacted_thinking', data: block.data } } };
+      return;
+    case 'server_tool_use':
+      yield serverToolCall(block);
       return;
     case 'tool_use':
       if (schemaTool && block.name === SCHEMA_TOOL) {
@@ -397,7 +451,7 @@ export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, cont
       case 'content_block_start': {
         const index = data.index as number;
         const block = { ...((data.content_block as Block) ?? {}) };
-        if (block.type === 'tool_use') partialJson.set(index, '');
+        if (block.type === 'tool_use' || block.type === 'server_tool_use') partialJson.set(index, '');
         content[index] = block;
         if (block.type === 'redacted_thinking') {
           yield {
@@ -408,6 +462,10 @@ export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, cont
           };
         } else if (block.type === 'text' && typeof block.text === 'string' && block.text) {
           yield { type: 'text', text: block.text };
+        } else {
+          // A server tool's result comes whole in its start event.
+          const result = serverToolResult(block);
+          if (result) yield result;
         }
         break;
       }
@@ -426,6 +484,9 @@ export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, cont
         } else if (delta.type === 'signature_delta') {
           block.signature = delta.signature;
           yield { type: 'reasoning', text: '', providerMetadata: { anthropic: { signature: delta.signature } } };
+        } else if (delta.type === 'citations_delta') {
+          // Kept on the text block in the logged response JSON, as the SDK's final message has them.
+          ((block.citations ??= []) as unknown[]).push(delta.citation);
         } else if (delta.type === 'input_json_delta') {
           const piece = String(delta.partial_json ?? '');
           partialJson.set(index, (partialJson.get(index) ?? '') + piece);
@@ -436,14 +497,15 @@ export async function* executeClaude(model: ClaudeMessages, prompt: Prompt, cont
       case 'content_block_stop': {
         const index = data.index as number;
         const block = content[index];
-        if (block?.type === 'tool_use') {
+        if (block?.type === 'tool_use' || block?.type === 'server_tool_use') {
           const raw = partialJson.get(index) ?? '';
           try {
             block.input = raw ? JSON.parse(raw) : {};
           } catch {
             block.input = {};
           }
-          if (!(request.schemaTool && block.name === SCHEMA_TOOL)) {
+          if (block.type === 'server_tool_use') yield serverToolCall(block);
+          else if (!(request.schemaTool && block.name === SCHEMA_TOOL)) {
             yield {
               type: 'tool_call',
               name: String(block.name),

@@ -238,9 +238,19 @@ describe('streaming', () => {
         },
         finalChunk('Done'),
       ]);
-    const text = await flash().prompt('calc', { code_execution: true }).text();
-    assert.equal(text, '```python\nprint(1 + 1)\n```\n```\n2\n```\nDone');
+    // As llm-gemini records them now: the code and its result are server-executed parts, not text.
+    const response = flash().prompt('calc', { code_execution: true });
+    assert.equal(await response.text(), 'Done');
     assert.deepEqual(last().json.tools, [{ codeExecution: {} }]);
+    const parts = (await response.messages())[0]!.parts;
+    assert.deepEqual(
+      parts.map((part) => [part.type, 'name' in part ? part.name : undefined, part.type === 'tool_result' ? part.output : undefined]),
+      [
+        ['tool_call', 'code_execution', undefined],
+        ['tool_result', 'code_execution', '{"outcome": "OUTCOME_OK", "output": "2\\n"}'],
+        ['text', undefined, undefined],
+      ],
+    );
   });
 
   test('an error event inside the stream is one clear line', async () => {

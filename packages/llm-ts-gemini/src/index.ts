@@ -19,4 +19,5 @@ const plugin: LlmPlugin = {
 
 export default plugin;
 export { GeminiEmbeddingModel, GeminiPro } from './models.js';
+export { GoogleSearch, URLContext, CodeExecution } from './server-side-tools.js';
 export { CHAT_MODEL_IDS, EMBEDDING_MODELS } from './catalog.js';

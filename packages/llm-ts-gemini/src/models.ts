@@ -10,8 +10,10 @@ import {
   type OptionSpec,
   type OptionsSpec,
   type Prompt,
+  type ServerSideToolClass,
   type TokenCount,
 } from 'llm-ts';
+import { serverSideToolsFor } from './server-side-tools.js';
 import { ATTACHMENT_TYPES, type Capabilities, capabilitiesOf, type EmbeddingSpec, MEDIA_RESOLUTIONS } from './catalog.js';
 
 /** The key's name in keys.json (`llm keys set gemini`). */
@@ -115,6 +117,7 @@ export class GeminiPro extends Model {
   override needsKey: string | null = KEY_NAME;
   override keyEnvVar: string | null = KEY_ENV_VAR;
   override supportsTools = true;
+  override readonly supportedServerSideTools: readonly ServerSideToolClass[];
 
   constructor(geminiModelId: string) {
     super();
@@ -125,6 +128,7 @@ export class GeminiPro extends Model {
     this.capabilities = capabilitiesOf(geminiModelId);
     this.optionsSpec = optionsFor(this.capabilities);
     this.supportsSchema = this.capabilities.schema;
+    this.supportedServerSideTools = serverSideToolsFor(geminiModelId, this.capabilities);
     if (this.capabilities.vision) this.attachmentTypes = ATTACHMENT_TYPES;
   }
 

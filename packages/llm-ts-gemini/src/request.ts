@@ -23,7 +23,11 @@ import {
   StreamInterruptedError,
   type TokenCount,
   estimatePromptTokens,
+  pythonDumps,
+  UsageError,
 } from 'llm-ts';
+import { randomUUID } from 'node:crypto';
+import { serverToolName, supportsServerToolContext } from './server-side-tools.js';
 import { SEARCH_RETRIEVAL_MODELS } from './catalog.js';
 import { baseUrl, type GeminiEmbeddingModel, type GeminiPro } from './models.js';
 
@@ -223,6 +227,11 @@ export async function buildRequestBody(model: GeminiPro, prompt: Prompt, signal?
     tools.push(SEARCH_RETRIEVAL_MODELS.has(model.geminiModelId) ? { googleSearchRetrieval: {} } : { googleSearch: {} });
   }
   if (options.url_context) tools.push({ urlContext: {} });
+  // Server-side tools (-T GoogleSearch, URLContext, CodeExecution) go before the functions, as Python sends them.
+  if (prompt.tools.length && prompt.serverSideTools.length && !supportsServerToolContext(model.geminiModelId)) {
+    throw new UsageError('Combining server-side tools with function tools is only supported by Gemini 3 models');
+  }
+  for (const tool of prompt.serverSideTools) tools.push(tool.toolSpec(model));
   if (prompt.tools.length) tools.push({ functionDeclarations: prompt.tools.map(functionDeclaration) });
   if (tools.length) body.tools = tools;
 
@@ -248,20 +257,21 @@ export async function buildRequestBody(model: GeminiPro, prompt: Prompt, signal?
     config.mediaResolution = `MEDIA_RESOLUTION_${options.media_resolution.toUpperCase()}`;
   }
   if (Object.keys(config).length) body.generationConfig = config;
+  for (const tool of prompt.serverSideTools) tool.prepareRequest(model, body);
   return body;
 }
 
 // ---------------------------------------------------------------- replies
 
 interface ReplyState {
+  /** Ids of the server tool calls so far, by tool type, for results that carry none. */
+  serverToolIds: Map<string, string>;
+  /** The id of the last `executableCode` part, for its `codeExecutionResult`. */
+  codeExecutionId: string | undefined;
   last: Json | undefined;
   usage: Json | undefined;
   finished: boolean;
   blocked: string | undefined;
-}
-
-function fence(language: string, text: string): string {
-  return `\`\`\`${language}\n${text.trim()}\n\`\`\`\n`;
 }
 
 /** The events of one GenerateContentResponse (a whole reply, or one streamed chunk). */
@@ -277,38 +287,75 @@ function* chunkEvents(chunk: Json, state: ReplyState, secrets: string[]): Genera
   if (candidate.finishReason) state.finished = true;
   const content = isObject(candidate.content) ? candidate.content : {};
   const parts = Array.isArray(content.parts) ? content.parts : [];
+  const events: ModelEvent[] = [];
   for (const part of parts) {
     if (!isObject(part)) continue;
     if (isObject(part.functionCall)) {
       const call = part.functionCall;
-      yield {
+      events.push({
         type: 'tool_call',
         name: String(call.name ?? ''),
         arguments: isObject(call.args) ? call.args : {},
         ...(typeof call.id === 'string' ? { toolCallId: call.id } : {}),
         // Gemini 3 refuses a follow-up whose function calls lack the signature they came with.
         ...(part.thoughtSignature ? { providerMetadata: { gemini: { thoughtSignature: part.thoughtSignature } } } : {}),
-      };
+      });
     } else if (typeof part.text === 'string') {
       const signature = part.thoughtSignature;
       if (!part.text && !signature) continue;
-      if (part.thought) {
-        yield {
-          type: 'reasoning',
-          text: part.text,
-          ...(signature ? { providerMetadata: { gemini: { thoughtSignature: signature } } } : {}),
-        };
-      } else if (part.text) {
-        yield { type: 'text', text: part.text };
-      }
-    } else if (isObject(part.executableCode)) {
-      const code = part.executableCode;
-      yield { type: 'text', text: fence(String(code.language ?? '').toLowerCase(), String(code.code ?? '')) };
-    } else if (isObject(part.codeExecutionResult)) {
-      yield { type: 'text', text: fence('', String(part.codeExecutionResult.output ?? '')) };
+      const metadata = signature ? { providerMetadata: { gemini: { thoughtSignature: signature } } } : {};
+      if (part.thought) events.push({ type: 'reasoning', text: part.text, ...metadata });
+      else events.push({ type: 'text', text: part.text, ...metadata });
+    } else {
+      events.push(...serverToolEvents(part, state));
     }
   }
+  // As llm-gemini: the grounding (search queries, sources) goes on the candidate's last text
+  // part, or on an empty text that joins the text before it.
+  if (isObject(candidate.groundingMetadata)) {
+    const grounding = candidate.groundingMetadata;
+    const lastText = events.findLast((event) => event.type === 'text') as Extract<ModelEvent, { type: 'text' }> | undefined;
+    if (lastText) {
+      const gemini = isObject(lastText.providerMetadata?.gemini) ? lastText.providerMetadata.gemini : {};
+      lastText.providerMetadata = { ...lastText.providerMetadata, gemini: { ...gemini, groundingMetadata: grounding } };
+    } else events.push({ type: 'text', text: '', providerMetadata: { gemini: { groundingMetadata: grounding } } });
+  }
+  yield* events;
 }
+
+/**
+ * A tool Gemini ran itself, as Python's llm-gemini records it: a call or a result marked
+ * server-executed, carrying the native part (sent back as it is on the next turn). Gemini 3
+ * reports `toolCall`/`toolResponse`; code execution comes as `executableCode` (the call, its
+ * language and code as arguments) and `codeExecutionResult` (the result, as JSON).
+ */
+function* serverToolEvents(part: Json, state: ReplyState): Generator<ModelEvent> {
+  const native = { gemini: { part: structuredClone(part) } };
+  if (isObject(part.toolCall)) {
+    const call = part.toolCall;
+    const name = serverToolName(call.toolType);
+    const id = typeof call.id === 'string' && call.id ? call.id : `${name}_${randomHex()}`;
+    state.serverToolIds.set(String(call.toolType), id);
+    yield { type: 'tool_call', name, arguments: isObject(call.args) ? call.args : {}, toolCallId: id, serverExecuted: true, providerMetadata: native };
+  } else if (isObject(part.toolResponse)) {
+    const result = part.toolResponse;
+    const name = serverToolName(result.toolType);
+    const id = (typeof result.id === 'string' && result.id) || state.serverToolIds.get(String(result.toolType)) || `${name}_${randomHex()}`;
+    const output = pythonDumps(isObject(result.response) ? result.response : {});
+    yield { type: 'tool_result', name, output, toolCallId: id, serverExecuted: true, providerMetadata: native };
+  } else if (isObject(part.executableCode)) {
+    const code = part.executableCode;
+    const id = (typeof code.id === 'string' && code.id) || `code_${randomHex()}`;
+    state.codeExecutionId = id;
+    yield { type: 'tool_call', name: 'code_execution', arguments: code, toolCallId: id, serverExecuted: true, providerMetadata: native };
+  } else if (isObject(part.codeExecutionResult)) {
+    const result = part.codeExecutionResult;
+    const id = (typeof result.id === 'string' && result.id) || state.codeExecutionId || `code_${randomHex()}`;
+    yield { type: 'tool_result', name: 'code_execution', output: pythonDumps(result), toolCallId: id, serverExecuted: true, providerMetadata: native };
+  }
+}
+
+const randomHex = () => randomUUID().replaceAll('-', '');
 
 /** Usage as llm-gemini reports it: thoughts count as output, tool-use prompt tokens as input. */
 export function usageFrom(metadata: Json): Extract<ModelEvent, { type: 'usage' }> | undefined {
@@ -362,7 +409,7 @@ function withTimeout(signal: AbortSignal | undefined, seconds: unknown): { signa
 
 /** The events of one whole GenerateContentResponse: a reply, or one answer of a batch. */
 export function* replyEvents(reply: Json, key: string | undefined): Generator<ModelEvent> {
-  const state: ReplyState = { last: undefined, usage: undefined, finished: false, blocked: undefined };
+  const state: ReplyState = { serverToolIds: new Map(), codeExecutionId: undefined, last: undefined, usage: undefined, finished: false, blocked: undefined };
   yield* chunkEvents(reply, state, [key ?? '']);
   if (state.blocked && !state.finished) throw new LlmError(`${PROVIDER} blocked the prompt (${state.blocked})`);
   yield* closingEvents(state);
@@ -380,7 +427,7 @@ export async function* executeGemini(model: GeminiPro, prompt: Prompt, context: 
   const body = await buildRequestBody(model, prompt, context.signal);
   const method = context.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
   const url = `${baseUrl()}/v1beta/models/${encodeURIComponent(model.geminiModelId)}:${method}`;
-  const state: ReplyState = { last: undefined, usage: undefined, finished: false, blocked: undefined };
+  const state: ReplyState = { serverToolIds: new Map(), codeExecutionId: undefined, last: undefined, usage: undefined, finished: false, blocked: undefined };
   try {
     const response = await providerFetch(
       url,

@@ -198,7 +198,7 @@ export async function runEndpoint(url: string, promptArg: string | undefined, fl
   }
   const tools = toolNames.length ? await import('../../cli/run-tools.js') : undefined;
   // Checked (and toolboxes prepared) before anything is read or sent; closed when done.
-  const toolRun = await tools?.toolChainSettings(toolNames, flags, tools.askOnStdin);
+  const toolRun = await tools?.toolChainSettings(toolNames, flags, tools.askOnStdin, [], model.supportedServerSideTools);
   const settings = toolRun?.settings;
 
   const attachments: Attachment[] = [];

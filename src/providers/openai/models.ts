@@ -1,3 +1,5 @@
+import { CodeInterpreter, WebSearch } from '../../tools/server-side/openai-tools.js';
+import { ServerSideTool, checkServerSideTools } from '../../tools/server-side/server-side-tool.js';
 import { EmbeddingModel, type EmbedContext, type EmbeddingInput } from '../../models/embedding-model.js';
 import type { ModelEventChunk } from '../../models/events.js';
 import { deferredEvents, type ExecuteContext, Model } from '../../models/model.js';
@@ -134,11 +136,7 @@ export class OpenAIChat extends OpenAIBase {
 }
 
 /** The provider-run tools Python's Responses models declare: its two own, and a raw spec. */
-const RESPONSES_SERVER_SIDE_TOOLS = Object.freeze([
-  { name: 'WebSearch', plugin: null },
-  { name: 'CodeInterpreter', plugin: null },
-  { name: 'ServerSideTool', plugin: null },
-]);
+const RESPONSES_SERVER_SIDE_TOOLS = Object.freeze([WebSearch, CodeInterpreter, ServerSideTool]);
 
 /** A model on the Responses API (`/responses`). */
 export class OpenAIResponses extends OpenAIBase {
@@ -162,8 +160,11 @@ export class OpenAIResponses extends OpenAIBase {
 
   execute(prompt: Prompt, context: ExecuteContext): AsyncIterable<ModelEventChunk> {
     if (prompt.options.chat_completions) {
-      // `-o chat_completions 1`: the same model over the older endpoint.
-      return deferredEvents(async () => (await import('./chat.js')).executeChat(this, prompt, context));
+      // `-o chat_completions 1`: the same model over the older endpoint, which takes no server-side tools.
+      return deferredEvents(async () => {
+        checkServerSideTools({ modelId: this.modelId, supportedServerSideTools: [] }, prompt.serverSideTools);
+        return (await import('./chat.js')).executeChat(this, prompt, context);
+      });
     }
     return deferredEvents(async () => (await import('./responses.js')).executeResponses(this, prompt, context));
   }

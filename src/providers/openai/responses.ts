@@ -1,10 +1,11 @@
 import { ApiError, UsageError } from '../../errors.js';
 import type { ModelEvent } from '../../models/events.js';
-import type { Message } from '../../models/messages.js';
+import type { Message, ToolCallPart, ToolResultPart } from '../../models/messages.js';
 import type { ExecuteContext } from '../../models/model.js';
 import type { Prompt } from '../../models/prompt.js';
 import { sseEvents } from '../../streaming/sse.js';
 import { pythonJsonDumps } from './chat.js';
+import { pythonDumps } from '../../logs/json.js';
 import type { OpenAIModelLike } from './models.js';
 import { apiOptions, baseUrl, interrupted, postJson, readJson, refuseHtml, removeNullValues, responsesAttachment, sortedBody } from './shared.js';
 
@@ -102,13 +103,17 @@ export function buildResponsesKwargs(model: OpenAIModelLike, prompt: Prompt, ins
   if (options.json_object) text.format = { type: 'json_object' };
   if (prompt.schema) text.format = { type: 'json_schema', name: 'output', schema: prompt.schema, strict: false };
   if (Object.keys(text).length) kwargs.text = text;
-  if (prompt.tools.length) {
-    kwargs.tools = prompt.tools.map((tool) => ({
-      type: 'function',
-      name: tool.name,
-      description: tool.description || null,
-      parameters: Object.keys(tool.inputSchema).length ? tool.inputSchema : { type: 'object', properties: {} },
-    }));
+  if (prompt.tools.length || prompt.serverSideTools.length) {
+    kwargs.tools = [
+      ...prompt.tools.map((tool) => ({
+        type: 'function',
+        name: tool.name,
+        description: tool.description || null,
+        parameters: Object.keys(tool.inputSchema).length ? tool.inputSchema : { type: 'object', properties: {} },
+      })),
+      // WebSearch, CodeInterpreter, or a raw ServerSideTool spec: each gives its own entry.
+      ...prompt.serverSideTools.map((tool) => tool.toolSpec(model)),
+    ];
   }
   // Anything else (service_tier, stop, ...) goes through as given.
   Object.assign(kwargs, apiOptions(options, CONSUMED));
@@ -117,6 +122,8 @@ export function buildResponsesKwargs(model: OpenAIModelLike, prompt: Prompt, ins
   if (config.reasoning && (summaryByDefault || options.reasoning_effort)) {
     kwargs.include = ['reasoning.encrypted_content'];
   }
+  // Then each server-side tool adds what it needs (CodeInterpreter: its outputs in `include`).
+  for (const tool of prompt.serverSideTools) tool.prepareRequest(model, kwargs);
   return kwargs;
 }
 
@@ -158,7 +165,13 @@ function reasoningEvent(item: Json, includeText: boolean): ModelEvent {
 function outputEvents(output: Json[]): { events: ModelEvent[]; hadReasoning: boolean } {
   const events: ModelEvent[] = [];
   let hadReasoning = false;
+  let seenMessage = false;
   for (const item of output) {
+    // A second message item (after a server-side tool call) is a message of its own, as in Python.
+    if (item.type === 'message') {
+      if (seenMessage) events.push({ type: 'next_message' });
+      seenMessage = true;
+    }
     if (item.type === 'reasoning') {
       hadReasoning = true;
       events.push(reasoningEvent(item, true));
@@ -168,6 +181,9 @@ function outputEvents(output: Json[]): { events: ModelEvent[]; hadReasoning: boo
       for (const content of item.content ?? []) {
         if (content.type === 'output_text' && content.text) events.push({ type: 'text', text: content.text });
       }
+    } else {
+      const server = serverToolEvents(item);
+      if (server) events.push(...server);
     }
   }
   return { events, hadReasoning };
@@ -183,6 +199,51 @@ function functionCallEvent(item: Json): ModelEvent {
     }
   }
   return { type: 'tool_call', name: item.name ?? '', arguments: args, toolCallId: item.call_id ?? undefined };
+}
+
+/**
+ * A tool OpenAI ran itself (a `web_search_call` or `code_interpreter_call` output item) as
+ * Python records it: a call and its result, both marked server-executed (so they are logged
+ * as parts, never run here, and never sent back). The call's arguments are the search action
+ * or `{code}`; the result is the results or the outputs' logs/urls, else the item's status.
+ */
+export function serverToolEvents(item: Json): [ToolCallPart, ToolResultPart] | undefined {
+  const id: string | undefined = item.id ?? undefined;
+  const common = { toolCallId: id, serverExecuted: true as const };
+  if (item.type === 'web_search_call') {
+    const results: unknown[] = item.results ?? [];
+    return [
+      { type: 'tool_call', name: 'web_search', arguments: item.action ?? {}, ...common },
+      { type: 'tool_result', name: 'web_search', output: results.length ? pythonDumps(results) : (item.status ?? 'completed'), ...common },
+    ];
+  }
+  if (item.type === 'code_interpreter_call') {
+    const outputs: string[] = [];
+    for (const output of item.outputs ?? []) {
+      const text = output && typeof output === 'object' ? output.logs || output.url : undefined;
+      if (text) outputs.push(text);
+    }
+    return [
+      { type: 'tool_call', name: 'code_interpreter', arguments: { code: item.code ?? '' }, ...common },
+      { type: 'tool_result', name: 'code_interpreter', output: outputs.join('\n') || (item.status ?? 'completed'), ...common },
+    ];
+  }
+  return undefined;
+}
+
+/**
+ * OpenAI may send a server tool's item incomplete on `output_item.done` and whole on
+ * `response.completed`: as Python does, the parts already yielded take the final values
+ * (the response keeps these event objects, so the logged parts get them).
+ */
+function refreshServerToolEvents(output: Json[], done: Map<string, [ToolCallPart, ToolResultPart]>): void {
+  for (const item of output) {
+    const prior = item?.id ? done.get(item.id) : undefined;
+    const fresh = prior && serverToolEvents(item);
+    if (!prior || !fresh) continue;
+    prior[0].arguments = fresh[0].arguments;
+    prior[1].output = fresh[1].output;
+  }
 }
 
 function failure(payload: Json | undefined, fallback: string): ApiError {
@@ -227,12 +288,19 @@ export async function* executeResponses(
   } else {
     await refuseHtml(response);
     const streamedReasoning = new Set<string>();
+    const serverToolsDone = new Map<string, [ToolCallPart, ToolResultPart]>();
+    let seenMessage = false;
     try {
       for await (const event of sseEvents(response.body!)) {
         if (event.data === '[DONE]') break;
         const payload = JSON.parse(event.data) as Json;
         const type: string = payload.type ?? event.event;
-        if (type === 'response.output_text.delta') {
+        if (type === 'response.output_item.added') {
+          if (payload.item?.type === 'message') {
+            if (seenMessage) yield { type: 'next_message' };
+            seenMessage = true;
+          }
+        } else if (type === 'response.output_text.delta') {
           if (payload.delta) yield { type: 'text', text: payload.delta };
         } else if (type === 'response.reasoning_summary_text.delta' || type === 'response.reasoning_text.delta') {
           if (payload.item_id) streamedReasoning.add(payload.item_id);
@@ -249,9 +317,16 @@ export async function* executeResponses(
             yield reasoningEvent(item, !streamedReasoning.has(item.id));
           } else if (item.type === 'function_call') {
             yield functionCallEvent(item);
+          } else {
+            const server = serverToolEvents(item);
+            if (server) {
+              if (item.id) serverToolsDone.set(item.id, server);
+              yield* server;
+            }
           }
         } else if (type === 'response.completed' || type === 'response.incomplete') {
           final = payload.response ?? {};
+          refreshServerToolEvents(final!.output ?? [], serverToolsDone);
         } else if (type === 'response.failed' || type === 'error') {
           throw failure(payload, type);
         }
