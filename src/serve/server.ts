@@ -3,7 +3,7 @@
 // seconds before cutting them off (their turns are logged as incomplete).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LogsDatabase, logsDbPath } from '../logs/index.js';
+import { LogsDatabase, ensureBrowseIndexes, logsDbPath } from '../logs/index.js';
 import { importModule } from '../util/import-module.js';
 import { createApp } from './app.js';
 import { Gateway } from './gateway.js';
@@ -51,7 +51,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   if (tokenGenerated) token = generateToken();
   const database = options.database ?? logsDbPath();
   const gateway = new Gateway(() => LogsDatabase.open(database));
-  gateway.db(); // fail now, not on the first request, when logs.db cannot be used
+  // Fail now, not on the first request, when logs.db cannot be used; and add the indexes
+  // the logs page walks (once per logs.db), so its first view waits for neither.
+  ensureBrowseIndexes(gateway.db().db);
   const shutdown = new AbortController();
   const app = await createApp({
     policy: { token, corsOrigin: options.cors, loopback },

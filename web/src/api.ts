@@ -88,6 +88,20 @@ export interface ConversationSummary {
   datetime_utc: string | null;
 }
 
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  next: string | null;
+}
+
+/** What a turn or a conversation cost, in US dollars (src/pricing). */
+export interface Cost {
+  input: number;
+  output: number;
+  total: number;
+  currency: 'USD';
+  source: string;
+}
+
 export interface SearchHit {
   id: string;
   conversation_id: string | null;
@@ -112,11 +126,16 @@ export interface TurnView {
   input_tokens: number | null;
   output_tokens: number | null;
   duration_ms: number | null;
+  cost: Cost | null;
+  /** As `llm logs -u` shows it: `$0.000123`, `unknown`. */
+  cost_text: string;
 }
 
 export interface ConversationView {
   id: string;
   name: string | null;
   model: string | null;
+  cost: Cost | null;
+  cost_text: string;
   turns: TurnView[];
 }
