@@ -5,7 +5,7 @@ import type { Attachment } from './attachment.js';
 import { Conversation } from './conversation.js';
 import type { ModelEvent, ModelEventChunk } from './events.js';
 import { type OptionsSpec, type OptionValues, validateOptions } from './options.js';
-import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
+import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput, checkToolChoice } from './prompt.js';
 import type { ChainResponse } from './chain.js';
 import { type ConversationInit } from './conversation.js';
 import { type Message, toMessage } from './messages.js';
@@ -41,6 +41,8 @@ export abstract class Model {
   attachmentTypes: ReadonlySet<string> = new Set();
   supportsSchema = false;
   supportsTools = false;
+  /** Takes `toolChoice` (none, required, a named tool); `auto` is taken by every model. */
+  supportsToolChoice = false;
   /** Name of this model's key in keys.json, or null when it needs no key. */
   needsKey: string | null = null;
   /** Environment variable holding the key, e.g. `OPENAI_API_KEY`. */
@@ -115,6 +117,10 @@ export abstract class Model {
     if (input.attachments?.length) this.checkAttachmentsNow(input.attachments);
     const tools = asTools(input.tools);
     if (input.tools?.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
+    const toolChoice = checkToolChoice(input.toolChoice, tools, !!input.tools?.some(isToolbox));
+    if (toolChoice !== undefined && toolChoice !== 'auto' && !this.supportsToolChoice) {
+      throw new UsageError(`${this} does not support toolChoice (choosing whether or which tool the model calls)`);
+    }
     const prompt = new Prompt({
       prompt: text,
       system: input.system,
@@ -127,6 +133,7 @@ export abstract class Model {
       history: input.messages ? input.messages.map(toMessage) : history,
       tools,
       toolResults: input.toolResults,
+      toolChoice: toolChoice === 'auto' && !this.supportsToolChoice ? undefined : toolChoice,
     });
     return new Response(this, prompt, {
       conversation,

@@ -241,6 +241,11 @@ export async function buildRequest(model: ClaudeMessages, prompt: Prompt, stream
     }
   }
   if (prompt.tools.length) body.tools = prompt.tools.map(toolSpec);
+  const choice = prompt.toolChoice;
+  // (A schema sent as a forced tool comes with no tools of the prompt's: llm-anthropic refuses both.)
+  if (choice !== undefined && !schemaTool) {
+    body.tool_choice = typeof choice === 'object' ? { type: 'tool', name: choice.name } : { type: choice === 'required' ? 'any' : choice };
+  }
   if (stream) body.stream = true;
   return { body, betas, schemaTool };
 }

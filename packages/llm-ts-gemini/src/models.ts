@@ -115,6 +115,7 @@ export class GeminiPro extends Model {
   override needsKey: string | null = KEY_NAME;
   override keyEnvVar: string | null = KEY_ENV_VAR;
   override supportsTools = true;
+  override supportsToolChoice = true;
 
   constructor(geminiModelId: string) {
     super();
