@@ -8,6 +8,9 @@
 import type { LogsDatabase } from '../logs/index.js';
 import { HttpError } from './errors.js';
 
+/** How many conversations the page asks for at first (web/src/logs-view.ts). */
+export const FIRST_PAGE = 100;
+
 export interface ConversationSummary {
   id: string;
   name: string | null;

@@ -5,25 +5,22 @@ import { type ConversationPage, type SearchHit, getJson } from './api.js';
 import { h, shortDate } from './dom.js';
 
 const FILTERS = ['model', 'from', 'to', 'tool'] as const;
+type Filter = (typeof FILTERS)[number];
 const PAGE = 100;
 
 export async function renderLogs(view: HTMLElement, params: URLSearchParams): Promise<void> {
   const search = h('input', { type: 'search', id: 'search', class: 'grow', placeholder: 'Search prompts and answers', 'data-testid': 'search', value: params.get('q') ?? '' });
-  const choice = (name: string, all: string) => {
-    const select = h('select', { id: `${name}-filter`, 'data-testid': `${name}-filter`, 'aria-label': name }, h('option', { value: '' }, all));
-    const current = params.get(name);
-    if (current) select.append(h('option', { value: current, selected: true }, current));
-    return select;
-  };
-  const date = (name: string, label: string) =>
-    h('input', { type: 'date', id: `${name}-filter`, 'data-testid': `${name}-filter`, 'aria-label': label, title: label, value: params.get(name) ?? '' });
-  const controls = { model: choice('model', 'All models'), from: date('from', 'From'), to: date('to', 'To'), tool: choice('tool', 'Any tool') };
+  const filters: Record<Filter, string> = { model: '', from: '', to: '', tool: '' };
+  for (const name of FILTERS) filters[name] = params.get(name) ?? '';
+  // The filter controls come after the first list is shown: building date inputs costs the
+  // first view tens of ms, and until then the filters are those of the address.
+  const filterBar = h('div', { class: 'toolbar filters' });
   const results = h('ul', { class: 'list', id: 'results', 'data-testid': 'results' });
   const heading = h('div', { class: 'sub' });
   const more = h('button', { 'data-testid': 'more', hidden: true }, 'More');
   view.replaceChildren(
     h('div', { class: 'toolbar' }, search),
-    h('div', { class: 'toolbar filters' }, controls.model, h('label', {}, 'from'), controls.from, h('label', {}, 'to'), controls.to, controls.tool),
+    filterBar,
     heading,
     results,
     more,
@@ -31,7 +28,7 @@ export async function renderLogs(view: HTMLElement, params: URLSearchParams): Pr
 
   const filterQuery = () => {
     const query = new URLSearchParams();
-    for (const name of FILTERS) if (controls[name].value) query.set(name, controls[name].value);
+    for (const name of FILTERS) if (filters[name]) query.set(name, filters[name]);
     return query;
   };
   const remember = (q: string) => {
@@ -66,7 +63,7 @@ export async function renderLogs(view: HTMLElement, params: URLSearchParams): Pr
     );
     if (append) results.append(...items);
     else {
-      const filtered = FILTERS.some((name) => controls[name].value);
+      const filtered = FILTERS.some((name) => filters[name]);
       heading.textContent = items.length ? 'Conversations, most recent first' : '';
       results.replaceChildren(...(items.length ? items : [h('li', { class: 'empty' }, filtered ? 'No conversation matches these filters.' : 'Nothing logged yet.')]));
     }
@@ -108,12 +105,32 @@ export async function renderLogs(view: HTMLElement, params: URLSearchParams): Pr
     clearTimeout(timer);
     timer = setTimeout(() => void runSearch(), 150);
   });
-  for (const name of FILTERS) controls[name].addEventListener('change', () => void runSearch());
   more.addEventListener('click', () => void showConversations(true));
   await runSearch();
   search.focus();
-  // The filters' choices are secondary: asked for once the list is shown.
+  const controls = filterControls(filters, () => void runSearch());
+  filterBar.replaceChildren(controls.model, h('label', {}, 'from'), controls.from, h('label', {}, 'to'), controls.to, controls.tool);
+  // The filters' choices are secondary too: asked for once the list is shown.
   void fillChoices(controls.model, controls.tool);
+}
+
+/** The model and tool choices and the two dates, showing `filters` and changing them. */
+function filterControls(filters: Record<Filter, string>, changed: () => void) {
+  const choice = (name: Filter, all: string) => {
+    const select = h('select', { id: `${name}-filter`, 'data-testid': `${name}-filter`, 'aria-label': name }, h('option', { value: '' }, all));
+    if (filters[name]) select.append(h('option', { value: filters[name], selected: true }, filters[name]));
+    return select;
+  };
+  const date = (name: Filter, label: string) =>
+    h('input', { type: 'date', id: `${name}-filter`, 'data-testid': `${name}-filter`, 'aria-label': label, title: label, value: filters[name] });
+  const controls = { model: choice('model', 'All models'), from: date('from', 'From'), to: date('to', 'To'), tool: choice('tool', 'Any tool') };
+  for (const name of FILTERS) {
+    controls[name].addEventListener('change', () => {
+      filters[name] = controls[name].value;
+      changed();
+    });
+  }
+  return controls;
 }
 
 async function fillChoices(model: HTMLSelectElement, tool: HTMLSelectElement): Promise<void> {

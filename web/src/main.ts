@@ -5,6 +5,7 @@ import { renderConversation } from './conversation-view.js';
 import { h } from './dom.js';
 import { renderLogs } from './logs-view.js';
 
+performance.mark('llm:script-start');
 const view = document.getElementById('view')!;
 
 async function route(): Promise<void> {
