@@ -21,7 +21,7 @@ export type { LlmPlugin, ModelWithAliases, EmbeddingModelWithAliases, RegisterMo
 export { Model, deferredEvents, type ExecuteContext } from './models/model.js';
 export { Response } from './models/response.js';
 export { Conversation, type ConversationInit } from './models/conversation.js';
-export { Prompt, type Fragment, type PromptInput, type ChainInput } from './models/prompt.js';
+export { Prompt, type Fragment, type PromptInput, type ChainInput, type ToolChoice } from './models/prompt.js';
 export { Tool, ToolOutput, CancelToolCall, PauseChain, type ToolCall, type ToolResult, type ToolInit, type ToolImplementation, type ToolDef } from './models/tools.js';
 export { ChainResponse, type ChainOptions } from './models/chain.js';
 export type { BeforeCall, AfterCall, ToolCallbacks } from './models/tool-execution.js';

@@ -6,3 +6,4 @@ export { messageHash, messageToDict } from './parts.js';
 export { canonicalJson, pythonDumps } from './json.js';
 export { MIGRATION_NAMES } from './fresh-schema.js';
 export { listFragments, setFragmentAlias, removeFragmentAlias, FRAGMENT_ALIAS, type StoredFragment } from './fragment-store.js';
+export { ensureBrowseIndexes, BROWSE_INDEXES } from './browse-indexes.js';

@@ -22,6 +22,12 @@ export interface ListOptions {
   toolNames?: string[];
   /** Only turns whose inputs include a tool result (--tools). */
   anyTools?: boolean;
+  /** Only turns logged on or after this `datetime_utc` (e.g. `2026-05-01`). */
+  datetimeFrom?: string;
+  /** Only turns logged before this `datetime_utc`. */
+  datetimeUntil?: string;
+  /** Only turns whose answer called this tool. */
+  calledTool?: string;
 }
 
 export interface AttachmentSummary {
@@ -129,6 +135,22 @@ export function listLogs(store: LogsDatabase, options: ListOptions = {}): LogRow
       where.push(table === 'turns' ? turnHasToolResult(` and parts.tool_name = :tool_${i}`) : responseHasToolResult(` and tools.name = :tool_${i}`));
       params[`tool_${i}`] = name;
     });
+    if (options.datetimeFrom) {
+      where.push(`${table}.datetime_utc >= :datetime_from`);
+      params.datetime_from = options.datetimeFrom;
+    }
+    if (options.datetimeUntil) {
+      where.push(`${table}.datetime_utc < :datetime_until`);
+      params.datetime_until = options.datetimeUntil;
+    }
+    if (options.calledTool) {
+      where.push(
+        table === 'turns'
+          ? "turns.tip_message_hash in (select message_hash from parts where type = 'tool_call' and tool_name = :called_tool)"
+          : 'responses.id in (select response_id from tool_calls where name = :called_tool)',
+      );
+      params.called_tool = options.calledTool;
+    }
     if (search) params.query = options.query;
     return { where, params };
   };

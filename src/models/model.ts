@@ -5,7 +5,7 @@ import type { Attachment } from './attachment.js';
 import { Conversation } from './conversation.js';
 import type { ModelEvent, ModelEventChunk } from './events.js';
 import { type OptionsSpec, type OptionValues, validateOptions } from './options.js';
-import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput } from './prompt.js';
+import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput, checkToolChoice } from './prompt.js';
 import type { ChainResponse } from './chain.js';
 import { type ConversationInit } from './conversation.js';
 import { type Message, toMessage } from './messages.js';
@@ -42,6 +42,8 @@ export abstract class Model {
   attachmentTypes: ReadonlySet<string> = new Set();
   supportsSchema = false;
   supportsTools = false;
+  /** Takes `toolChoice` (none, required, a named tool); `auto` is taken by every model. */
+  supportsToolChoice = false;
   /** Name of this model's key in keys.json, or null when it needs no key. */
   needsKey: string | null = null;
   /** Environment variable holding the key, e.g. `OPENAI_API_KEY`. */
@@ -119,6 +121,10 @@ export abstract class Model {
     const serverSideTools = serverSideToolsIn(input.tools);
     if ((input.tools?.length ?? 0) > serverSideTools.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
     checkServerSideTools(this, serverSideTools);
+    const toolChoice = checkToolChoice(input.toolChoice, tools, !!input.tools?.some(isToolbox));
+    if (toolChoice !== undefined && toolChoice !== 'auto' && !this.supportsToolChoice) {
+      throw new UsageError(`${this} does not support toolChoice (choosing whether or which tool the model calls)`);
+    }
     const prompt = new Prompt({
       prompt: text,
       system: input.system,
@@ -132,6 +138,7 @@ export abstract class Model {
       tools,
       serverSideTools,
       toolResults: input.toolResults,
+      toolChoice: toolChoice === 'auto' && !this.supportsToolChoice ? undefined : toolChoice,
     });
     return new Response(this, prompt, {
       conversation,

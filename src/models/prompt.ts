@@ -2,6 +2,7 @@ import type { Attachment } from './attachment.js';
 import type { TimeoutInput } from '../streaming/limits.js';
 import type { Message, MessageInput, ToolResultPart } from './messages.js';
 import { systemMessage, userMessage } from './messages.js';
+import { UsageError } from '../errors.js';
 import type { OptionValues } from './options.js';
 import type { JsonSchema, SchemaInput } from './schema.js';
 import type { AfterCall, BeforeCall } from './tool-execution.js';
@@ -51,8 +52,17 @@ export interface PromptInput {
   tools?: ToolDef[];
   /** Results of earlier tool calls, sent before the prompt text as a `tool` message. */
   toolResults?: ToolResult[];
+  /**
+   * Whether the model must, may or must not call a tool: `auto` (the default), `none`,
+   * `required` (some tool), or `{ name }` (that tool). Only for a model that declares
+   * `supportsToolChoice`; `auto` is taken by any model.
+   */
+  toolChoice?: ToolChoice;
   [option: string]: unknown;
 }
+
+/** See `PromptInput.toolChoice`. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 /** The reserved (non-option) keys of PromptInput. */
 export const PROMPT_INPUT_KEYS = new Set([
@@ -70,6 +80,7 @@ export const PROMPT_INPUT_KEYS = new Set([
   'hideReasoning',
   'tools',
   'toolResults',
+  'toolChoice',
   'chainLimit',
   'maxCost',
   'beforeCall',
@@ -108,6 +119,8 @@ export class Prompt {
   /** The provider-run tools offered (web search, code execution): sent, never run here. */
   readonly serverSideTools: readonly ServerSideTool[];
   readonly toolResults: readonly ToolResult[];
+  /** Undefined when not given (the provider's default, `auto`). */
+  readonly toolChoice: ToolChoice | undefined;
 
   constructor(init: {
     prompt: string;
@@ -122,6 +135,7 @@ export class Prompt {
     tools?: readonly Tool[];
     serverSideTools?: readonly ServerSideTool[];
     toolResults?: readonly ToolResult[];
+    toolChoice?: ToolChoice;
     /** `history` is the whole list to send, as is (a response rebuilt by `Response.fromDict`). */
     exactMessages?: boolean;
   }) {
@@ -137,6 +151,7 @@ export class Prompt {
     this.tools = init.tools ?? [];
     this.serverSideTools = init.serverSideTools ?? [];
     this.toolResults = init.toolResults ?? [];
+    this.toolChoice = init.toolChoice;
     const messages: Message[] = [...(init.history ?? [])];
     if (init.exactMessages) {
       this.messages = messages;
@@ -147,6 +162,24 @@ export class Prompt {
     if (this.prompt || this.attachments.length) messages.push(userMessage(this.prompt, [...this.attachments]));
     this.messages = messages;
   }
+}
+
+/** Checks a tool choice against the tools given; throws a one-line UsageError. */
+export function checkToolChoice(choice: unknown, tools: readonly Tool[], toolsPending: boolean): ToolChoice | undefined {
+  if (choice === undefined || choice === null) return undefined;
+  const named = typeof choice === 'object' && !Array.isArray(choice) && typeof (choice as { name?: unknown }).name === 'string';
+  if (!named && choice !== 'auto' && choice !== 'none' && choice !== 'required') {
+    throw new UsageError(`toolChoice must be "auto", "none", "required" or { name: "<tool>" }, not ${JSON.stringify(choice)}`);
+  }
+  if (toolsPending) return choice as ToolChoice;
+  if ((choice === 'required' || named) && !tools.length) {
+    throw new UsageError(`toolChoice ${JSON.stringify(choice)} needs tools, and none were given`);
+  }
+  const name = named ? (choice as { name: string }).name : undefined;
+  if (name !== undefined && !tools.some((tool) => tool.name === name)) {
+    throw new UsageError(`toolChoice names the tool ${JSON.stringify(name)}, which is not among the tools given (${tools.map((t) => t.name).join(', ')})`);
+  }
+  return named ? { name: name! } : (choice as ToolChoice);
 }
 
 function asFragment(fragment: string | Fragment): Fragment {

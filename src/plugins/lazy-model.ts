@@ -1,4 +1,4 @@
-import { LlmError } from '../errors.js';
+import { LlmError, UsageError } from '../errors.js';
 import { type EmbedContext, type EmbeddingInput, EmbeddingModel } from '../models/embedding-model.js';
 import type { ModelEventChunk } from '../models/events.js';
 import { deferredEvents, type ExecuteContext, Model } from '../models/model.js';
@@ -30,6 +30,7 @@ export class LazyModel extends Model {
     this.canStream = manifest.canStream;
     this.supportsSchema = manifest.supportsSchema;
     this.supportsTools = manifest.supportsTools;
+    this.supportsToolChoice = manifest.supportsToolChoice ?? true;
     this.attachmentTypes = new Set(manifest.attachmentTypes);
     this.needsKey = manifest.needsKey;
     this.keyEnvVar = manifest.keyEnvVar;
@@ -61,6 +62,9 @@ export class LazyModel extends Model {
       const real = await this.resolve();
       // Run the plugin's own checks too (the cache keeps options as data only).
       real.validate({ ...prompt.options });
+      if (prompt.toolChoice !== undefined && prompt.toolChoice !== 'auto' && !real.supportsToolChoice) {
+        throw new UsageError(`${real} does not support toolChoice (choosing whether or which tool the model calls)`);
+      }
       return real.execute(prompt, context);
     });
   }

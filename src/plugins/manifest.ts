@@ -17,6 +17,8 @@ export interface ModelManifest {
   canStream: boolean;
   supportsSchema: boolean;
   supportsTools: boolean;
+  /** Absent in a cache written before llm-ts knew tool choice: the plugin's model decides when it runs. */
+  supportsToolChoice?: boolean;
   attachmentTypes: string[];
   needsKey: string | null;
   keyEnvVar: string | null;
@@ -186,6 +188,7 @@ const describeModel = (model, asyncModel, aliases) => ({
   canStream: model.canStream !== false,
   supportsSchema: !!model.supportsSchema,
   supportsTools: !!model.supportsTools,
+  supportsToolChoice: !!model.supportsToolChoice,
   attachmentTypes: [...(model.attachmentTypes ?? [])].map(String),
   needsKey: model.needsKey ?? null,
   keyEnvVar: model.keyEnvVar ?? null,

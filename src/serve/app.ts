@@ -7,7 +7,8 @@ import { chatCompletions } from './chat-completions.js';
 import { embeddings } from './embeddings.js';
 import { HttpError, toHttpError } from './errors.js';
 import type { Gateway } from './gateway.js';
-import { conversationView, listConversations, searchTurns } from './logs-api.js';
+import { type LogFilter, listConversations, logFacets } from './conversation-list.js';
+import { conversationView, searchTurns } from './logs-api.js';
 import { modelsList } from './models-list.js';
 import { pageChat } from './page-chat.js';
 import { responses } from './responses-api.js';
@@ -72,10 +73,15 @@ export async function createApp(settings: AppSettings): Promise<Hono> {
   app.get('/v1/models', (c) => c.json(modelsList()));
 
   app.get('/api/info', (c) => c.json({ default_model: getDefaultModel(), token_required: policy.token !== undefined }));
+  const filterOf = (c: Context): LogFilter => {
+    const value = (name: string) => c.req.query(name)?.trim() || undefined;
+    return { model: value('model'), from: value('from'), to: value('to'), tool: value('tool') };
+  };
   app.get('/api/conversations', (c) => {
     const limit = boundedInt(c.req.query('limit'), 50, 500);
-    return c.json({ conversations: listConversations(gateway.db(), limit, c.req.query('before') || undefined) });
+    return c.json(listConversations(gateway.db(), limit, c.req.query('before') || undefined, filterOf(c)));
   });
+  app.get('/api/facets', (c) => c.json(logFacets(gateway.db())));
   app.get('/api/conversations/:id', (c) => {
     const view = conversationView(gateway.db(), c.req.param('id'));
     if (!view) throw new HttpError(404, `No conversation found with id=${c.req.param('id')}`, 'invalid_request_error', null, 'not_found');
@@ -84,7 +90,7 @@ export async function createApp(settings: AppSettings): Promise<Hono> {
   app.get('/api/search', (c) => {
     const query = (c.req.query('q') ?? '').trim();
     if (!query) return c.json({ results: [] });
-    return c.json({ results: searchTurns(gateway.db(), query, boundedInt(c.req.query('limit'), 50, 500)) });
+    return c.json({ results: searchTurns(gateway.db(), query, boundedInt(c.req.query('limit'), 50, 500), filterOf(c)) });
   });
 
   for (const [path, asset] of settings.assets) {

@@ -7,6 +7,7 @@ import { LogsDatabase, messageHash } from '../logs/index.js';
 import type { Message } from '../models/messages.js';
 import type { Model } from '../models/model.js';
 import type { Response } from '../models/response.js';
+import type { ToolChoice } from '../models/prompt.js';
 import type { JsonSchema } from '../models/schema.js';
 import type { Tool } from '../models/tools.js';
 import { getModel } from '../plugins/registry.js';
@@ -19,6 +20,7 @@ export interface TurnInput {
   /** Options from the request, laid over the model's stored defaults. */
   options: Record<string, unknown>;
   tools?: Tool[];
+  toolChoice?: ToolChoice;
   schema?: JsonSchema;
   stream: boolean;
   signal: AbortSignal;
@@ -49,12 +51,16 @@ export class Gateway {
     const model = this.model(input.model);
     const { turn } = input;
     const conversationId = input.conversationId ?? this.threadContinuedBy(turn.history);
+    let { tools, toolChoice } = input;
+    // "none" asks for no tool call: a model that cannot be told so is simply offered no tools.
+    if (toolChoice === 'none' && !model.supportsToolChoice) [tools, toolChoice] = [undefined, undefined];
     const conversation = model.conversation({ ...(conversationId ? { id: conversationId } : {}), messages: turn.history });
     const response = conversation.prompt(turn.text, {
       system: turn.system,
       attachments: turn.attachments,
       toolResults: turn.toolResults,
-      tools: input.tools,
+      tools,
+      toolChoice,
       schema: input.schema,
       options: { ...getModelOptions(model.modelId), ...input.options },
       stream: input.stream && model.canStream,

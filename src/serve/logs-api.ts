@@ -1,55 +1,9 @@
-// The page's JSON: conversations newest first, full-text search, one conversation's
-// turns (with tool calls, results and usage). Read-only views of logs.db.
+// The page's JSON: full-text search, one conversation's turns (with tool calls, results,
+// usage and cost). Read-only views of logs.db (the list is conversation-list.ts).
 import { type LogRow, listLogs } from '../logs/index.js';
 import type { LogsDatabase } from '../logs/index.js';
-
-export interface ConversationSummary {
-  id: string;
-  name: string | null;
-  model: string | null;
-  turns: number;
-  last_id: string;
-  datetime_utc: string | null;
-}
-
-/**
- * Conversations (threads, and conversations of legacy responses), most recent turn first.
- * Walks the turns newest first until `limit` conversations are found, so a large log costs
- * no more than the page shown.
- */
-export function listConversations(store: LogsDatabase, limit: number, before?: string): ConversationSummary[] {
-  const db = store.db;
-  const newest = (sql: string): Map<string, string> => {
-    const found = new Map<string, string>();
-    for (const row of db.prepare(sql).iterate({ before: before ?? null }) as Iterable<{ id: string; conversation: string | null }>) {
-      if (row.conversation !== null && !found.has(row.conversation)) found.set(row.conversation, row.id);
-      if (found.size >= limit) break;
-    }
-    return found;
-  };
-  const threads = newest('select id, thread_id as conversation from turns where (:before is null or id < :before) order by id desc');
-  const legacy = newest(
-    `select id, conversation_id as conversation from responses
-     where (:before is null or id < :before) and id not in (select id from turns) order by id desc`,
-  );
-  const threadInfo = db.prepare(
-    `select threads.name, (select count(*) from turns where thread_id = :id) as turns, turns.model, turns.datetime_utc
-     from turns left join threads on threads.id = turns.thread_id where turns.id = :last`,
-  );
-  const legacyInfo = db.prepare(
-    `select conversations.name, (select count(*) from responses where conversation_id = :id) as turns, responses.model, responses.datetime_utc
-     from responses left join conversations on conversations.id = responses.conversation_id where responses.id = :last`,
-  );
-  const summaries: ConversationSummary[] = [];
-  for (const [entries, info] of [[threads, threadInfo], [legacy, legacyInfo]] as const) {
-    for (const [id, last] of entries) {
-      if (summaries.some((s) => s.id === id)) continue;
-      const row = info.get({ id, last }) as Omit<ConversationSummary, 'id' | 'last_id'>;
-      summaries.push({ id, last_id: last, name: row.name, model: row.model, turns: row.turns, datetime_utc: row.datetime_utc });
-    }
-  }
-  return summaries.sort((a, b) => (a.last_id < b.last_id ? 1 : a.last_id > b.last_id ? -1 : 0)).slice(0, limit);
-}
+import { type Cost, costsOf, formatCost, registryPricing, sumCosts } from '../pricing/index.js';
+import { type LogFilter, dateBounds } from './conversation-list.js';
 
 export interface SearchHit {
   id: string;
@@ -61,9 +15,11 @@ export interface SearchHit {
   response: string;
 }
 
-/** Turns matching a full-text query (logs.db's FTS index), best match first. */
-export function searchTurns(store: LogsDatabase, query: string, limit: number): SearchHit[] {
-  return listLogs(store, { query, count: limit }).map((row) => ({
+/** Turns matching a full-text query (logs.db's FTS index) and the filter, best match first. */
+export function searchTurns(store: LogsDatabase, query: string, limit: number, filter: LogFilter = {}): SearchHit[] {
+  const { from, until } = dateBounds(filter);
+  const options = { query, count: limit, model: filter.model, datetimeFrom: from, datetimeUntil: until, calledTool: filter.tool };
+  return listLogs(store, options).map((row) => ({
     id: row.id,
     conversation_id: row.conversation_id,
     conversation_name: row.conversation_name,
@@ -88,17 +44,34 @@ export interface TurnView {
   input_tokens: number | null;
   output_tokens: number | null;
   duration_ms: number | null;
+  /** What the turn cost (the price list of src/pricing), null when unknown. */
+  cost: Cost | null;
+  /** The cost as `llm logs -u` shows it (`$0.000123`, `unknown`). */
+  cost_text: string;
+}
+
+export interface ConversationView {
+  id: string;
+  name: string | null;
+  model: string | null;
+  /** The sum of the turns' costs; null when any turn's cost is unknown. */
+  cost: Cost | null;
+  cost_text: string;
+  turns: TurnView[];
 }
 
 /** One conversation, its turns oldest first; undefined when there is none with this id. */
-export function conversationView(store: LogsDatabase, id: string): { id: string; name: string | null; model: string | null; turns: TurnView[] } | undefined {
+export function conversationView(store: LogsDatabase, id: string): ConversationView | undefined {
   const rows = listLogs(store, { conversationId: id }).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (!rows.length) return undefined;
   const last = rows[rows.length - 1]!;
+  // As `llm logs --json`: from the cost cache in logs.db, turns not in it priced now.
+  const costs = costsOf(store.db, rows.map((row) => row.id), registryPricing);
   return {
     id,
     name: last.conversation_name,
     model: last.model,
+    ...withText(sumCosts(rows.map((row) => costs.get(row.id) ?? null))),
     turns: rows.map((row) => ({
       id: row.id,
       model: row.model,
@@ -113,8 +86,13 @@ export function conversationView(store: LogsDatabase, id: string): { id: string;
       input_tokens: row.input_tokens,
       output_tokens: row.output_tokens,
       duration_ms: row.duration_ms,
+      ...withText(costs.get(row.id) ?? null),
     })),
   };
+}
+
+function withText(cost: Cost | null): { cost: Cost | null; cost_text: string } {
+  return { cost, cost_text: formatCost(cost) };
 }
 
 function clip(text: string, max = 300): string {

@@ -9,7 +9,7 @@ import type { Gateway } from './gateway.js';
 import { startReading } from './reading.js';
 import { requestOptions } from './request-options.js';
 import { SSE_HEADERS, sseBody } from './sse.js';
-import { callId, responsesTools } from './tools-in.js';
+import { callId, responsesTools, toolChoice } from './tools-in.js';
 
 type Json = Record<string, any>;
 
@@ -37,6 +37,7 @@ export async function responses(body: Json, signal: AbortSignal, gateway: Gatewa
     turn,
     options,
     tools: responsesTools(body.tools),
+    toolChoice: toolChoice(body.tool_choice),
     schema: textFormat(body.text?.format),
     stream,
     signal: controller.signal,

@@ -1,5 +1,6 @@
 // Tools a client declares (OpenAI's function tools): the model may call them, the client
 // runs them and sends the results back. The server runs nothing.
+import type { ToolChoice } from '../models/prompt.js';
 import { Tool } from '../models/tools.js';
 import type { JsonSchema } from '../models/schema.js';
 import { HttpError } from './errors.js';
@@ -14,6 +15,24 @@ export function chatTools(raw: unknown): Tool[] {
 /** Responses API `tools`: `[{type: "function", name, description, parameters}]`. */
 export function responsesTools(raw: unknown): Tool[] {
   return toolList(raw).map((entry, i) => toolFrom(entry, `tools[${i}]`));
+}
+
+/**
+ * `tool_choice`: "auto", "none", "required", or one function: Chat Completions'
+ * `{type: "function", function: {name}}`, the Responses API's `{type: "function", name}`.
+ */
+export function toolChoice(raw: unknown): ToolChoice | undefined {
+  if (raw == null) return undefined;
+  if (raw === 'auto' || raw === 'none' || raw === 'required') return raw;
+  const entry = raw as Json;
+  const name = entry?.function?.name ?? entry?.name;
+  if (entry?.type === 'function' && typeof name === 'string' && name) return { name };
+  throw new HttpError(
+    400,
+    `tool_choice must be "auto", "none", "required" or {"type": "function", "function": {"name": ...}}, not ${JSON.stringify(raw)}`,
+    'invalid_request_error',
+    'tool_choice',
+  );
 }
 
 function toolList(raw: unknown): Json[] {

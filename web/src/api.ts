@@ -5,13 +5,28 @@ const TOKEN_KEY = 'llm-serve-token';
 
 export class NeedsToken extends Error {}
 
+/** The token typed earlier; undefined until localStorage is read (only once a request is refused). */
+let token: string | null | undefined;
+
 function headers(extra: Record<string, string> = {}): Record<string, string> {
-  const token = localStorage.getItem(TOKEN_KEY);
   return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
 }
 
-export function saveToken(token: string): void {
-  localStorage.setItem(TOKEN_KEY, token);
+/**
+ * Sends a request; when it is refused for want of a token, sends it again once with the
+ * token kept in localStorage. A server on this machine needs none, so the page's first
+ * view never waits for localStorage (its first read can take tens of ms).
+ */
+async function send(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+  const response = await fetch(path, { ...init, headers: headers(init.headers) });
+  if (response.status !== 401 || token !== undefined) return response;
+  token = localStorage.getItem(TOKEN_KEY);
+  return token ? fetch(path, { ...init, headers: headers(init.headers) }) : response;
+}
+
+export function saveToken(value: string): void {
+  token = value;
+  localStorage.setItem(TOKEN_KEY, value);
 }
 
 async function failure(response: Response): Promise<Error> {
@@ -25,7 +40,7 @@ async function failure(response: Response): Promise<Error> {
 }
 
 export async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: headers() });
+  const response = await send(path);
   if (!response.ok) throw await failure(response);
   return (await response.json()) as T;
 }
@@ -46,9 +61,9 @@ export type ChatEvent =
 
 /** Posts a prompt and calls `onEvent` for each server-sent event until the stream ends. */
 export async function streamChat(request: ChatRequest, onEvent: (event: ChatEvent) => void, signal?: AbortSignal): Promise<void> {
-  const response = await fetch('/api/chat', {
+  const response = await send('/api/chat', {
     method: 'POST',
-    headers: headers({ 'content-type': 'application/json' }),
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(request),
     signal,
   });
@@ -88,6 +103,20 @@ export interface ConversationSummary {
   datetime_utc: string | null;
 }
 
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  next: string | null;
+}
+
+/** What a turn or a conversation cost, in US dollars (src/pricing). */
+export interface Cost {
+  input: number;
+  output: number;
+  total: number;
+  currency: 'USD';
+  source: string;
+}
+
 export interface SearchHit {
   id: string;
   conversation_id: string | null;
@@ -112,11 +141,16 @@ export interface TurnView {
   input_tokens: number | null;
   output_tokens: number | null;
   duration_ms: number | null;
+  cost: Cost | null;
+  /** As `llm logs -u` shows it: `$0.000123`, `unknown`. */
+  cost_text: string;
 }
 
 export interface ConversationView {
   id: string;
   name: string | null;
   model: string | null;
+  cost: Cost | null;
+  cost_text: string;
   turns: TurnView[];
 }

@@ -42,16 +42,25 @@ export async function renderConversation(view: HTMLElement, id: string): Promise
         'assistant',
         h('div', {}, answer, ...calls),
         'assistant',
-        [turn.model, usageText(turn.input_tokens, turn.output_tokens), turn.duration_ms !== null ? `${turn.duration_ms} ms` : '', shortDate(turn.datetime_utc)].filter(Boolean).join(' · '),
+        [turn.model, usageText(turn.input_tokens, turn.output_tokens), costText(turn), turn.duration_ms !== null ? `${turn.duration_ms} ms` : '', shortDate(turn.datetime_utc)].filter(Boolean).join(' · '),
       ),
     );
   }
   view.replaceChildren(
     h('h2', { 'data-testid': 'conversation-name' }, conversation.name || '(untitled)'),
-    h('div', { class: 'sub' }, [conversation.model, `${conversation.turns.length} turns`, usageText(input, output), conversation.id].filter(Boolean).join(' · ')),
+    h(
+      'div',
+      { class: 'sub', 'data-testid': 'conversation-summary' },
+      [conversation.model, `${conversation.turns.length} turns`, usageText(input, output), costText(conversation), conversation.id].filter(Boolean).join(' · '),
+    ),
     h('div', { class: 'toolbar spaced' }, continueButton, copy),
     turns,
   );
+}
+
+/** `cost $0.000123`; `cost unknown` when it cannot be priced (a model with no known prices). */
+function costText(item: { cost_text: string }): string {
+  return `cost ${item.cost_text}`;
 }
 
 function block(role: string, content: HTMLElement, testid = role, meta = ''): HTMLElement {

@@ -5,6 +5,7 @@ import { renderConversation } from './conversation-view.js';
 import { h } from './dom.js';
 import { renderLogs } from './logs-view.js';
 
+performance.mark('llm:script-start');
 const view = document.getElementById('view')!;
 
 async function route(): Promise<void> {
@@ -14,7 +15,7 @@ async function route(): Promise<void> {
   }
   try {
     if (hash.startsWith('#/c/')) await renderConversation(view, decodeURIComponent(hash.slice(4)));
-    else if (hash.startsWith('#/logs')) await renderLogs(view, new URLSearchParams(hash.split('?')[1] ?? '').get('q') ?? '');
+    else if (hash.startsWith('#/logs')) await renderLogs(view, new URLSearchParams(hash.split('?')[1] ?? ''));
     else await renderChat(view, askForToken);
   } catch (error) {
     if (error instanceof NeedsToken) askForToken();

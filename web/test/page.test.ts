@@ -206,6 +206,35 @@ describe('the llm serve page in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('the logs filter by tool and by date, kept in the address', async () => {
+    const page = await openPage('/#/logs');
+    await page.waitForSelector('[data-testid=conversation-item]');
+    await page.waitForSelector('[data-testid=tool-filter] option[value=weather]', { state: 'attached' });
+    await page.selectOption('[data-testid=tool-filter]', 'weather');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=conversation-item]').length === 1);
+    assert.equal(await page.textContent('[data-testid=conversation-item] .title'), 'Weather in Paris?');
+    assert.match(page.url(), /#\/logs\?tool=weather$/);
+    await shot(page, 'logs-filtered');
+    const today = new Date().toISOString().slice(0, 10);
+    await page.fill('[data-testid=from-filter]', today);
+    await page.fill('[data-testid=to-filter]', today);
+    await page.waitForFunction(() => document.getElementById('results')!.textContent!.includes('Weather in Paris?') && document.querySelectorAll('[data-testid=conversation-item]').length === 1);
+    await page.fill('[data-testid=to-filter]', '2020-01-01');
+    await page.waitForSelector('text=No conversation matches these filters.');
+    await page.fill('[data-testid=from-filter]', '');
+    await page.fill('[data-testid=to-filter]', '');
+    await page.selectOption('[data-testid=tool-filter]', '');
+    await page.selectOption('[data-testid=model-filter]', 'echo');
+    await page.waitForFunction(() => !document.getElementById('results')!.textContent!.includes('Weather in Paris?'));
+    assert.ok((await page.locator('[data-testid=conversation-item] .sub').allTextContents()).every((text) => text.startsWith('echo · ')));
+    // Reloaded with the filters in the address: the same list.
+    await page.goto(`${server.url}/#/logs?tool=weather`);
+    await page.reload();
+    await page.waitForSelector('[data-testid=conversation-item]');
+    assert.deepEqual(await page.locator('[data-testid=conversation-item] .title').allTextContents(), ['Weather in Paris?']);
+    await page.close();
+  });
+
   test('a conversation opens with its tool call, result and usage', async () => {
     const page = await openPage('/#/logs');
     await page.click('text=Weather in Paris?');
@@ -214,7 +243,9 @@ describe('the llm serve page in Chromium', { skip }, () => {
     assert.equal(await page.textContent('[data-testid=tool-call]'), 'weather({"city":"Paris"})');
     assert.match((await page.textContent('[data-testid=turn-tool-result]'))!, /weather → \{"temp": 21, "sky": "sunny"\}/);
     assert.equal(await page.textContent('[data-testid=turn-assistant] strong'), 'sunny');
-    assert.match((await page.locator('[data-testid=turn-assistant] .meta').first().textContent())!, /gpt-4o-mini · 12 input, 7 output tokens/);
+    // Each turn's cost, and the conversation's total (gpt-4o-mini: $0.15 and $0.60 per million tokens).
+    assert.match((await page.locator('[data-testid=turn-assistant] .meta').first().textContent())!, /^gpt-4o-mini · 12 input, 7 output tokens · cost \$0\.000006 · /);
+    assert.match((await page.textContent('[data-testid=conversation-summary]'))!, / · 17 input, 9 output tokens · cost \$0\.000008 · /);
     await shot(page, 'conversation');
     await page.close();
   });

@@ -21,6 +21,7 @@ export class AiSdkModel extends Model {
   readonly modelId: string;
   override supportsSchema = true;
   override supportsTools = true;
+  override supportsToolChoice = true;
   override readonly optionsSpec: OptionsSpec = AI_SDK_OPTIONS;
   override attachmentTypes: ReadonlySet<string>;
 

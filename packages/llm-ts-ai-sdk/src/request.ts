@@ -238,6 +238,8 @@ export async function callOptions(prompt: Prompt, signal: AbortSignal | undefine
       inputSchema: tool.inputSchema,
     }));
   }
+  const choice = prompt.toolChoice;
+  if (choice !== undefined) options.toolChoice = typeof choice === 'object' ? { type: 'tool', toolName: choice.name } : { type: choice };
   return options;
 }
 

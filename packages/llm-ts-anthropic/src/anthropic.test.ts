@@ -390,6 +390,16 @@ describe('tools', () => {
     assert.equal(body.tool_choice, undefined);
   });
 
+  test('toolChoice: auto, none, required (any) and a named tool as tool_choice', async () => {
+    const fake = await serve(textStream(['ok']));
+    const choices = ['auto', 'none', 'required', { name: 'multiply' }] as const;
+    for (const toolChoice of choices) await model('claude-4-sonnet').prompt('3*4?', { tools: [multiply], toolChoice }).text();
+    assert.deepEqual(
+      fake.requests.map((r) => r.json.tool_choice),
+      [{ type: 'auto' }, { type: 'none' }, { type: 'any' }, { type: 'tool', name: 'multiply' }],
+    );
+  });
+
   test('non-streamed tool_use blocks become tool calls; a tool without a schema takes no arguments', async () => {
     const fake = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

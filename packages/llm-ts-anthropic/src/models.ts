@@ -191,6 +191,7 @@ export class ClaudeMessages extends Model {
   override keyEnvVar: string | null = 'ANTHROPIC_API_KEY';
   override supportsSchema = true;
   override supportsTools = true;
+  override supportsToolChoice = true;
   override readonly optionsSpec: OptionsSpec;
   override attachmentTypes: ReadonlySet<string>;
   override readonly supportedServerSideTools: readonly ServerSideToolClass[];

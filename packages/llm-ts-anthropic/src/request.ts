@@ -249,6 +249,11 @@ export async function buildRequest(model: ClaudeMessages, prompt: Prompt, stream
   }
   const toolEntries = [...prompt.tools.map(toolSpec), ...prompt.serverSideTools.map((tool) => tool.toolSpec(model))];
   if (toolEntries.length) body.tools = [...(schemaTool ? (body.tools as Block[]) : []), ...toolEntries];
+  const choice = prompt.toolChoice;
+  // (A schema sent as a forced tool comes with no tools of the prompt's: llm-anthropic refuses both.)
+  if (choice !== undefined && !schemaTool) {
+    body.tool_choice = typeof choice === 'object' ? { type: 'tool', name: choice.name } : { type: choice === 'required' ? 'any' : choice };
+  }
   if (stream) body.stream = true;
   // Server-side tools add what they need (code execution: its beta) to the request, `betas` included.
   if (prompt.serverSideTools.length) {

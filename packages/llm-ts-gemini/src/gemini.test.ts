@@ -554,6 +554,21 @@ describe('tools', () => {
     assert.ok(multiply.inputSchema.$defs, 'the tool keeps its own schema');
   });
 
+  test('toolChoice goes as toolConfig.functionCallingConfig: AUTO, NONE, ANY, or ANY with the one name allowed', async () => {
+    const choices = ['auto', 'none', 'required', { name: 'multiply' }] as const;
+    const sent = [];
+    for (const toolChoice of choices) {
+      await flash().prompt('x', { tools: [multiply], toolChoice }).text();
+      sent.push(last().json.toolConfig);
+    }
+    assert.deepEqual(sent, [
+      { functionCallingConfig: { mode: 'AUTO' } },
+      { functionCallingConfig: { mode: 'NONE' } },
+      { functionCallingConfig: { mode: 'ANY' } },
+      { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['multiply'] } },
+    ]);
+  });
+
   test('streamed functionCall parts become tool calls, with the id Gemini gives or one of ours', async () => {
     handler = (_req, res) =>
       writeSse(res, [

@@ -118,6 +118,7 @@ export class GeminiPro extends Model {
   override keyEnvVar: string | null = KEY_ENV_VAR;
   override supportsTools = true;
   override readonly supportedServerSideTools: readonly ServerSideToolClass[];
+  override supportsToolChoice = true;
 
   constructor(geminiModelId: string) {
     super();

@@ -234,6 +234,11 @@ export async function buildRequestBody(model: GeminiPro, prompt: Prompt, signal?
   for (const tool of prompt.serverSideTools) tools.push(tool.toolSpec(model));
   if (prompt.tools.length) tools.push({ functionDeclarations: prompt.tools.map(functionDeclaration) });
   if (tools.length) body.tools = tools;
+  const choice = prompt.toolChoice;
+  if (choice !== undefined) {
+    const mode = typeof choice === 'object' || choice === 'required' ? 'ANY' : choice === 'none' ? 'NONE' : 'AUTO';
+    body.toolConfig = { functionCallingConfig: typeof choice === 'object' ? { mode, allowedFunctionNames: [choice.name] } : { mode } };
+  }
 
   const config: Json = {};
   if (prompt.schema) {

@@ -105,6 +105,8 @@ export function buildChatKwargs(prompt: Prompt, stream: boolean, defaultMaxToken
       function: { name: tool.name, description: tool.description || null, parameters: tool.inputSchema },
     }));
   }
+  const choice = prompt.toolChoice;
+  if (choice !== undefined) kwargs.tool_choice = typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
   if (stream) kwargs.stream_options = { include_usage: true };
   return kwargs;
 }

@@ -88,6 +88,8 @@ abstract class OpenAIBase extends Model {
     this.canStream = config.canStream !== false;
     this.supportsSchema = !!config.supportsSchema;
     this.supportsTools = !!config.supportsTools;
+    // Chat Completions and Responses both take `tool_choice` wherever they take tools.
+    this.supportsToolChoice = this.supportsTools;
     this.attachmentTypes = attachmentTypesFor(config);
     // OpenAI's own API is priced from the price list; another endpoint only by stated prices.
     if (config.prices) this.pricing = { prices: config.prices, source: 'extra-openai-models.yaml' };

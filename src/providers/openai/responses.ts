@@ -115,6 +115,8 @@ export function buildResponsesKwargs(model: OpenAIModelLike, prompt: Prompt, ins
       ...prompt.serverSideTools.map((tool) => tool.toolSpec(model)),
     ];
   }
+  const choice = prompt.toolChoice;
+  if (choice !== undefined) kwargs.tool_choice = typeof choice === 'string' ? choice : { type: 'function', name: choice.name };
   // Anything else (service_tier, stop, ...) goes through as given.
   Object.assign(kwargs, apiOptions(options, CONSUMED));
   if (instructions !== undefined) kwargs.instructions = instructions;
