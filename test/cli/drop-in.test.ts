@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatCompletion, writeChatStream, type FakeServer, type Handler, type RecordedRequest } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler, type RecordedRequest } from '../../src/testing/provider-server.js';
+import { writeChatCompletion, writeChatStream } from '../helpers/openai-replies.js';
 import { makeUserDir, runLlm } from './run.js';
 
 let server: FakeServer;

@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { openSqlite } from '../../src/util/sqlite.js';
-import { startFakeServer, type FakeServer, type Handler, type RecordedRequest } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler, type RecordedRequest } from '../../src/testing/provider-server.js';
 import { makeUserDir, runLlm } from './run.js';
 
 let server: FakeServer;

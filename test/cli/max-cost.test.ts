@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer, type Handler } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler } from '../../src/testing/provider-server.js';
 import { makeUserDir, runLlm } from './run.js';
 
 let server: FakeServer;

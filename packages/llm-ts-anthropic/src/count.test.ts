@@ -1,7 +1,7 @@
 // Token counts and costs for Claude models, against a loopback server speaking the Messages API.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { type FakeServer, startFakeServer } from '../../../src/testing/provider-server.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import { ClaudeMessages } from './models.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { BatchContext } from 'llm-ts';
-import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-server.js';
+import { type FakeServer, startFakeServer } from '../../../src/testing/provider-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import { GeminiPro } from './models.js';
 

@@ -1,7 +1,7 @@
 // Token counts for Gemini models, against a loopback server speaking the Gemini API.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-server.js';
+import { type FakeServer, startFakeServer } from '../../../src/testing/provider-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import { GeminiPro } from './index.js';
 
