@@ -61,6 +61,22 @@ describe('costs on the command line', () => {
     assert.match(md.stdout, /## Token usage\n\n2,000 input, 100 output, .*, cost: \$0\.003264\n/);
   });
 
+  test('llm --json (no tools) rows carry the cost field llm logs --json gives them, logged or not', async () => {
+    // --json asks for the whole answer at once.
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4.1-2025-04-14', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }], usage: USAGE }));
+    };
+    for (const extra of [[], ['-n']]) {
+      const r = await llm(['-m', 'gpt-4.1', '--json', ...extra, 'hi']);
+      assert.equal(r.code, 0, r.stderr);
+      const [row] = JSON.parse(r.stdout) as { cost: { total: number; currency: string; source: string } }[];
+      assert.ok(Math.abs(row!.cost.total - COST) < 1e-12, JSON.stringify(row!.cost));
+      assert.equal(row!.cost.currency, 'USD');
+      assert.match(row!.cost.source, /\(openai gpt-4\.1\)$/);
+    }
+  });
+
   test('a model with no price shows "unknown", never $0', async () => {
     const r = await llm(['-m', 'echo', '-u', 'hi']);
     assert.match(r.stderr, /cost: unknown\n$/);
