@@ -34,6 +34,7 @@ export { Attachment, type AttachmentInit } from './models/attachment.js';
 export type { MapOptions } from './batch/map.js';
 export type { MapResult, MapProgress } from './batch/run-local.js';
 export type { BatchApi, BatchContext, BatchRequest, BatchSubmission, BatchStatus, BatchState, BatchResult } from './batch/adapter.js';
+export { splitBatchRequests, batchLimit, type BatchLimits, type BatchEntry, type BatchGroup } from './batch/split.js';
 export { onRetryWait, type RetryWait } from './streaming/http.js';
 export { EmbeddingModel, type EmbeddingInput, type EmbedContext } from './models/embedding-model.js';
 export type { ModelEvent, ModelEventChunk, Usage } from './models/events.js';

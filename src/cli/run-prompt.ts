@@ -174,13 +174,8 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
         process.off('SIGINT', onSigint);
         await run?.close();
       }
-      // -u: one line per response of the chain, as Python prints them.
-      if (flags.usage) {
-        for (const response of responses) {
-          const usage = await response.usage();
-          process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}`, process.stderr, YELLOW, BOLD) + '\n');
-        }
-      }
+      // -u: one line per response of the chain, as Python prints them, with its cost.
+      if (flags.usage) for (const response of responses) await writeUsageLine(response);
       // One row per response of the chain, as `llm logs --json` prints them.
       if (flags.json) process.stdout.write(jsonForResponses(responses, shouldLog ? openDb() : undefined) + '\n');
       return;
@@ -241,11 +236,7 @@ export async function runPrompt(promptArg: string | undefined, flags: PromptFlag
       throw explainKeyError(failure, model, { explicitKey: flags.key, modelChosen });
     }
 
-    if (flags.usage) {
-      const usage = await response.usage();
-      const cost = await costLine(response);
-      process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}, ${cost}`, process.stderr, YELLOW, BOLD) + '\n');
-    }
+    if (flags.usage) await writeUsageLine(response);
     if (dbError !== undefined) throw dbError;
     if (shouldLog) {
       if (response.textSoFar.length > LARGE_ANSWER) collectGarbage();
@@ -292,6 +283,13 @@ function parseMaxCost(value: string | undefined): number | undefined {
   const usd = Number(value.replace(/^\$/, ''));
   if (value.trim() === '' || !Number.isFinite(usd) || usd < 0) throw new UsageError(`Invalid value for '--max-cost': '${value}' is not a number of USD`);
   return usd;
+}
+
+/** `-u`: `Token usage: 5 input, 2 output, cost: $0.000002` on stderr. */
+async function writeUsageLine(response: Response): Promise<void> {
+  const usage = await response.usage();
+  const cost = await costLine(response);
+  process.stderr.write(style(`Token usage: ${tokenUsageString(usage)}, ${cost}`, process.stderr, YELLOW, BOLD) + '\n');
 }
 
 /** `cost: $0.000123` (or `cost: unknown`) for the -u line; a broken price list never loses the turn. */

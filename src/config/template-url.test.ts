@@ -1,7 +1,7 @@
 // Templates fetched by URL: bounded in size and time, one clear error for each failure.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../testing/provider-server.js';
 import { fetchTemplateText, isTemplateUrl } from './template-url.js';
 
 let server: FakeServer;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runEmbedCliAsync } from '../../test/helpers/embed-cli.js';
-import { startFakeServer, type FakeServer } from '../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../testing/provider-server.js';
 import { tempUserDir } from '../../test/helpers/user-dir.js';
 import { Collection } from './collection.js';
 import { openEmbeddingsDb } from './db.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type FakeServer, startFakeServer } from '../../test/helpers/fake-server.js';
+import { type FakeServer, startFakeServer } from '../testing/provider-server.js';
 import { AttachmentError } from '../errors.js';
 import { Attachment } from './attachment.js';
 import type { ModelEvent } from './events.js';

@@ -3,7 +3,8 @@
 // and Responses) to a loopback server; a chain's follow-up requests leave it out.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startFakeServer, writeChatCompletion, type FakeServer } from '../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../testing/provider-server.js';
+import { writeChatCompletion } from '../../test/helpers/openai-replies.js';
 import { tempUserDir } from '../../test/helpers/user-dir.js';
 import { Echo } from '../providers/echo/echo-model.js';
 import { OpenAIChat, OpenAIResponses } from '../providers/openai/models.js';

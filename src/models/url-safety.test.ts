@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type FakeServer, startFakeServer } from '../../test/helpers/fake-server.js';
+import { type FakeServer, startFakeServer } from '../testing/provider-server.js';
 import { limits } from '../streaming/limits.js';
 import { Attachment } from './attachment.js';
 import { addressKind, redirectRefusal } from './url-safety.js';

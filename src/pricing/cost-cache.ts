@@ -44,9 +44,12 @@ interface TurnRow {
   batch: number;
 }
 
-// `batch`: answered through a Batch API (`llm map --batch` marks the logged JSON).
+// `batch`: answered through a Batch API (`llm map --batch` marks the logged JSON). instr()
+// first: most turns are not, and parsing every turn's whole JSON is what a first run over
+// a large logs.db would spend its time on.
 const TURN_COLUMNS =
-  "model, resolved_model, datetime_utc, input_tokens, output_tokens, token_details, json_extract(response_json, '$.llm_ts_batch') IS NOT NULL AS batch";
+  "model, resolved_model, datetime_utc, input_tokens, output_tokens, token_details, " +
+  "CASE WHEN instr(response_json, '\"llm_ts_batch\"') > 0 THEN json_extract(response_json, '$.llm_ts_batch') IS NOT NULL ELSE 0 END AS batch";
 const TURNS = `SELECT id, thread_id AS conversation_id, ${TURN_COLUMNS} FROM turns`;
 const RESPONSES = `SELECT id, conversation_id, ${TURN_COLUMNS} FROM responses`;
 
@@ -84,6 +87,25 @@ export function hourBefore(id: string): string {
     time = Math.floor(time / 32);
   }
   return id === id.toLowerCase() ? prefix : prefix.toUpperCase();
+}
+
+/** One row of sums: its key columns, then turns, input and output tokens, cost, priced and unpriced turns. */
+interface Sums {
+  key: string[];
+  values: [number, number, number, number, number, number];
+}
+
+function addTo(sums: Map<string, Sums>, key: string[], row: TurnRow, cost: Cost | null): void {
+  const name = key.join('\u0000');
+  let entry = sums.get(name);
+  if (!entry) sums.set(name, (entry = { key, values: [0, 0, 0, 0, 0, 0] }));
+  const v = entry.values;
+  v[0] += 1;
+  v[1] += row.input_tokens ?? 0;
+  v[2] += row.output_tokens ?? 0;
+  v[3] += cost?.total ?? 0;
+  v[4] += cost ? 1 : 0;
+  v[5] += cost === null && (row.input_tokens ?? 0) + (row.output_tokens ?? 0) > 0 ? 1 : 0;
 }
 
 class CostCache {
@@ -135,22 +157,26 @@ class CostCache {
     if (!rows.length) return costs;
     const db = this.db;
     const insert = db.prepare(`INSERT OR IGNORE INTO ${COST_TABLE} (response_id, input_cost, output_cost, total_cost, source) VALUES (?, ?, ?, ?, ?)`);
-    const sums = `turns = turns + 1, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+    const sums = `turns = turns + excluded.turns, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
       cost = cost + excluded.cost, priced_turns = priced_turns + excluded.priced_turns, unpriced_turns = unpriced_turns + excluded.unpriced_turns`;
-    const day = db.prepare(`INSERT INTO llm_ts_cost_days VALUES (?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET ${sums}`);
-    const conversation = db.prepare(`INSERT INTO llm_ts_cost_conversations VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET ${sums}`);
+    const day = db.prepare(`INSERT INTO llm_ts_cost_days VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET ${sums}`);
+    const conversation = db.prepare(`INSERT INTO llm_ts_cost_conversations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET ${sums}`);
+    // Summed here first, then one upsert per day and model (and conversation): a first
+    // run over a whole logs.db writes thousands of sums, not two for every turn.
+    const days = new Map<string, Sums>();
+    const conversations = new Map<string, Sums>();
     db.transaction(() => {
       for (const row of rows) {
         const cost = this.costOf(row);
         costs.set(row.id, cost);
         if (insert.run(row.id, cost?.input ?? null, cost?.output ?? null, cost?.total ?? null, cost?.source ?? null).changes === 0) continue;
-        const tokens = (row.input_tokens ?? 0) + (row.output_tokens ?? 0);
-        const unpriced = cost === null && tokens > 0 ? 1 : 0;
-        const values = [row.input_tokens ?? 0, row.output_tokens ?? 0, cost?.total ?? 0, cost ? 1 : 0, unpriced];
         const when = (row.datetime_utc ?? '').slice(0, 10);
-        day.run(when, row.model ?? '', ...values);
-        conversation.run(row.conversation_id ?? '', when, row.model ?? '', ...values);
+        const model = row.model ?? '';
+        addTo(days, [when, model], row, cost);
+        addTo(conversations, [row.conversation_id ?? '', when, model], row, cost);
       }
+      for (const sums of days.values()) day.run(...sums.key, ...sums.values);
+      for (const sums of conversations.values()) conversation.run(...sums.key, ...sums.values);
     })();
     return costs;
   }

@@ -98,7 +98,7 @@ function listPrice(record: UsageRecord, list: ReturnType<typeof loadPriceList>):
   for (const id of lookup.ids) {
     let result: ReturnType<GenaiPrices['calcPrice']>;
     try {
-      result = lib.calcPrice(usage, id, { providerId: lookup.provider, timestamp });
+      result = matchedPrice(list, usage, id, lookup.provider, timestamp);
     } catch {
       // Usage the price list cannot split (e.g. more cached tokens than input): unknown.
       return null;
@@ -106,6 +106,27 @@ function listPrice(record: UsageRecord, list: ReturnType<typeof loadPriceList>):
     if (result) return toCost(result, sourceOf(info, result.provider.id, result.model.id));
   }
   return null;
+}
+
+// Per price list: the provider narrowed to the one model an id matched (or null: none did).
+const matched = new WeakMap<object, Map<string, PriceProvider | null>>();
+
+/**
+ * `calcPrice` by provider id, which matches the id against every model the provider has
+ * (most of the time it takes). The model it matched is kept, and later calls for that id
+ * pass the provider with that one model: the same price, without the search. Pricing a
+ * whole logs.db (`llm usage`'s first run) calls this once per turn.
+ */
+function matchedPrice(list: ReturnType<typeof loadPriceList>, usage: Parameters<GenaiPrices['calcPrice']>[0], id: string, providerId: string, timestamp: Date | undefined) {
+  let known = matched.get(list);
+  if (!known) matched.set(list, (known = new Map()));
+  const key = `${providerId}\n${id}`;
+  const narrowed = known.get(key);
+  if (narrowed === null) return null;
+  if (narrowed) return list.lib.calcPrice(usage, id, { provider: narrowed, timestamp });
+  const result = list.lib.calcPrice(usage, id, { providerId, timestamp });
+  known.set(key, result ? ({ ...result.provider, models: [result.model] } as PriceProvider) : null);
+  return result;
 }
 
 function sourceOf(info: PriceListInfo, provider: string, model: string): string {

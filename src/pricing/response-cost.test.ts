@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler } from '../testing/provider-server.js';
+import { writeChatStream } from '../../test/helpers/openai-replies.js';
 import { tempUserDir } from '../../test/helpers/user-dir.js';
 import { Tool } from '../models/tools.js';
 import { OpenAIChat, OpenAIResponses } from '../providers/openai/models.js';

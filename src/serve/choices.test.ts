@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { startFakeServer, writeChatCompletion, writeChatStream, type FakeServer, type Handler } from '../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler } from '../testing/provider-server.js';
+import { writeChatCompletion, writeChatStream } from '../../test/helpers/openai-replies.js';
 import { serveForTest, type Served } from '../../test/helpers/serve-fixture.js';
 import { MAX_CHOICES } from './chat-completions.js';
 

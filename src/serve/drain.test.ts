@@ -1,7 +1,7 @@
 // Stopping the server: requests in flight finish (up to the cap), then it stops.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../testing/provider-server.js';
 import { serveForTest } from '../../test/helpers/serve-fixture.js';
 
 let upstream: FakeServer;

@@ -142,7 +142,7 @@ describe('llm serve security', () => {
 
   test('a request past its time limit is cut off: 504 before any answer, else what arrived is logged as incomplete', async () => {
     served = await serveForTest({ timeoutMs: 2000 });
-    const { startFakeServer } = await import('../../test/helpers/fake-server.js');
+    const { startFakeServer } = await import('../testing/provider-server.js');
     const slow = await startFakeServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       // "silent" never answers; otherwise one piece, then nothing.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { type FakeServer, startFakeServer } from '../../test/helpers/fake-server.js';
+import { type FakeServer, startFakeServer } from '../testing/provider-server.js';
 import { AbortedError, ApiError, AuthenticationError, ConnectionError, LlmError, RateLimitError } from '../errors.js';
 import { backoffMs, providerFetch, redact, retryAfterMs, retryPolicy } from './http.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { type FakeServer, startFakeServer } from '../../test/helpers/fake-server.js';
+import { type FakeServer, startFakeServer } from '../testing/provider-server.js';
 import { RateLimitError, ResponseTooLargeError, TimeoutError } from '../errors.js';
 import { type RetryWait, providerFetch, retryPolicy } from './http.js';
 import { applyTimeout, limits, parseTimeout } from './limits.js';

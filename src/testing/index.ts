@@ -3,6 +3,7 @@
 export { MockModel, MockEmbeddingModel, type MockCall, type MockChunk, type MockModelInit } from './mock-model.js';
 export {
   startProviderServer,
+  startFakeServer,
   jsonReply,
   sseReply,
   sseEvent,
@@ -11,6 +12,8 @@ export {
   replayReply,
   loadCassette,
   type ProviderServer,
+  type FakeServer,
+  type Handler,
   type RecordedRequest,
   type Reply,
   type ReplySource,

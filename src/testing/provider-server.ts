@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { fsPromises, http } from '../util/builtins.js';
 import type { AddressInfo } from 'node:net';
 import { importModule } from '../util/import-module.js';
@@ -106,27 +106,30 @@ export async function loadCassette(path: string): Promise<Reply[]> {
   });
 }
 
-export interface ProviderServer {
+/** Answers one recorded request by writing to the response itself. */
+export type Handler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
+
+/** A loopback HTTP server that records every request. */
+export interface FakeServer {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
   /** Every request received, in order. */
   requests: RecordedRequest[];
-  /** Queues replies, answered one per request in order (after any given at start). */
-  enqueue(...replies: ReplySource[]): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+export interface ProviderServer extends FakeServer {
+  /** Queues replies, answered one per request in order (after any given at start). */
+  enqueue(...replies: ReplySource[]): void;
+}
+
 /**
- * Starts a fake provider on loopback. Each request is recorded and answered with the
- * next queued reply, or by `handler` when one is given and the queue is empty. With
- * neither, the answer is a 500 saying no reply was queued.
+ * Starts a loopback HTTP server that records each request (its body read, and parsed when
+ * it is JSON) and hands it to `handler`, which writes the answer. A handler that throws
+ * gets a 500 with the error's text.
  */
-export async function startProviderServer(
-  replies: readonly ReplySource[] | ((request: RecordedRequest) => Reply | Promise<Reply>) = [],
-): Promise<ProviderServer> {
-  const queue: ReplySource[] = Array.isArray(replies) ? [...replies] : [];
-  const handler = typeof replies === 'function' ? replies : undefined;
+export async function startFakeServer(handler: Handler): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const server = http().createServer(async (req, res) => {
     const parts: Buffer[] = [];
@@ -141,29 +144,7 @@ export async function startProviderServer(
     const request: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json };
     requests.push(request);
     try {
-      const next = queue.shift() ?? handler;
-      const reply = next === undefined ? errorReply(500, 'The fake provider has no reply queued') : typeof next === 'function' ? await next(request) : next;
-      res.writeHead(reply.status ?? 200, reply.headers ?? {});
-      if (reply.chunks) {
-        res.flushHeaders();
-        let count = 0;
-        for (const chunk of reply.chunks) {
-          if (reply.cutAfter !== undefined && count >= reply.cutAfter) {
-            res.socket?.destroy();
-            return;
-          }
-          await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
-          count++;
-          if (reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
-        }
-        if (reply.cutAfter !== undefined && count >= reply.cutAfter) {
-          res.socket?.destroy();
-          return;
-        }
-        res.end();
-      } else {
-        res.end(reply.body ?? '');
-      }
+      await handler(request, res);
     } catch (error) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(error));
@@ -176,11 +157,48 @@ export async function startProviderServer(
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    enqueue: (...more) => void queue.push(...more),
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  return { url: `http://127.0.0.1:${port}`, requests, close, [Symbol.asyncDispose]: close };
+}
+
+/** Writes a scripted reply: its status and headers, then its body or its chunks one at a time. */
+async function writeReply(reply: Reply, res: ServerResponse): Promise<void> {
+  res.writeHead(reply.status ?? 200, reply.headers ?? {});
+  if (!reply.chunks) {
+    res.end(reply.body ?? '');
+    return;
+  }
+  res.flushHeaders();
+  let count = 0;
+  for (const chunk of reply.chunks) {
+    if (reply.cutAfter !== undefined && count >= reply.cutAfter) {
+      res.socket?.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
+    count++;
+    if (reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
+  }
+  if (reply.cutAfter !== undefined && count >= reply.cutAfter) {
+    res.socket?.destroy();
+    return;
+  }
+  res.end();
+}
+
+/**
+ * Starts a fake provider on loopback. Each request is recorded and answered with the
+ * next queued reply, or by `handler` when one is given and the queue is empty. With
+ * neither, the answer is a 500 saying no reply was queued.
+ */
+export async function startProviderServer(
+  replies: readonly ReplySource[] | ((request: RecordedRequest) => Reply | Promise<Reply>) = [],
+): Promise<ProviderServer> {
+  const queue: ReplySource[] = Array.isArray(replies) ? [...replies] : [];
+  const handler = typeof replies === 'function' ? replies : undefined;
+  const server = await startFakeServer(async (request, res) => {
+    const next = queue.shift() ?? handler;
+    const reply = next === undefined ? errorReply(500, 'The fake provider has no reply queued') : typeof next === 'function' ? await next(request) : next;
+    await writeReply(reply, res);
+  });
+  return { ...server, enqueue: (...more) => void queue.push(...more) };
 }

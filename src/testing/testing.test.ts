@@ -14,6 +14,7 @@ import {
   replayReply,
   sseEvent,
   sseReply,
+  startFakeServer,
   startProviderServer,
 } from './index.js';
 
@@ -147,5 +148,29 @@ describe('startProviderServer', () => {
     await using server = await startProviderServer(() => ({ ...sseReply(['a', 'b', 'c']), cutAfter: 1 }));
     const response = await fetch(server.url);
     await assert.rejects(response.text());
+  });
+});
+
+describe('startFakeServer', () => {
+  it('records each request and lets the handler write the answer; a handler that throws gives a 500 with its error', async () => {
+    await using server = await startFakeServer((request, res) => {
+      if (request.path === '/boom') throw new Error('no such thing');
+      res.writeHead(201, { 'x-seen': String(request.json?.n) });
+      res.end('made');
+    });
+    const made = await fetch(`${server.url}/make?x=1`, { method: 'POST', body: '{"n": 7}' });
+    assert.equal(made.status, 201);
+    assert.equal(made.headers.get('x-seen'), '7');
+    assert.equal(await made.text(), 'made');
+    const boom = await fetch(`${server.url}/boom`);
+    assert.equal(boom.status, 500);
+    assert.equal(await boom.text(), 'Error: no such thing');
+    assert.deepEqual(
+      server.requests.map((r) => [r.method, r.path, r.body, r.json]),
+      [
+        ['POST', '/make?x=1', '{"n": 7}', { n: 7 }],
+        ['GET', '/boom', '', undefined],
+      ],
+    );
   });
 });

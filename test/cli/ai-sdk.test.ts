@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { type FakeServer, type RecordedRequest, startFakeServer } from '../helpers/fake-server.ts';
+import { type FakeServer, type RecordedRequest, startFakeServer } from '../../src/testing/provider-server.ts';
 import { makeUserDir, runLlm } from './run.js';
 
 const PLUGIN = fileURLToPath(new URL('../../packages/llm-ts-ai-sdk', import.meta.url));

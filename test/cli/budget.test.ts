@@ -1,28 +1,16 @@
 // Daily and monthly budgets through the built binary, against a loopback OpenAI server.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer } from '../helpers/fake-server.js';
-import { makeUserDir, runLlm } from './run.js';
+import { describe, test } from 'node:test';
+import { writeChatStream } from '../helpers/openai-replies.js';
+import { loopbackCli } from './loopback.js';
+import { runLlm } from './run.js';
 
-let server: FakeServer;
-let user: { dir: string; cleanup: () => void };
 // Each prompt costs $0.003264 on gpt-4.1 (2000 in, 1024 of them cached, 100 out).
 const USAGE = { prompt_tokens: 2000, completion_tokens: 100, total_tokens: 2100, prompt_tokens_details: { cached_tokens: 1024 } };
 
-before(async () => {
-  server = await startFakeServer((_req, res) => writeChatStream(res, ['Hi'], USAGE as never, 'gpt-4.1'));
-});
-after(async () => {
-  await server.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-});
+const cli = loopbackCli((_req, res) => writeChatStream(res, ['Hi'], USAGE as never, 'gpt-4.1'));
 
-const llm = (args: string[]) => runLlm(user.dir, args, { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = (args: string[]) => runLlm(cli.user.dir, args, { env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: 'sk-test' } });
 
 describe('llm budget', () => {
   test('warns past 80 %, refuses at 100 % unless --force', async () => {
@@ -36,10 +24,10 @@ describe('llm budget', () => {
     const third = await llm(['-m', 'gpt-4.1', 'three']);
     assert.equal(third.code, 1);
     assert.equal(third.stderr, 'Error: The daily budget of $0.004 is spent ($0.006528 today); use --force to send anyway\n');
-    assert.equal(server.requests.length, 2);
+    assert.equal(cli.server.requests.length, 2);
     const forced = await llm(['-m', 'gpt-4.1', '--force', 'four']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.equal(server.requests.length, 3);
+    assert.equal(cli.server.requests.length, 3);
     assert.equal(forced.stderr, 'Warning: $0.006528 of the daily budget of $0.004 spent today (163%)\n');
     const shown = await llm(['budget']);
     assert.equal(shown.stdout, 'daily: $0.009792 of $0.004 spent today (244%)\nmonthly: $0.009792 of $10.00 spent this month (0%)\n');

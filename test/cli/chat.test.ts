@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler } from '../../src/testing/provider-server.js';
+import { writeChatStream } from '../helpers/openai-replies.js';
 import { hasTmux, startTerminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 

@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatCompletion, writeChatStream, type FakeServer, type Handler, type RecordedRequest } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler, type RecordedRequest } from '../../src/testing/provider-server.js';
+import { writeChatCompletion, writeChatStream } from '../helpers/openai-replies.js';
 import { makeUserDir, runLlm } from './run.js';
 
 let server: FakeServer;
@@ -209,8 +210,8 @@ describe('llm -T ... --json', () => {
     assert.equal(r.code, 0, r.stderr);
     const rows = JSON.parse(r.stdout) as Record<string, any>[];
     assert.equal(rows.length, 2);
-    // -u: a usage line per response.
-    assert.equal(r.stderr, 'Token usage: 5 input, 2 output\nToken usage: 5 input, 2 output\n');
+    // -u: a usage line per response, each with its cost.
+    assert.equal(r.stderr, 'Token usage: 5 input, 2 output, cost: $0.000002\nToken usage: 5 input, 2 output, cost: $0.000002\n');
     assert.deepEqual(rows[0]!.tool_calls.map((c: any) => c.name), ['llm_version']);
     assert.deepEqual(rows[1]!.tool_results.map((c: any) => c.tool_call_id), ['call_1']);
     assert.equal(rows[1]!.tools[0].name, 'llm_version');

@@ -1,7 +1,8 @@
 // A first run with no key says how to go on; a rejected key is named (never shown).
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
+import { writeChatStream } from '../helpers/openai-replies.js';
 import { makeUserDir, runLlm } from './run.js';
 
 const GOOD = 'sk-good-0123456789';

@@ -5,7 +5,8 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { type FakeServer, type Handler, startFakeServer, writeChatStream } from '../helpers/fake-server.js';
+import { type FakeServer, type Handler, startFakeServer } from '../../src/testing/provider-server.js';
+import { writeChatStream } from '../helpers/openai-replies.js';
 import { makeUserDir, runLlm } from './run.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/functions/', import.meta.url));

@@ -2,28 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { openSqlite } from '../../src/util/sqlite.js';
-import { startFakeServer, type FakeServer, type Handler, type RecordedRequest } from '../helpers/fake-server.js';
-import { makeUserDir, runLlm } from './run.js';
+import type { Handler, RecordedRequest } from '../../src/testing/provider-server.js';
+import { loopbackCli } from './loopback.js';
+import { runLlm } from './run.js';
 
-let server: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
 const KEY = 'sk-test-map-key-123456';
 
-before(async () => {
-  server = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-  handler = (req, res) => answer(req, res);
-});
+const cli = loopbackCli((req, res) => answer(req, res));
 
 const lastUserText = (body: any): string => {
   const messages = body.messages as { role: string; content: string }[];
@@ -52,13 +39,13 @@ function answer(req: RecordedRequest, res: ServerResponse, delayMs = 0): void {
 }
 
 const llm = (args: string[], options: Parameters<typeof runLlm>[2] = {}) =>
-  runLlm(user.dir, args, {
+  runLlm(cli.user.dir, args, {
     ...options,
-    env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: KEY, LLM_RETRY_BASE_MS: '1', ...options.env },
+    env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: KEY, LLM_RETRY_BASE_MS: '1', ...options.env },
   });
 
 function csv(rows: number, name = 'input.csv'): string {
-  const path = join(user.dir, name);
+  const path = join(cli.user.dir, name);
   const lines = ['id,text'];
   for (let i = 1; i <= rows; i++) lines.push(`r${i},"item ${i}, with a comma"`);
   writeFileSync(path, lines.join('\n') + '\n');
@@ -66,7 +53,7 @@ function csv(rows: number, name = 'input.csv'): string {
 }
 
 async function logs(): Promise<any[]> {
-  const r = await runLlm(user.dir, ['logs', '-n', '0', '--json']);
+  const r = await runLlm(cli.user.dir, ['logs', '-n', '0', '--json']);
   return JSON.parse(r.stdout);
 }
 
@@ -79,9 +66,9 @@ describe('llm map, live requests', () => {
     assert.equal(lines.length, 5);
     const byKey = Object.fromEntries(lines.map((l) => [l.key, l.response]));
     for (let i = 1; i <= 5; i++) assert.equal(byKey[`r${i}`], `echo: Classify: item ${i}, with a comma`);
-    assert.equal(server.requests.length, 5);
-    assert.equal(server.requests[0]!.headers.authorization, `Bearer ${KEY}`);
-    assert.equal(server.requests[0]!.json.stream, false);
+    assert.equal(cli.server.requests.length, 5);
+    assert.equal(cli.server.requests[0]!.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(cli.server.requests[0]!.json.stream, false);
     const logged = await logs();
     assert.equal(logged.length, 5);
     assert.deepEqual(logged.map((t) => t.prompt).sort(), [1, 2, 3, 4, 5].map((i) => `Classify: item ${i}, with a comma`).sort());
@@ -90,16 +77,16 @@ describe('llm map, live requests', () => {
 
   test('running the same command again sends nothing: the job resumes, every row already answered', async () => {
     const input = csv(4);
-    const args = ['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--output', join(user.dir, 'out.jsonl')];
+    const args = ['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--output', join(cli.user.dir, 'out.jsonl')];
     const first = await llm(args);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(server.requests.length, 4);
+    assert.equal(cli.server.requests.length, 4);
     const second = await llm(args);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stderr, /^Resuming job [0-9a-f]{16}$/m);
-    assert.equal(server.requests.length, 4, 'no row was sent twice');
+    assert.equal(cli.server.requests.length, 4, 'no row was sent twice');
     assert.equal((await logs()).length, 4);
-    const out = readFileSync(join(user.dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const out = readFileSync(join(cli.user.dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(out.map((o) => o.key), ['r1', 'r2', 'r3', 'r4']);
   });
 
@@ -109,14 +96,14 @@ describe('llm map, live requests', () => {
     writeFileSync(input, 'id,text\nr1,"item 1, with a comma"\nr2,changed\nr3,"item 3, with a comma"\n');
     const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '-q']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests.length, 4);
-    assert.equal(lastUserText(server.requests[3]!.json), 'changed');
+    assert.equal(cli.server.requests.length, 4);
+    assert.equal(lastUserText(cli.server.requests[3]!.json), 'changed');
   });
 
   test('never more requests in flight than --parallel', async () => {
     let active = 0;
     let peak = 0;
-    handler = (req, res) => {
+    cli.handler = (req, res) => {
       active++;
       peak = Math.max(peak, active);
       setTimeout(() => {
@@ -127,7 +114,7 @@ describe('llm map, live requests', () => {
     const input = csv(24);
     const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--parallel', '3', '-q']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests.length, 24);
+    assert.equal(cli.server.requests.length, 24);
     assert.ok(peak <= 3, `peak ${peak}`);
     assert.ok(peak >= 2, `peak ${peak}: requests ran one at a time`);
   });
@@ -135,7 +122,7 @@ describe('llm map, live requests', () => {
   test('429s with retry-after back the pool off and every row still gets its answer', async () => {
     let served = 0;
     let limited = 0;
-    handler = (req, res) => {
+    cli.handler = (req, res) => {
       served++;
       // Every fourth request is told to wait.
       if (served % 4 === 0) {
@@ -158,7 +145,7 @@ describe('llm map, live requests', () => {
 
   test('a row still rate limited after its own retries goes back in the queue instead of failing', async () => {
     let served = 0;
-    handler = (req, res) => {
+    cli.handler = (req, res) => {
       if (++served <= 3) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '10' });
         res.end(JSON.stringify({ error: { message: 'Rate limit reached' } }));
@@ -170,12 +157,12 @@ describe('llm map, live requests', () => {
     // One attempt per request: each 429 reaches the pool at once.
     const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--parallel', '1', '-q'], { env: { LLM_MAX_ATTEMPTS: '1' } });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests.length, 6);
+    assert.equal(cli.server.requests.length, 6);
     assert.equal(r.stdout.trim().split('\n').filter((l) => JSON.parse(l).response).length, 3);
   });
 
   test('a row that keeps failing is recorded with its error; the others finish; --retry-failed sends it again', async () => {
-    handler = (req, res) => {
+    cli.handler = (req, res) => {
       if (lastUserText(req.json).includes('item 2,')) {
         res.writeHead(400, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'Invalid content in item 2' } }));
@@ -193,29 +180,29 @@ describe('llm map, live requests', () => {
     assert.deepEqual(lines.find((l) => l.key === 'r2'), { key: 'r2', error: 'OpenAI API error 400: Invalid content in item 2' });
     const errors = await llm(['map', 'errors', match[1]!]);
     assert.equal(errors.stdout, 'r2\tOpenAI API error 400: Invalid content in item 2\n');
-    handler = (req, res) => answer(req, res);
+    cli.handler = (req, res) => answer(req, res);
     const again = await llm([...args, '--retry-failed']);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(server.requests.length, 4, 'only the failed row was sent again');
+    assert.equal(cli.server.requests.length, 4, 'only the failed row was sent again');
     const status = JSON.parse((await llm(['map', 'status', match[1]!, '--json'])).stdout);
     assert.deepEqual(status.counts, { total: 3, pending: 0, submitted: 0, done: 3, failed: 0 });
   });
 
   test('killed mid-run (kill -9), then resumed: no row lost, none answered or logged twice', async () => {
-    handler = (req, res) => answer(req, res, 15);
+    cli.handler = (req, res) => answer(req, res, 15);
     const input = csv(40);
     const args = ['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--parallel', '4', '-q'];
     await llm(args, {
       onSpawn: (child) => {
         const timer = setInterval(() => {
-          if (server.requests.length >= 12) {
+          if (cli.server.requests.length >= 12) {
             clearInterval(timer);
             child.kill('SIGKILL');
           }
         }, 2);
       },
     });
-    const sentBefore = server.requests.length;
+    const sentBefore = cli.server.requests.length;
     assert.ok(sentBefore < 40, 'the kill came before the end');
     const r = await llm(args);
     assert.equal(r.code, 0, r.stderr);
@@ -224,11 +211,11 @@ describe('llm map, live requests', () => {
     assert.equal(new Set(prompts).size, prompts.length, 'no turn logged twice');
     assert.equal(prompts.length, 40);
     // At most the requests in flight at the kill were sent twice.
-    assert.ok(server.requests.length <= 40 + 4, `${server.requests.length} requests`);
+    assert.ok(cli.server.requests.length <= 40 + 4, `${cli.server.requests.length} requests`);
   });
 
   test('rows from a SQL query, results written back into a table of that database', async () => {
-    const path = join(user.dir, 'data.db');
+    const path = join(cli.user.dir, 'data.db');
     const db = openSqlite(path);
     db.exec("create table posts (id integer primary key, body text); insert into posts values (1, 'first'), (2, 'second');");
     db.close();
@@ -244,18 +231,18 @@ describe('llm map, live requests', () => {
   });
 
   test('with a schema, the answer fields become CSV columns', async () => {
-    handler = (req, res) => {
+    cli.handler = (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const text = lastUserText(req.json);
       res.end(JSON.stringify(completion(JSON.stringify({ name: text.toUpperCase(), score: text.length }))));
     };
-    const input = join(user.dir, 'in.jsonl');
+    const input = join(cli.user.dir, 'in.jsonl');
     writeFileSync(input, '{"id": "a", "text": "ab"}\n{"id": "b", "text": "xyz"}\n');
-    const out = join(user.dir, 'out.csv');
+    const out = join(cli.user.dir, 'out.csv');
     const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--schema', 'name, score int', '--output', out, '-q']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(out, 'utf8'), 'key,name,score\r\na,AB,2\r\nb,XYZ,3\r\n');
-    assert.equal(server.requests[0]!.json.response_format.type, 'json_schema');
+    assert.equal(cli.server.requests[0]!.json.response_format.type, 'json_schema');
   });
 
   test('lines on stdin, one row each, as $text', async () => {
@@ -272,21 +259,21 @@ describe('llm map, live requests', () => {
 
   test('-t template fills its $variables from each row; -f fragments go with every row; an attachment column attaches each row\'s file', async () => {
     const { mkdirSync } = await import('node:fs');
-    mkdirSync(join(user.dir, 'templates'));
-    writeFileSync(join(user.dir, 'templates', 'describe.yaml'), 'prompt: "Describe $name"\nsystem: "You are $role"\ndefaults:\n  role: a critic\n');
-    writeFileSync(join(user.dir, 'notes.txt'), 'Background notes.');
+    mkdirSync(join(cli.user.dir, 'templates'));
+    writeFileSync(join(cli.user.dir, 'templates', 'describe.yaml'), 'prompt: "Describe $name"\nsystem: "You are $role"\ndefaults:\n  role: a critic\n');
+    writeFileSync(join(cli.user.dir, 'notes.txt'), 'Background notes.');
     // A 1x1 PNG.
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-    writeFileSync(join(user.dir, 'a.png'), png);
-    const input = join(user.dir, 'in.csv');
-    writeFileSync(input, `id,name,image\nx,Pelican,${join(user.dir, 'a.png')}\ny,Walrus,\n`);
-    handler = (req, res) => {
+    writeFileSync(join(cli.user.dir, 'a.png'), png);
+    const input = join(cli.user.dir, 'in.csv');
+    writeFileSync(input, `id,name,image\nx,Pelican,${join(cli.user.dir, 'a.png')}\ny,Walrus,\n`);
+    cli.handler = (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(completion('ok')));
     };
-    const r = await llm(['map', input, '-t', 'describe', '-m', 'gpt-4o-mini', '-f', join(user.dir, 'notes.txt'), '--attachment-column', 'image', '-q', '--parallel', '1']);
+    const r = await llm(['map', input, '-t', 'describe', '-m', 'gpt-4o-mini', '-f', join(cli.user.dir, 'notes.txt'), '--attachment-column', 'image', '-q', '--parallel', '1']);
     assert.equal(r.code, 0, r.stderr);
-    const [first, second] = server.requests.map((q) => q.json);
+    const [first, second] = cli.server.requests.map((q) => q.json);
     assert.deepEqual(first.messages[0], { role: 'system', content: 'You are a critic' });
     const content = first.messages[1].content;
     assert.deepEqual(content[0], { type: 'text', text: 'Background notes.\nDescribe Pelican' });
@@ -300,12 +287,12 @@ describe('llm map, live requests', () => {
     const cases: [string[], RegExp][] = [
       [['map', input, '-m', 'gpt-4o-mini'], /^Error: Give the prompt with --prompt or -t\/--template\n$/],
       [['map', input, '--prompt', '$nope', '-m', 'gpt-4o-mini'], /^Error: Row 1 \(key r1\): Missing variables: nope\n$/],
-      [['map', join(user.dir, 'missing.csv'), '--prompt', '$text', '-m', 'gpt-4o-mini'], /^Error: Cannot read .*missing\.csv: ENOENT\n$/],
+      [['map', join(cli.user.dir, 'missing.csv'), '--prompt', '$text', '-m', 'gpt-4o-mini'], /^Error: Cannot read .*missing\.csv: ENOENT\n$/],
       [['map', input, '--prompt', '$text', '-m', 'echo', '--batch'], /^Error: echo has no batch API: run without --batch to send the rows as live requests\n$/],
       [['map', input, '--prompt', '$text', '--parallel', '0'], /^Error: --parallel must be a positive number: 0\n$/],
       [['map', 'status', 'nosuchjob'], /^Error: No map job with id nosuchjob \(llm map list shows the jobs\)\n$/],
       [['map', '-', '--sql', 'select 1', '--prompt', 'x'], /^Error: --sql needs INPUT to be a SQLite file\n$/],
-      [['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--output', join(user.dir, 'out.txt')], /^Error: --output must end in \.jsonl, \.json, \.csv or \.tsv: .*out\.txt\n$/],
+      [['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--output', join(cli.user.dir, 'out.txt')], /^Error: --output must end in \.jsonl, \.json, \.csv or \.tsv: .*out\.txt\n$/],
     ];
     for (const [args, expected] of cases) {
       const r = await llm([...args, '-q'].filter((a, i, all) => !(a === '-q' && all[0] === 'map' && all[1] === 'status')));
@@ -386,9 +373,9 @@ function batchServer(plan: { states: string[]; expirePartial?: boolean; failVali
 describe('llm map --batch (OpenAI Batch API)', () => {
   test('uploads the JSONL, creates the batch, polls until done, logs each answer by custom_id', async () => {
     const fake = batchServer({ states: ['validating', 'in_progress', 'finalizing', 'completed'], errorFor: 'item 3,' });
-    handler = fake.handle;
+    cli.handler = fake.handle;
     const input = csv(3);
-    const out = join(user.dir, 'out.jsonl');
+    const out = join(cli.user.dir, 'out.jsonl');
     const r = await llm(['map', input, '--prompt', 'Summarise: $text', '-m', 'gpt-4o-mini', '--batch', '--wait', '--interval', '0.01', '--output', out]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /Job [0-9a-f]{16}: 3 rows sent in 1 batch\n/);
@@ -402,7 +389,7 @@ describe('llm map --batch (OpenAI Batch API)', () => {
     assert.equal(uploaded[0].body.model, 'gpt-4o-mini');
     assert.equal(uploaded[0].body.stream, false);
     assert.deepEqual(uploaded[0].body.messages, [{ role: 'user', content: 'Summarise: item 1, with a comma' }]);
-    assert.ok(!server.requests.some((q) => q.path === '/chat/completions'), 'no live request was sent');
+    assert.ok(!cli.server.requests.some((q) => q.path === '/chat/completions'), 'no live request was sent');
     const results = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(results, [
       { key: 'r1', response: 'batch: Summarise: item 1, with a comma' },
@@ -420,7 +407,7 @@ describe('llm map --batch (OpenAI Batch API)', () => {
 
   test('submitted, then status and resume (another run, as on another machine) pick the batch up', async () => {
     const fake = batchServer({ states: ['in_progress', 'in_progress', 'completed'] });
-    handler = fake.handle;
+    cli.handler = fake.handle;
     const input = csv(2);
     const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--batch']);
     assert.equal(r.code, 0, r.stderr);
@@ -440,7 +427,7 @@ describe('llm map --batch (OpenAI Batch API)', () => {
 
   test('an expired batch keeps its partial answers; the rest are sent again in a new batch', async () => {
     const fake = batchServer({ states: ['in_progress', 'expired'] });
-    handler = fake.handle;
+    cli.handler = fake.handle;
     const input = csv(3);
     const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--batch', '--wait', '--interval', '0.01', '-q']);
     assert.equal(r.code, 0, r.stderr);
@@ -452,7 +439,7 @@ describe('llm map --batch (OpenAI Batch API)', () => {
 
   test('a batch that fails validation marks its rows failed with the reason', async () => {
     const fake = batchServer({ states: ['validating', 'failed'] });
-    handler = fake.handle;
+    cli.handler = fake.handle;
     const input = csv(2);
     const r = await llm(['map', input, '--prompt', '$text', '-m', 'gpt-4o-mini', '--batch', '--wait', '--interval', '0.01', '-q']);
     assert.equal(r.code, 1);

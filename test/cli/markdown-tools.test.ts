@@ -6,7 +6,8 @@ import type { ServerResponse } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
+import { writeChatStream } from '../helpers/openai-replies.js';
 import { hasTmux, startTerminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatCompletion, writeChatStream, type FakeServer } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
+import { writeChatCompletion, writeChatStream } from '../helpers/openai-replies.js';
 import { hasTmux, startTerminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 

@@ -3,13 +3,10 @@
 // would pass the limit; a prompt over the limit is never sent.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer, type Handler } from '../helpers/fake-server.js';
-import { makeUserDir, runLlm } from './run.js';
+import { describe, test } from 'node:test';
+import { loopbackCli } from './loopback.js';
+import { runLlm } from './run.js';
 
-let server: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
 
 /** A streamed reply asking for llm_version, with the usage of a large prompt (100,000 in, 50 out). */
 function writeCostlyToolCall(res: ServerResponse, id: string): void {
@@ -22,21 +19,9 @@ function writeCostlyToolCall(res: ServerResponse, id: string): void {
   res.end('data: [DONE]\n\n');
 }
 
-before(async () => {
-  server = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await server.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-  handler = (_req, res) => writeCostlyToolCall(res, `call_${server.requests.length}`);
-});
+const cli = loopbackCli((_req, res) => writeCostlyToolCall(res, `call_${cli.server.requests.length}`));
 
-const llm = (args: string[]) => runLlm(user.dir, args, { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = (args: string[]) => runLlm(cli.user.dir, args, { env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: 'sk-test' } });
 
 describe('--max-cost', () => {
   test('stops a tool chain before the request that would pass it, with what it cost so far', async () => {
@@ -44,13 +29,13 @@ describe('--max-cost', () => {
     // resends at least 100,050 tokens ($0.2001). After two responses: 0.4008 + 0.2001 > 0.50.
     const r = await llm(['-m', 'gpt-4.1', '-T', 'llm_version', '--cl', '0', '--max-cost', '0.50', 'Loop']);
     assert.equal(r.code, 1);
-    assert.equal(server.requests.length, 2);
+    assert.equal(cli.server.requests.length, 2);
     assert.equal(
       r.stderr,
       'Error: Stopped after 2 responses: cost so far $0.4008; the next request (about 100,050 input tokens, $0.2001) would pass --max-cost $0.5000\n',
     );
     // The second request carried the first tool result; the stopped call was never run.
-    assert.equal(server.requests[1]!.json.messages.at(-1).role, 'tool');
+    assert.equal(cli.server.requests[1]!.json.messages.at(-1).role, 'tool');
     const logged = JSON.parse((await llm(['logs', '--json', '-n', '0'])).stdout);
     assert.equal(logged.length, 2);
     assert.ok(Math.abs(logged.reduce((sum: number, row: { cost: { total: number } }) => sum + row.cost.total, 0) - 0.4008) < 1e-9);
@@ -58,7 +43,7 @@ describe('--max-cost', () => {
 
   test('a limit the chain stays within lets it run on', async () => {
     let calls = 0;
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       calls++;
       if (calls < 3) return writeCostlyToolCall(res, `call_${calls}`);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -68,7 +53,7 @@ describe('--max-cost', () => {
     };
     const r = await llm(['-m', 'gpt-4.1', '-T', 'llm_version', '--max-cost', '5', 'Loop']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests.length, 3);
+    assert.equal(cli.server.requests.length, 3);
     assert.match(r.stdout, /Done/);
   });
 
@@ -76,7 +61,7 @@ describe('--max-cost', () => {
     const r = await llm(['-m', 'gpt-4.1', '--max-cost', '0.00001', 'x'.repeat(400)]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'Error: Not sent: the prompt (about 56 input tokens, $0.000112) would pass --max-cost $0.00001\n');
-    assert.equal(server.requests.length, 0);
+    assert.equal(cli.server.requests.length, 0);
   });
 
   test('a model with no known price cannot keep a limit; a bad value is one line', async () => {
@@ -86,6 +71,6 @@ describe('--max-cost', () => {
     const bad = await llm(['-m', 'gpt-4.1', '--max-cost', 'lots', 'hi']);
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr, "Error: Invalid value for '--max-cost': 'lots' is not a number of USD\n");
-    assert.equal(server.requests.length, 0);
+    assert.equal(cli.server.requests.length, 0);
   });
 });

@@ -4,13 +4,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
-import { makeUserDir, runLlm } from './run.js';
+import { describe, test } from 'node:test';
+import { writeChatStream } from '../helpers/openai-replies.js';
+import { loopbackCli } from './loopback.js';
+import { runLlm } from './run.js';
 
-let server: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
 
 function writeToolCallStream(res: ServerResponse, name: string, id: string): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -21,33 +19,21 @@ function writeToolCallStream(res: ServerResponse, name: string, id: string): voi
   res.end('data: [DONE]\n\n');
 }
 
-before(async () => {
-  server = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await server.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-  handler = (_req, res) => writeChatStream(res, ['Hello', ' there']);
-});
+const cli = loopbackCli((_req, res) => writeChatStream(res, ['Hello', ' there']));
 
-const endpoint = (args: string[], input = '') => runLlm(user.dir, ['openai', 'endpoint', `${server.url}/v1`, ...args], { input });
+const endpoint = (args: string[], input = '') => runLlm(cli.user.dir, ['openai', 'endpoint', `${cli.server.url}/v1`, ...args], { input });
 
 describe('llm openai endpoint: templates, tools, chat', () => {
   test('-t and -p: the template gives the model, prompt, system and options', async () => {
-    mkdirSync(join(user.dir, 'templates'), { recursive: true });
+    mkdirSync(join(cli.user.dir, 'templates'), { recursive: true });
     writeFileSync(
-      join(user.dir, 'templates', 'greet.yaml'),
+      join(cli.user.dir, 'templates', 'greet.yaml'),
       'model: local-model\nsystem: Speak $tone\nprompt: "Greet $name: $input"\ndefaults:\n  tone: softly\noptions:\n  temperature: 0.25\n',
     );
     const r = await endpoint(['-t', 'greet', '-p', 'name', 'Ada', '-o', 'max_tokens', '7', 'now']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Hello there\n');
-    const sent = server.requests[0]!.json;
+    const sent = cli.server.requests[0]!.json;
     assert.equal(sent.model, 'local-model');
     assert.deepEqual(sent.messages, [
       { role: 'system', content: 'Speak softly' },
@@ -55,7 +41,7 @@ describe('llm openai endpoint: templates, tools, chat', () => {
     ]);
     assert.equal(sent.temperature, 0.25);
     assert.equal(sent.max_tokens, 7);
-    assert.equal(existsSync(join(user.dir, 'logs.db')), false, 'never logged');
+    assert.equal(existsSync(join(cli.user.dir, 'logs.db')), false, 'never logged');
 
     const missing = await endpoint(['-t', 'greet', 'x', '-p', 'nam', 'Ada']);
     assert.equal(missing.code, 1);
@@ -63,19 +49,19 @@ describe('llm openai endpoint: templates, tools, chat', () => {
   });
 
   test('-T runs the tool chain (with --td); --cl limits it; --models refuses tools', async () => {
-    handler = (_req, res) => (server.requests.length === 1 ? writeToolCallStream(res, 'llm_version', 'call_1') : writeChatStream(res, ['Done.']));
+    cli.handler = (_req, res) => (cli.server.requests.length === 1 ? writeToolCallStream(res, 'llm_version', 'call_1') : writeChatStream(res, ['Done.']));
     const r = await endpoint(['-m', 'local', '-T', 'llm_version', '--td', 'Which version?']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Done.\n');
     assert.match(r.stderr, /Tool call: llm_version\(\{\}\)/);
-    assert.equal(server.requests.length, 2);
-    assert.deepEqual(server.requests[0]!.json.tools.map((t: { function: { name: string } }) => t.function.name), ['llm_version']);
-    const result = server.requests[1]!.json.messages.at(-1);
+    assert.equal(cli.server.requests.length, 2);
+    assert.deepEqual(cli.server.requests[0]!.json.tools.map((t: { function: { name: string } }) => t.function.name), ['llm_version']);
+    const result = cli.server.requests[1]!.json.messages.at(-1);
     assert.equal(result.role, 'tool');
     assert.equal(result.tool_call_id, 'call_1');
-    assert.equal(existsSync(join(user.dir, 'logs.db')), false);
+    assert.equal(existsSync(join(cli.user.dir, 'logs.db')), false);
 
-    server.requests.length = 0;
+    cli.server.requests.length = 0;
     const limited = await endpoint(['-m', 'local', '-T', 'llm_version', '--cl', '1', 'again']);
     assert.equal(limited.code, 1);
     assert.match(limited.stderr, /Chain limit of 1 exceeded/);
@@ -88,28 +74,28 @@ describe('llm openai endpoint: templates, tools, chat', () => {
   });
 
   test('--ta asks before each call; declined, the model is told it was cancelled', async () => {
-    handler = (_req, res) => (server.requests.length === 1 ? writeToolCallStream(res, 'llm_version', 'call_9') : writeChatStream(res, ['OK.']));
+    cli.handler = (_req, res) => (cli.server.requests.length === 1 ? writeToolCallStream(res, 'llm_version', 'call_9') : writeChatStream(res, ['OK.']));
     const r = await endpoint(['-m', 'local', '-T', 'llm_version', '--ta', 'Which version?']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /Approve tool call\? \[y\/N\]: /);
-    assert.equal(server.requests[1]!.json.messages.at(-1).content, 'Cancelled: User cancelled tool call');
+    assert.equal(cli.server.requests[1]!.json.messages.at(-1).content, 'Cancelled: User cancelled tool call');
   });
 
   test('--chat holds a chat at the endpoint; nothing is logged', async () => {
     let turn = 0;
-    handler = (_req, res) => writeChatStream(res, [`Reply ${++turn}`]);
+    cli.handler = (_req, res) => writeChatStream(res, [`Reply ${++turn}`]);
     const r = await endpoint(['-m', 'local', '-s', 'Be brief', '--chat'], 'Hi\nAgain\nquit\n');
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stdout.startsWith(`Chatting with local at ${server.url}/v1\nType 'exit' or 'quit' to exit\n`), r.stdout);
+    assert.ok(r.stdout.startsWith(`Chatting with local at ${cli.server.url}/v1\nType 'exit' or 'quit' to exit\n`), r.stdout);
     assert.match(r.stdout, /Reply 1\n> Reply 2\n/);
-    assert.deepEqual(server.requests[1]!.json.messages, [
+    assert.deepEqual(cli.server.requests[1]!.json.messages, [
       { role: 'system', content: 'Be brief' },
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Reply 1' },
       { role: 'user', content: 'Again' },
     ]);
-    assert.equal(server.requests[0]!.headers.authorization, undefined);
-    assert.equal(existsSync(join(user.dir, 'logs.db')), false);
+    assert.equal(cli.server.requests[0]!.headers.authorization, undefined);
+    assert.equal(existsSync(join(cli.user.dir, 'logs.db')), false);
 
     const withPrompt = await endpoint(['-m', 'local', '--chat', 'hello']);
     assert.equal(withPrompt.code, 1);

@@ -1,33 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatCompletion, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
-import { makeUserDir, runLlm } from './run.js';
+import { describe, test } from 'node:test';
+import { writeChatCompletion, writeChatStream } from '../helpers/openai-replies.js';
+import { loopbackCli } from './loopback.js';
+import { runLlm } from './run.js';
 
-let server: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
 const KEY = 'sk-test-secret-key-123456';
 
-before(async () => {
-  server = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-  handler = (req, res) => (req.json?.stream === false ? writeChatCompletion(res, 'Hello world') : writeChatStream(res, ['Hello', ' world']));
-});
+const cli = loopbackCli((req, res) => (req.json?.stream === false ? writeChatCompletion(res, 'Hello world') : writeChatStream(res, ['Hello', ' world'])));
 
 const llm = (args: string[], options: Parameters<typeof runLlm>[2] = {}) =>
-  runLlm(user.dir, args, { ...options, env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: KEY, ...options.env } });
+  runLlm(cli.user.dir, args, { ...options, env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: KEY, ...options.env } });
 
 async function logs(): Promise<any[]> {
-  const r = await runLlm(user.dir, ['logs', '-n', '0', '--json']);
+  const r = await runLlm(cli.user.dir, ['logs', '-n', '0', '--json']);
   return JSON.parse(r.stdout);
 }
 
@@ -37,7 +24,7 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Hello world\n');
     assert.equal(r.stderr, '');
-    const request = server.requests[0]!;
+    const request = cli.server.requests[0]!;
     assert.equal(request.path, '/chat/completions');
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
     assert.equal(request.json.model, 'gpt-4o-mini');
@@ -53,12 +40,12 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
   test('the default model is gpt-4o-mini; -u prints usage', async () => {
     const r = await llm(['-u', 'hi']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests[0]!.json.model, 'gpt-4o-mini');
+    assert.equal(cli.server.requests[0]!.json.model, 'gpt-4o-mini');
     assert.equal(r.stderr, 'Token usage: 5 input, 2 output, cost: $0.000002\n');
   });
 
   test('--no-stream sends stream false and prints the whole text', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -72,16 +59,16 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
     };
     const r = await llm(['--no-stream', 'hi']);
     assert.equal(r.stdout, 'Whole reply\n');
-    assert.equal(server.requests[0]!.json.stream, false);
+    assert.equal(cli.server.requests[0]!.json.stream, false);
   });
 
   test('-o options are validated and sent; -c sends the history', async () => {
     const first = await llm(['-o', 'temperature', '0.5', 'first']);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(server.requests[0]!.json.temperature, 0.5);
+    assert.equal(cli.server.requests[0]!.json.temperature, 0.5);
     const second = await llm(['-c', 'second']);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual(server.requests[1]!.json.messages, [
+    assert.deepEqual(cli.server.requests[1]!.json.messages, [
       { role: 'user', content: 'first' },
       { role: 'assistant', content: 'Hello world' },
       { role: 'user', content: 'second' },
@@ -89,19 +76,19 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
     const bad = await llm(['-o', 'temperature', '9', 'x']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^Error: Invalid value for option temperature: .*\n$/);
-    assert.equal(server.requests.length, 2, 'an invalid option sends nothing');
+    assert.equal(cli.server.requests.length, 2, 'an invalid option sends nothing');
   });
 
   test('a key from keys.json is used, and --key overrides it; no key reaches logs or --json', async () => {
-    writeFileSync(join(user.dir, 'keys.json'), JSON.stringify({ openai: 'sk-stored-key-abcdef', other: 'sk-other-key-ghijkl' }));
+    writeFileSync(join(cli.user.dir, 'keys.json'), JSON.stringify({ openai: 'sk-stored-key-abcdef', other: 'sk-other-key-ghijkl' }));
     const r = await llm(['--json', 'hi'], { env: { OPENAI_API_KEY: undefined } });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests[0]!.headers.authorization, 'Bearer sk-stored-key-abcdef');
+    assert.equal(cli.server.requests[0]!.headers.authorization, 'Bearer sk-stored-key-abcdef');
     assert.equal(JSON.parse(r.stdout)[0].response, 'Hello world');
     const named = await llm(['--key', 'other', 'hi'], { env: { OPENAI_API_KEY: undefined } });
     assert.equal(named.code, 0, named.stderr);
-    assert.equal(server.requests[1]!.headers.authorization, 'Bearer sk-other-key-ghijkl');
-    const db = readFileSync(join(user.dir, 'logs.db'));
+    assert.equal(cli.server.requests[1]!.headers.authorization, 'Bearer sk-other-key-ghijkl');
+    const db = readFileSync(join(cli.user.dir, 'logs.db'));
     for (const secret of ['sk-stored-key-abcdef', 'sk-other-key-ghijkl', KEY]) {
       assert.equal(db.includes(secret), false);
       assert.equal(r.stdout.includes(secret), false);
@@ -109,7 +96,7 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
   });
 
   test('an HTTP error is one line, nothing is logged, and the key is not shown', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error' } }));
     };
@@ -122,7 +109,7 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
   });
 
   test('a stream cut mid-way prints what arrived, logs it as incomplete and exits 1', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
       res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 'Partial ' }, finish_reason: null }] })}\n\n`);
@@ -141,7 +128,7 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
   test('a reader that goes away (llm ... | head -1) does not stop the response being read and logged', async () => {
     let readerGone!: () => void;
     const gone = new Promise<void>((resolve) => (readerGone = resolve));
-    handler = async (_req, res) => {
+    cli.handler = async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
       const delta = (content: string) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
@@ -167,7 +154,7 @@ describe('llm prompt against an OpenAI-compatible loopback server', () => {
   });
 
   test('Ctrl-C (SIGINT) aborts the request, keeps and logs what arrived', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
       res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 'Before interrupt' }, finish_reason: null }] })}\n\n`);

@@ -1,38 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
-import { makeUserDir, runLlm } from './run.js';
+import { describe, test } from 'node:test';
+import { writeChatStream } from '../helpers/openai-replies.js';
+import { loopbackCli } from './loopback.js';
+import { runLlm } from './run.js';
 
-let server: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
 
 // A recorded gpt-4.1 Chat Completions usage with cached input: 2000 in (1024 cached), 100 out.
 const USAGE = { prompt_tokens: 2000, completion_tokens: 100, total_tokens: 2100, prompt_tokens_details: { cached_tokens: 1024, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
 // gpt-4.1: $2 input, $0.50 cached input, $8 output per million tokens.
 const COST = (976 * 2 + 1024 * 0.5 + 100 * 8) / 1e6;
 
-before(async () => {
-  server = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await server.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-  handler = (_req, res) => writeChatStream(res, ['Hi'], USAGE, 'gpt-4.1-2025-04-14');
-});
+const cli = loopbackCli((_req, res) => writeChatStream(res, ['Hi'], USAGE, 'gpt-4.1-2025-04-14'));
 
-const llm = (args: string[]) => runLlm(user.dir, args, { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = (args: string[]) => runLlm(cli.user.dir, args, { env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: 'sk-test' } });
 
 /** A genai-prices data.json with one provider and model, at a price we choose. */
 function priceFile(inputPerMillion: number): string {
-  const path = join(user.dir, 'data.json');
+  const path = join(cli.user.dir, 'data.json');
   const data = [{ id: 'openai', name: 'OpenAI', api_pattern: 'https://api\\.openai\\.com', models: [{ id: 'gpt-4.1', match: { starts_with: 'gpt-4.1' }, prices: { input_mtok: inputPerMillion, output_mtok: 0 } }] }];
   writeFileSync(path, JSON.stringify(data));
   return path;
@@ -60,6 +46,22 @@ describe('costs on the command line', () => {
     assert.match(md.stdout, /## Token usage\n\n2,000 input, 100 output, .*, cost: \$0\.003264\n/);
   });
 
+  test('llm --json (no tools) rows carry the cost field llm logs --json gives them, logged or not', async () => {
+    // --json asks for the whole answer at once.
+    cli.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4.1-2025-04-14', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }], usage: USAGE }));
+    };
+    for (const extra of [[], ['-n']]) {
+      const r = await llm(['-m', 'gpt-4.1', '--json', ...extra, 'hi']);
+      assert.equal(r.code, 0, r.stderr);
+      const [row] = JSON.parse(r.stdout) as { cost: { total: number; currency: string; source: string } }[];
+      assert.ok(Math.abs(row!.cost.total - COST) < 1e-12, JSON.stringify(row!.cost));
+      assert.equal(row!.cost.currency, 'USD');
+      assert.match(row!.cost.source, /\(openai gpt-4\.1\)$/);
+    }
+  });
+
   test('a model with no price shows "unknown", never $0', async () => {
     const r = await llm(['-m', 'echo', '-u', 'hi']);
     assert.match(r.stderr, /cost: unknown\n$/);
@@ -72,9 +74,9 @@ describe('costs on the command line', () => {
 
   test('extra-openai-models.yaml prices: price a proxied model; without them it is unknown', async () => {
     writeFileSync(
-      join(user.dir, 'extra-openai-models.yaml'),
-      `- model_id: local-priced\n  model_name: whatever\n  api_base: ${server.url}\n  prices:\n    input: 1\n    output: 2\n    cached_input: 0.1\n` +
-        `- model_id: local-free\n  model_name: whatever\n  api_base: ${server.url}\n`,
+      join(cli.user.dir, 'extra-openai-models.yaml'),
+      `- model_id: local-priced\n  model_name: whatever\n  api_base: ${cli.server.url}\n  prices:\n    input: 1\n    output: 2\n    cached_input: 0.1\n` +
+        `- model_id: local-free\n  model_name: whatever\n  api_base: ${cli.server.url}\n`,
     );
     const priced = await llm(['-m', 'local-priced', '-u', 'hi']);
     assert.equal(priced.code, 0, priced.stderr);
@@ -124,13 +126,13 @@ describe('costs on the command line', () => {
     assert.equal(JSON.parse((await llm(['usage', '--json'])).stdout)[0].cost, 0.2);
     assert.match((await llm(['-m', 'gpt-4.1', '-u', 'again'])).stderr, /cost: \$0\.2000\n$/);
 
-    handler = (req, res) => {
+    cli.handler = (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(readFileSync(priceFile(50)));
     };
-    const fromUrl = await llm(['prices', 'update', `${server.url}/data.json`]);
+    const fromUrl = await llm(['prices', 'update', `${cli.server.url}/data.json`]);
     assert.equal(fromUrl.code, 0, fromUrl.stderr);
-    assert.equal(server.requests.at(-1)!.path, '/data.json');
+    assert.equal(cli.server.requests.at(-1)!.path, '/data.json');
     assert.equal(JSON.parse((await llm(['usage', '--json'])).stdout)[0].cost, 0.2);
 
     const reset = await llm(['prices', 'update', '--reset']);
@@ -139,21 +141,21 @@ describe('costs on the command line', () => {
   });
 
   test('errors a user can cause: one line, exit 1, the old list kept', async () => {
-    const missing = await llm(['prices', 'update', join(user.dir, 'nope.json')]);
+    const missing = await llm(['prices', 'update', join(cli.user.dir, 'nope.json')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^Error: No price list file at .*nope\.json\n$/);
-    writeFileSync(join(user.dir, 'bad.json'), '{"not": "a list"}');
-    const bad = await llm(['prices', 'update', join(user.dir, 'bad.json')]);
+    writeFileSync(join(cli.user.dir, 'bad.json'), '{"not": "a list"}');
+    const bad = await llm(['prices', 'update', join(cli.user.dir, 'bad.json')]);
     assert.match(bad.stderr, /^Error: .*bad\.json is not a genai-prices price list \(expected a non-empty JSON array of providers\)\n$/);
-    writeFileSync(join(user.dir, 'broken.json'), '[{');
-    assert.match((await llm(['prices', 'update', join(user.dir, 'broken.json')])).stderr, /^Error: The price list from .* is not valid JSON: .*\n$/);
-    handler = (_req, res) => {
+    writeFileSync(join(cli.user.dir, 'broken.json'), '[{');
+    assert.match((await llm(['prices', 'update', join(cli.user.dir, 'broken.json')])).stderr, /^Error: The price list from .* is not valid JSON: .*\n$/);
+    cli.handler = (_req, res) => {
       res.writeHead(404);
       res.end('no');
     };
-    const http = await llm(['prices', 'update', `${server.url}/missing.json`]);
+    const http = await llm(['prices', 'update', `${cli.server.url}/missing.json`]);
     assert.equal(http.code, 1);
-    assert.equal(http.stderr, `Error: Could not fetch the price list from ${server.url}/missing.json: HTTP 404\n`);
+    assert.equal(http.stderr, `Error: Could not fetch the price list from ${cli.server.url}/missing.json: HTTP 404\n`);
     assert.match((await llm(['prices'])).stdout, /bundled with llm-ts/);
     const by = await llm(['usage', '--by', 'year']);
     assert.equal(by.code, 1);
@@ -170,7 +172,7 @@ describe('costs on the command line', () => {
     assert.equal(estimate.stdout, 'about 21 tokens (estimate: about 4 characters a token), input cost unknown\n');
     const json = JSON.parse((await llm(['count', 'Hello, world!', '-m', 'gpt-4.1', '--json'])).stdout);
     assert.deepEqual(json, { model: 'gpt-4.1', tokens: 10, exact: true, method: 'tokenizer o200k_base (gpt-tokenizer)', input_cost: 0.00002 });
-    assert.equal(server.requests.length, 0);
+    assert.equal(cli.server.requests.length, 0);
     const unknown = await llm(['count', 'hi', '-m', 'nope']);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr, 'Error: Unknown model: nope\n');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler } from '../../src/testing/provider-server.js';
+import { writeChatStream } from '../helpers/openai-replies.js';
 import { makeUserDir, runLlm } from './run.js';
 
 let server: FakeServer;

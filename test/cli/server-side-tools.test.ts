@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
 import { makeUserDir, runLlm } from './run.js';
 
 const require = createRequire(import.meta.url);

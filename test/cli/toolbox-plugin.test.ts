@@ -6,7 +6,8 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { type FakeServer, type Handler, startFakeServer, writeChatStream } from '../helpers/fake-server.js';
+import { type FakeServer, type Handler, startFakeServer } from '../../src/testing/provider-server.js';
+import { writeChatStream } from '../helpers/openai-replies.js';
 import { makeUserDir, runLlm } from './run.js';
 
 let openai: FakeServer;

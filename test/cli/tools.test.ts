@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler } from '../../src/testing/provider-server.js';
+import { writeChatStream } from '../helpers/openai-replies.js';
 import { join } from 'node:path';
 import { makePlugin } from '../helpers/make-plugin.mjs';
 import { hasTmux, startTerminal } from '../helpers/tmux.js';

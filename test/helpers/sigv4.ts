@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { RecordedRequest } from './fake-server.ts';
+import type { RecordedRequest } from '../../src/testing/provider-server.ts';
 
 /**
  * Checks a request's AWS SigV4 signature the way AWS does: recomputes it from the request

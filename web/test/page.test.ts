@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { startFakeServer, writeChatCompletion, type FakeServer } from '../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
+import { writeChatCompletion } from '../../test/helpers/openai-replies.js';
 
 const BIN = fileURLToPath(new URL('../../bin/llm.cjs', import.meta.url));
 const CHROMIUM = process.env.LLM_CHROMIUM ?? '/usr/bin/chromium';

@@ -15,7 +15,7 @@ import {
   unregisterPlugin,
   UsageError,
 } from 'llm-ts';
-import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../src/testing/provider-server.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import { runAdd, runList, runRemove } from './commands.ts';
 import plugin, { configPath } from './index.ts';

@@ -4,7 +4,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { AuthenticationError, getModel, NeedsKeyError, registerPlugin, retryPolicy, Tool, unregisterPlugin } from 'llm-ts';
-import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../src/testing/provider-server.ts';
 import { sigV4Problem as sigV4 } from '../../../test/helpers/sigv4.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import { runAdd } from './commands.ts';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { getModel, getModels, registerPlugin, retryPolicy, setKey, unregisterPlugin, UsageError } from 'llm-ts';
-import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../src/testing/provider-server.ts';
 import { sigV4Problem } from '../../../test/helpers/sigv4.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import { runAdd, runList, runRefresh, runRemove } from './commands.ts';

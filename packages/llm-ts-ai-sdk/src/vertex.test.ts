@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { getEmbeddingModel, getModel, NeedsKeyError, registerPlugin, retryPolicy, setKey, unregisterPlugin } from 'llm-ts';
-import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../src/testing/provider-server.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import { runAdd } from './commands.ts';
 import plugin from './index.ts';

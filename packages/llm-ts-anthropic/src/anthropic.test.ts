@@ -12,7 +12,7 @@ import {
   unregisterPlugin,
   type Model,
 } from 'llm-ts';
-import { type FakeServer, type Handler, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { type FakeServer, type Handler, startFakeServer } from '../../../src/testing/provider-server.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import plugin from './index.ts';
 

@@ -1,66 +1,54 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BatchContext } from 'llm-ts';
-import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-server.ts';
-import { tempUserDir } from '../../../test/helpers/user-dir.ts';
+import { providerFixture } from '../../../test/helpers/provider-fixture.ts';
 import { ClaudeMessages } from './models.ts';
 
 const KEY = 'sk-ant-batch-key-1234';
-let server: FakeServer;
-let user: ReturnType<typeof tempUserDir>;
 let polls = 0;
 
-before(async () => {
-  user = tempUserDir();
-  server = await startFakeServer((req, res) => {
-    const json = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
+const fixture = providerFixture('ANTHROPIC_BASE_URL', (req, res) => {
+  const json = (body: unknown) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (req.method === 'POST' && req.path === '/v1/messages/batches') {
+    return json({ id: 'msgbatch_1', type: 'message_batch', processing_status: 'in_progress', request_counts: { processing: 3 } });
+  }
+  if (req.method === 'GET' && req.path === '/v1/messages/batches/msgbatch_1') {
+    polls++;
+    const ended = polls > 1;
+    return json({
+      id: 'msgbatch_1',
+      type: 'message_batch',
+      processing_status: ended ? 'ended' : 'in_progress',
+      request_counts: ended ? { processing: 0, succeeded: 1, errored: 1, canceled: 0, expired: 1 } : { processing: 3 },
+      results_url: ended ? `${fixture.server.url}/v1/messages/batches/msgbatch_1/results` : null,
+    });
+  }
+  if (req.method === 'GET' && req.path === '/v1/messages/batches/msgbatch_1/results') {
+    res.writeHead(200, { 'content-type': 'application/binary' });
+    const message = {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-20250514',
+      content: [{ type: 'text', text: 'Paris' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 11, output_tokens: 2, cache_read_input_tokens: 5 },
     };
-    if (req.method === 'POST' && req.path === '/v1/messages/batches') {
-      return json({ id: 'msgbatch_1', type: 'message_batch', processing_status: 'in_progress', request_counts: { processing: 3 } });
-    }
-    if (req.method === 'GET' && req.path === '/v1/messages/batches/msgbatch_1') {
-      polls++;
-      const ended = polls > 1;
-      return json({
-        id: 'msgbatch_1',
-        type: 'message_batch',
-        processing_status: ended ? 'ended' : 'in_progress',
-        request_counts: ended ? { processing: 0, succeeded: 1, errored: 1, canceled: 0, expired: 1 } : { processing: 3 },
-        results_url: ended ? `${server.url}/v1/messages/batches/msgbatch_1/results` : null,
-      });
-    }
-    if (req.method === 'GET' && req.path === '/v1/messages/batches/msgbatch_1/results') {
-      res.writeHead(200, { 'content-type': 'application/binary' });
-      const message = {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-sonnet-4-20250514',
-        content: [{ type: 'text', text: 'Paris' }],
-        stop_reason: 'end_turn',
-        usage: { input_tokens: 11, output_tokens: 2, cache_read_input_tokens: 5 },
-      };
-      res.end(
-        [
-          { custom_id: 'row-0', result: { type: 'succeeded', message } },
-          { custom_id: 'row-1', result: { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens too large' } } } },
-          { custom_id: 'row-2', result: { type: 'expired' } },
-        ]
-          .map((l) => JSON.stringify(l))
-          .join('\n') + '\n',
-      );
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  process.env.ANTHROPIC_BASE_URL = server.url;
-});
-after(async () => {
-  delete process.env.ANTHROPIC_BASE_URL;
-  await server.close();
-  user.cleanup();
+    res.end(
+      [
+        { custom_id: 'row-0', result: { type: 'succeeded', message } },
+        { custom_id: 'row-1', result: { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens too large' } } } },
+        { custom_id: 'row-2', result: { type: 'expired' } },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n') + '\n',
+    );
+    return;
+  }
+  res.writeHead(404).end();
 });
 
 test('Message Batches: one POST with every request as {custom_id, params}, polled until ended, results matched by custom_id', async () => {
@@ -73,7 +61,7 @@ test('Message Batches: one POST with every request as {custom_id, params}, polle
     context,
   );
   assert.deepEqual(submissions.map((s) => [s.batchId, s.customIds]), [['msgbatch_1', ['row-0', 'row-1', 'row-2']]]);
-  const sent = server.requests[0]!;
+  const sent = fixture.server.requests[0]!;
   assert.equal(sent.headers['x-api-key'], KEY);
   assert.equal(sent.headers['anthropic-version'], '2023-06-01');
   assert.deepEqual(sent.json.requests[0], {

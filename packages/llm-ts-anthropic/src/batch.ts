@@ -3,13 +3,16 @@
 // results file (JSONL, one line per request) is matched back by custom_id.
 import {
   ApiError,
+  batchLimit,
   type BatchContext,
+  type BatchLimits,
   type BatchRequest,
   type BatchResult,
   type BatchStatus,
   type BatchSubmission,
   providerFetch,
   type Response,
+  splitBatchRequests,
 } from 'llm-ts';
 import { anthropicBaseUrl, type ClaudeMessages } from './models.js';
 import { ANTHROPIC_VERSION, buildRequest, messageEvents, usesSchemaTool } from './request.js';
@@ -17,10 +20,11 @@ import { ANTHROPIC_VERSION, buildRequest, messageEvents, usesSchemaTool } from '
 type Json = Record<string, any>;
 
 /** Anthropic's limits for one batch: 100,000 requests and 256 MB. */
-function limits(): { requests: number; bytes: number } {
+function limits(): BatchLimits {
   return {
-    requests: Number(process.env.LLM_ANTHROPIC_BATCH_MAX_REQUESTS) || 100_000,
-    bytes: Number(process.env.LLM_ANTHROPIC_BATCH_MAX_BYTES) || 256 * 1024 * 1024,
+    requests: batchLimit('LLM_ANTHROPIC_BATCH_MAX_REQUESTS', 100_000),
+    bytes: batchLimit('LLM_ANTHROPIC_BATCH_MAX_BYTES', 256 * 1024 * 1024),
+    overhead: 20, // {"requests": [...]}
   };
 }
 
@@ -54,29 +58,16 @@ async function json(url: string, context: BatchContext, init: { method: string; 
 }
 
 export async function submitBatch(model: ClaudeMessages, requests: readonly BatchRequest[], context: BatchContext): Promise<BatchSubmission[]> {
-  const { requests: maxRequests, bytes: maxBytes } = limits();
-  const groups: { items: string[]; ids: string[]; bytes: number; betas: string[] }[] = [];
-  let group: (typeof groups)[number] | undefined;
-  for (const { customId, response } of requests) {
-    await response.prepare();
+  const groups = await splitBatchRequests(requests, limits(), async ({ customId, response }) => {
     const built = await buildRequest(model, response.prompt, false, context.signal);
-    const item = JSON.stringify({ custom_id: customId, params: built.body });
-    const size = Buffer.byteLength(item) + 1;
-    if (!group || group.ids.length >= maxRequests || group.bytes + size > maxBytes) {
-      group = { items: [], ids: [], bytes: 20, betas: [] };
-      groups.push(group);
-    }
-    group.items.push(item);
-    group.ids.push(customId);
-    group.bytes += size;
-    group.betas.push(...built.betas);
-  }
+    return { text: JSON.stringify({ custom_id: customId, params: built.body }), betas: built.betas };
+  });
   const submissions: BatchSubmission[] = [];
-  for (const { items, ids, betas } of groups) {
+  for (const { entries, customIds: ids } of groups) {
     const batch = await json(`${anthropicBaseUrl()}/v1/messages/batches`, context, {
       method: 'POST',
-      body: `{"requests": [${items.join(',')}]}`,
-      betas,
+      body: `{"requests": [${entries.map((e) => e.text).join(',')}]}`,
+      betas: entries.flatMap((e) => e.betas),
     });
     if (typeof batch.id !== 'string') throw new ApiError('Anthropic API error: the batch reply has no id', 200, 'Anthropic');
     submissions.push({ batchId: batch.id, customIds: ids, data: batch });

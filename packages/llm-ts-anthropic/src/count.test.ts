@@ -1,38 +1,21 @@
 // Token counts and costs for Claude models, against a loopback server speaking the Messages API.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-server.ts';
-import { tempUserDir } from '../../../test/helpers/user-dir.ts';
+import { describe, test } from 'node:test';
+import { providerFixture } from '../../../test/helpers/provider-fixture.ts';
 import { ClaudeMessages } from './models.ts';
 
-let server: FakeServer;
-let user: ReturnType<typeof tempUserDir>;
 const KEY = 'sk-ant-test-count-key-1234';
-
-before(async () => {
-  server = await startFakeServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ input_tokens: 42 }));
-  });
-  process.env.ANTHROPIC_BASE_URL = server.url;
-});
-after(async () => {
-  delete process.env.ANTHROPIC_BASE_URL;
-  await server.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = tempUserDir();
-  server.requests.length = 0;
-});
+const fixture = providerFixture('ANTHROPIC_BASE_URL', (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ input_tokens: 42 }));
+}, { perTest: true });
 
 describe('Claude token counts and prices', () => {
   test('countTokens asks the count_tokens endpoint: exact, with the system prompt and no max_tokens', async () => {
     const model = new ClaudeMessages('claude-sonnet-4-5');
     const count = await model.countTokens('Count me', { system: 'Be brief', key: KEY });
     assert.deepEqual(count, { tokens: 42, exact: true, method: 'Anthropic count_tokens endpoint' });
-    const request = server.requests[0]!;
+    const request = fixture.server.requests[0]!;
     assert.equal(request.path, '/v1/messages/count_tokens');
     assert.equal(request.headers['x-api-key'], KEY);
     assert.equal(request.json.model, 'claude-sonnet-4-5');
@@ -47,7 +30,7 @@ describe('Claude token counts and prices', () => {
     const count = await new ClaudeMessages('claude-sonnet-4-5').countTokens('x'.repeat(40));
     if (previous !== undefined) process.env.ANTHROPIC_API_KEY = previous;
     assert.deepEqual(count, { tokens: 10, exact: false, method: 'estimate: no Anthropic key to count with' });
-    assert.equal(server.requests.length, 0);
+    assert.equal(fixture.server.requests.length, 0);
   });
 
   test('the model declares how the price list knows it', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { UsageError } from 'llm-ts';
-import { startFakeServer, type FakeServer } from '../../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../../src/testing/provider-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import { ClaudeMessages } from './models.js';
 import { CodeExecution, WebSearch } from './server-side-tools.js';

@@ -1,58 +1,46 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BatchContext } from 'llm-ts';
-import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-server.js';
-import { tempUserDir } from '../../../test/helpers/user-dir.js';
+import { providerFixture } from '../../../test/helpers/provider-fixture.js';
 import { GeminiPro } from './models.js';
 
 const KEY = 'gemini-batch-key-1234';
-let server: FakeServer;
-let user: ReturnType<typeof tempUserDir>;
 let polls = 0;
 
-before(async () => {
-  user = tempUserDir();
-  server = await startFakeServer((req, res) => {
-    const json = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method === 'POST' && req.path === '/v1beta/models/gemini-2.5-flash:batchGenerateContent') {
-      return json({ name: 'batches/abc123', metadata: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch', name: 'batches/abc123', state: 'BATCH_STATE_PENDING' } });
-    }
-    if (req.method === 'GET' && req.path === '/v1beta/batches/abc123') {
-      polls++;
-      if (polls === 1) return json({ name: 'batches/abc123', metadata: { name: 'batches/abc123', state: 'BATCH_STATE_RUNNING', batchStats: { requestCount: '2', pendingRequestCount: '2' } } });
-      return json({
-        name: 'batches/abc123',
-        done: true,
-        metadata: { name: 'batches/abc123', state: 'BATCH_STATE_SUCCEEDED', batchStats: { requestCount: '2', successfulRequestCount: '1', failedRequestCount: '1' } },
-        response: {
-          '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput',
-          inlinedResponses: {
-            inlinedResponses: [
-              {
-                response: {
-                  candidates: [{ content: { parts: [{ text: 'Lima' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
-                  usageMetadata: { promptTokenCount: 6, candidatesTokenCount: 1, totalTokenCount: 7 },
-                  modelVersion: 'gemini-2.5-flash',
-                },
-                metadata: { key: 'row-0' },
+const fixture = providerFixture('GEMINI_BASE_URL', (req, res) => {
+  const json = (body: unknown) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (req.method === 'POST' && req.path === '/v1beta/models/gemini-2.5-flash:batchGenerateContent') {
+    return json({ name: 'batches/abc123', metadata: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch', name: 'batches/abc123', state: 'BATCH_STATE_PENDING' } });
+  }
+  if (req.method === 'GET' && req.path === '/v1beta/batches/abc123') {
+    polls++;
+    if (polls === 1) return json({ name: 'batches/abc123', metadata: { name: 'batches/abc123', state: 'BATCH_STATE_RUNNING', batchStats: { requestCount: '2', pendingRequestCount: '2' } } });
+    return json({
+      name: 'batches/abc123',
+      done: true,
+      metadata: { name: 'batches/abc123', state: 'BATCH_STATE_SUCCEEDED', batchStats: { requestCount: '2', successfulRequestCount: '1', failedRequestCount: '1' } },
+      response: {
+        '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput',
+        inlinedResponses: {
+          inlinedResponses: [
+            {
+              response: {
+                candidates: [{ content: { parts: [{ text: 'Lima' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+                usageMetadata: { promptTokenCount: 6, candidatesTokenCount: 1, totalTokenCount: 7 },
+                modelVersion: 'gemini-2.5-flash',
               },
-              { error: { code: 400, message: 'Request contains an invalid argument.' }, metadata: { key: 'row-1' } },
-            ],
-          },
+              metadata: { key: 'row-0' },
+            },
+            { error: { code: 400, message: 'Request contains an invalid argument.' }, metadata: { key: 'row-1' } },
+          ],
         },
-      });
-    }
-    res.writeHead(404).end();
-  });
-  process.env.GEMINI_BASE_URL = server.url;
-});
-after(async () => {
-  delete process.env.GEMINI_BASE_URL;
-  await server.close();
-  user.cleanup();
+      },
+    });
+  }
+  res.writeHead(404).end();
 });
 
 test('batch mode: requests inlined with their keys in one batchGenerateContent, polled until done, answers matched by key', async () => {
@@ -64,7 +52,7 @@ test('batch mode: requests inlined with their keys in one batchGenerateContent, 
     context,
   );
   assert.deepEqual(submissions.map((s) => [s.batchId, s.customIds]), [['batches/abc123', ['row-0', 'row-1']]]);
-  const sent = server.requests[0]!;
+  const sent = fixture.server.requests[0]!;
   assert.equal(sent.headers['x-goog-api-key'], KEY);
   assert.equal(sent.json.batch.display_name, 'llm-map-job1-1');
   const first = sent.json.batch.input_config.requests.requests[0];

@@ -1,15 +1,15 @@
 // Gemini's Batch API (batch mode): the requests go up inlined in one batchGenerateContent
 // call as {request, metadata: {key}}, the batch (a long-running operation, batches/ID) is
 // polled until done, and its inlined responses are matched back by their metadata key.
-import { ApiError, type BatchContext, type BatchRequest, type BatchResult, type BatchStatus, type BatchSubmission, providerFetch, type Response } from 'llm-ts';
+import { ApiError, batchLimit, type BatchContext, type BatchLimits, type BatchRequest, type BatchResult, type BatchStatus, type BatchSubmission, providerFetch, type Response, splitBatchRequests } from 'llm-ts';
 import { baseUrl, type GeminiPro } from './models.js';
 import { buildRequestBody, replyEvents } from './request.js';
 
 type Json = Record<string, any>;
 
 /** Inlined requests are for batches under 20 MB in all. */
-function maxBytes(): number {
-  return Number(process.env.LLM_GEMINI_BATCH_MAX_BYTES) || 20 * 1024 * 1024;
+function limits(): BatchLimits {
+  return { bytes: batchLimit('LLM_GEMINI_BATCH_MAX_BYTES', 20 * 1024 * 1024), overhead: 200 };
 }
 
 async function call(url: string, context: BatchContext, body?: string): Promise<Json> {
@@ -27,23 +27,13 @@ async function call(url: string, context: BatchContext, body?: string): Promise<
 }
 
 export async function submitBatch(model: GeminiPro, requests: readonly BatchRequest[], context: BatchContext): Promise<BatchSubmission[]> {
-  const groups: { items: string[]; ids: string[]; bytes: number }[] = [];
-  let group: (typeof groups)[number] | undefined;
-  for (const { customId, response } of requests) {
-    await response.prepare();
+  const groups = await splitBatchRequests(requests, limits(), async ({ customId, response }) => {
     const body = await buildRequestBody(model, response.prompt, context.signal);
-    const item = JSON.stringify({ request: body, metadata: { key: customId } });
-    const size = Buffer.byteLength(item) + 1;
-    if (!group || group.bytes + size > maxBytes()) {
-      group = { items: [], ids: [], bytes: 200 };
-      groups.push(group);
-    }
-    group.items.push(item);
-    group.ids.push(customId);
-    group.bytes += size;
-  }
+    return { text: JSON.stringify({ request: body, metadata: { key: customId } }) };
+  });
   const submissions: BatchSubmission[] = [];
-  for (const [n, { items, ids }] of groups.entries()) {
+  for (const [n, { entries, customIds: ids }] of groups.entries()) {
+    const items = entries.map((e) => e.text);
     const batch = JSON.stringify({ display_name: `llm-map-${context.jobId}-${n + 1}`, input_config: { requests: { requests: '__ITEMS__' } } });
     const operation = await call(
       `${baseUrl()}/v1beta/models/${encodeURIComponent(model.geminiModelId)}:batchGenerateContent`,

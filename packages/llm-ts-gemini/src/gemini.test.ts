@@ -21,7 +21,7 @@ import {
   UsageError,
   unregisterPlugin,
 } from 'llm-ts';
-import { type FakeServer, type Handler, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.js';
+import { type FakeServer, type Handler, type RecordedRequest, startFakeServer } from '../../../src/testing/provider-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import plugin, { GeminiEmbeddingModel, GeminiPro } from './index.js';
 import { CHAT_MODEL_IDS, EMBEDDING_MODELS } from './catalog.js';

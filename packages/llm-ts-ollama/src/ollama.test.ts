@@ -16,7 +16,7 @@ import {
   Tool,
   unregisterPlugin,
 } from 'llm-ts';
-import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../test/helpers/fake-server.ts';
+import { type FakeServer, type RecordedRequest, startFakeServer } from '../../../src/testing/provider-server.ts';
 import { tempUserDir } from '../../../test/helpers/user-dir.ts';
 import { runModels, runRefresh } from './commands.ts';
 import plugin, { cachePath, ollamaHost, readCache, refreshModelCache } from './index.ts';

@@ -4,6 +4,7 @@
 import { ApiError } from '../../errors.js';
 import { providerFetch } from '../../streaming/http.js';
 import type { BatchContext, BatchRequest, BatchResult, BatchState, BatchStatus, BatchSubmission } from '../../batch/adapter.js';
+import { batchLimit, splitBatchRequests, type BatchLimits } from '../../batch/split.js';
 import { chatCompletionEvents, chatRequestBody } from './chat.js';
 import type { OpenAIModelLike } from './models.js';
 import { baseUrl, readJson, requestHeaders } from './shared.js';
@@ -13,10 +14,10 @@ type Json = Record<string, any>;
 const ENDPOINT = '/v1/chat/completions';
 
 /** OpenAI's limits for one batch: 50,000 requests and a 200 MB input file. */
-function limits(): { requests: number; bytes: number } {
+function limits(): BatchLimits {
   return {
-    requests: Number(process.env.LLM_OPENAI_BATCH_MAX_REQUESTS) || 50_000,
-    bytes: Number(process.env.LLM_OPENAI_BATCH_MAX_BYTES) || 200 * 1024 * 1024,
+    requests: batchLimit('LLM_OPENAI_BATCH_MAX_REQUESTS', 50_000),
+    bytes: batchLimit('LLM_OPENAI_BATCH_MAX_BYTES', 200 * 1024 * 1024),
   };
 }
 
@@ -51,25 +52,13 @@ export async function submitBatch(
   context: BatchContext,
 ): Promise<BatchSubmission[]> {
   const api = request(model, context);
-  const { requests: maxRequests, bytes: maxBytes } = limits();
-  const groups: { lines: string[]; ids: string[]; bytes: number }[] = [];
-  let group: (typeof groups)[number] | undefined;
-  for (const { customId, response } of requests) {
-    await response.prepare();
+  const groups = await splitBatchRequests(requests, limits(), async ({ customId, response }) => {
     const body = await chatRequestBody(model, response.prompt, false, context.signal);
-    const line = JSON.stringify({ custom_id: customId, method: 'POST', url: ENDPOINT, body });
-    const size = Buffer.byteLength(line) + 1;
-    if (!group || group.ids.length >= maxRequests || group.bytes + size > maxBytes) {
-      group = { lines: [], ids: [], bytes: 0 };
-      groups.push(group);
-    }
-    group.lines.push(line);
-    group.ids.push(customId);
-    group.bytes += size;
-  }
+    return { text: JSON.stringify({ custom_id: customId, method: 'POST', url: ENDPOINT, body }) };
+  });
   const submissions: BatchSubmission[] = [];
-  for (const [n, { lines, ids }] of groups.entries()) {
-    const file = await api.upload(`llm-map-${context.jobId}-${n + 1}.jsonl`, lines.join('\n') + '\n');
+  for (const [n, { entries, customIds: ids }] of groups.entries()) {
+    const file = await api.upload(`llm-map-${context.jobId}-${n + 1}.jsonl`, entries.map((e) => e.text).join('\n') + '\n');
     if (typeof file.id !== 'string') throw new ApiError('OpenAI API error: the file upload reply has no id', 200, 'OpenAI');
     const batch = await api.json('POST', '/batches', {
       input_file_id: file.id,

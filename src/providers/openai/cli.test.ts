@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, writeChatStream, type FakeServer, type Handler } from '../../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer, type Handler } from '../../testing/provider-server.js';
+import { writeChatStream } from '../../../test/helpers/openai-replies.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import { isoFromTimestamp, tableLines } from './cli.js';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../testing/provider-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import { Tool } from '../../models/tools.js';
 import { OpenAIChat, OpenAIResponses } from './models.js';

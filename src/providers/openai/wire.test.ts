@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../../test/helpers/fake-server.js';
+import { startFakeServer, type FakeServer } from '../../testing/provider-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import type { ModelEvent } from '../../models/events.js';
 import type { Message } from '../../models/messages.js';
