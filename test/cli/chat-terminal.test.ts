@@ -2,14 +2,13 @@
 // paste), Ctrl-C cuts an answer short and the chat goes on, Ctrl-C clears a typed line,
 // Ctrl-D leaves with status 0.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startFakeServer, type FakeServer, type Handler } from '../../src/testing/provider-server.js';
 import { writeChatStream } from '../helpers/openai-replies.js';
 import { skipUnless } from '../helpers/needs.js';
-import { hasTmux, startTerminal, type Terminal } from '../helpers/tmux.js';
+import { hasTmux, startTerminal, tmux, type Terminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
 let user: { dir: string; cleanup: () => void };
@@ -27,7 +26,7 @@ function chatTerminal(name: string, args: string, env = ''): Terminal {
 /** Pastes text as a terminal does for an app that asked for bracketed paste. */
 function paste(session: Terminal, text: string): void {
   const buffer = `llm-paste-${process.pid}`;
-  execFileSync('tmux', ['set-buffer', '-b', buffer, text]);
+  tmux('set-buffer', '-b', buffer, text);
   session.paste(buffer);
 }
 
