@@ -26,54 +26,44 @@ function prepareServerToolRequest(model: unknown, body: Json): void {
   ((toolConfig.functionCallingConfig ??= {}) as Json).mode = 'VALIDATED';
 }
 
-export class GoogleSearch extends ServerSideTool {
-  static override readonly className = 'GoogleSearch';
-  static override readonly toolName = 'google_search';
+/** What Gemini's server-side tools share: no arguments, and the Gemini 3 request settings. */
+abstract class GeminiServerSideTool extends ServerSideTool {
   static override readonly plugin: string | null = 'llm-gemini';
   static override readonly defaults = {};
   static override readonly signature = '()';
+
+  override prepareRequest(model: unknown, body: Json): void {
+    prepareServerToolRequest(model, body);
+  }
+}
+
+export class GoogleSearch extends GeminiServerSideTool {
+  static override readonly className = 'GoogleSearch';
+  static override readonly toolName = 'google_search';
   static override readonly description = 'Ground responses using up-to-date information from Google Search.';
 
   override toolSpec(): Json {
     return { googleSearch: {} };
   }
-
-  override prepareRequest(model: unknown, body: Json): void {
-    prepareServerToolRequest(model, body);
-  }
 }
 
-export class URLContext extends ServerSideTool {
+export class URLContext extends GeminiServerSideTool {
   static override readonly className = 'URLContext';
   static override readonly toolName = 'url_context';
-  static override readonly plugin: string | null = 'llm-gemini';
-  static override readonly defaults = {};
-  static override readonly signature = '()';
   static override readonly description = 'Fetch and use content from URLs included in the prompt.';
 
   override toolSpec(): Json {
     return { urlContext: {} };
   }
-
-  override prepareRequest(model: unknown, body: Json): void {
-    prepareServerToolRequest(model, body);
-  }
 }
 
-export class CodeExecution extends ServerSideTool {
+export class CodeExecution extends GeminiServerSideTool {
   static override readonly className = 'CodeExecution';
   static override readonly toolName = 'code_execution';
-  static override readonly plugin: string | null = 'llm-gemini';
-  static override readonly defaults = {};
-  static override readonly signature = '()';
   static override readonly description = 'Let Gemini write and execute Python code while answering.';
 
   override toolSpec(): Json {
     return { codeExecution: {} };
-  }
-
-  override prepareRequest(model: unknown, body: Json): void {
-    prepareServerToolRequest(model, body);
   }
 }
 
