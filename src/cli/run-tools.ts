@@ -116,7 +116,7 @@ export async function toolChainSettings(
   const prepared = await prepareResolved(resolved);
   return {
     settings: {
-      tools: [...prepared.tools, ...prepared.serverSideTools],
+      tools: prepared.offered,
       chainLimit,
       beforeCall: flags.toolsApprove ? approver(ask) : undefined,
       afterCall: flags.toolsDebug ? debugToolCall : undefined,

@@ -197,8 +197,8 @@ export class LogsDatabase {
       durationMs: response.durationMs() ?? null,
       datetimeUtc: response.datetimeUtc() ?? new Date().toISOString().replace('Z', '+00:00').replace(/\.(\d{3})\+/, '.$1000+'),
       responseJson: response.jsonSoFar,
-      // Server-side tools are logged as configured instances of their own (Python's ServerSideTool rows).
-      tools: [...response.prompt.tools, ...response.prompt.serverSideTools],
+      // In the order offered; server-side tools are logged as configured instances of their own (Python's ServerSideTool rows).
+      tools: response.prompt.offeredTools,
       toolResults: response.prompt.toolResults,
       incomplete,
       error,

@@ -142,7 +142,7 @@ function followUp(previous: Response, results: Awaited<ReturnType<Response['exec
       stream,
       timeout,
       hideReasoning: prompt.hideReasoning,
-      tools: [...prompt.tools, ...prompt.serverSideTools],
+      tools: [...prompt.offeredTools],
       toolResults,
     },
     previous.conversation,

@@ -9,8 +9,8 @@ import { type ChainInput, PROMPT_INPUT_KEYS, Prompt, type PromptInput, checkTool
 import type { ChainResponse } from './chain.js';
 import { type ConversationInit } from './conversation.js';
 import { type Message, toMessage } from './messages.js';
-import { asTools, isToolbox } from './tools.js';
-import { type ServerSideToolClass, checkServerSideTools, serverSideToolsIn } from '../tools/server-side/server-side-tool.js';
+import { type Tool, isToolbox, offeredTools } from './tools.js';
+import { type ServerSideToolClass, checkServerSideTools, isServerSideTool } from '../tools/server-side/server-side-tool.js';
 import { Response, unsupportedTypeMessage } from './response.js';
 import type { JsonSchema } from './schema.js';
 import type { BatchApi } from '../batch/adapter.js';
@@ -117,8 +117,9 @@ export abstract class Model {
       throw new SchemaError(`${this.modelId} does not support schemas`);
     }
     if (input.attachments?.length) this.checkAttachmentsNow(input.attachments);
-    const tools = asTools(input.tools);
-    const serverSideTools = serverSideToolsIn(input.tools);
+    const offered = offeredTools(input.tools);
+    const tools = offered.filter((tool): tool is Tool => !isServerSideTool(tool));
+    const serverSideTools = offered.filter(isServerSideTool);
     if ((input.tools?.length ?? 0) > serverSideTools.length && !this.supportsTools) throw new UsageError(`${this} does not support tools`);
     checkServerSideTools(this, serverSideTools);
     const toolChoice = checkToolChoice(input.toolChoice, tools, !!input.tools?.some(isToolbox));
@@ -137,6 +138,7 @@ export abstract class Model {
       history: input.messages ? input.messages.map(toMessage) : history,
       tools,
       serverSideTools,
+      offeredTools: offered,
       toolResults: input.toolResults,
       toolChoice: toolChoice === 'auto' && !this.supportsToolChoice ? undefined : toolChoice,
     });

@@ -118,6 +118,12 @@ export class Prompt {
   tools: readonly Tool[];
   /** The provider-run tools offered (web search, code execution): sent, never run here. */
   readonly serverSideTools: readonly ServerSideTool[];
+  /**
+   * Every tool offered, in the order given (Python's `prompt.tools`): the function tools (a
+   * toolbox's in its place) with the server-side tools among them. Providers send them in
+   * this order, and the logs record them in it.
+   */
+  offeredTools: readonly (Tool | ServerSideTool)[];
   readonly toolResults: readonly ToolResult[];
   /** Undefined when not given (the provider's default, `auto`). */
   readonly toolChoice: ToolChoice | undefined;
@@ -134,6 +140,8 @@ export class Prompt {
     history?: readonly Message[];
     tools?: readonly Tool[];
     serverSideTools?: readonly ServerSideTool[];
+    /** The order of `tools` and `serverSideTools` together; both in turn when not given. */
+    offeredTools?: readonly (Tool | ServerSideTool)[];
     toolResults?: readonly ToolResult[];
     toolChoice?: ToolChoice;
     /** `history` is the whole list to send, as is (a response rebuilt by `Response.fromDict`). */
@@ -150,6 +158,7 @@ export class Prompt {
     this.hideReasoning = init.hideReasoning ?? false;
     this.tools = init.tools ?? [];
     this.serverSideTools = init.serverSideTools ?? [];
+    this.offeredTools = init.offeredTools ?? [...this.tools, ...this.serverSideTools];
     this.toolResults = init.toolResults ?? [];
     this.toolChoice = init.toolChoice;
     const messages: Message[] = [...(init.history ?? [])];

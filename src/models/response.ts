@@ -12,7 +12,8 @@ import { type ResponseDict, messageFromDict, messageToDict } from './serializati
 import { StreamEventMaker, type StreamEvent } from './stream-events.js';
 import { type SchemaInput, toJsonSchema } from './schema.js';
 import { type ToolCallbacks, executeToolCalls } from './tool-execution.js';
-import { type Tool, type ToolCall, type ToolDef, type ToolResult, asTools, prepareToolboxes } from './tools.js';
+import { type Tool, type ToolCall, type ToolDef, type ToolResult, asTools, offeredTools, prepareToolboxes } from './tools.js';
+import { isServerSideTool } from '../tools/server-side/server-side-tool.js';
 import type { Cost, UsageRecord } from '../pricing/types.js';
 
 type DoneCallback = (response: Response) => unknown;
@@ -455,7 +456,7 @@ export class Response implements AsyncIterable<string> {
   async reply(text?: string | null, input: PromptInput = {}): Promise<Response> {
     await this.complete();
     const { toolResults: given, messages: more, ...rest } = input;
-    if (rest.tools === undefined && (this.prompt.tools.length || this.prompt.serverSideTools.length)) rest.tools = [...this.prompt.tools, ...this.prompt.serverSideTools];
+    if (rest.tools === undefined && this.prompt.offeredTools.length) rest.tools = [...this.prompt.offeredTools];
     let results = given;
     if (results === undefined && this.toolCallsSoFar.length) {
       results = await this.executeToolCalls({ tools: rest.tools === undefined ? undefined : asTools(rest.tools) });
@@ -555,7 +556,9 @@ export class Response implements AsyncIterable<string> {
     if (this.schemaInput !== undefined) this.prompt.schema = await toJsonSchema(this.schemaInput);
     if (this.toolDefs) {
       await prepareToolboxes(this.toolDefs);
-      this.prompt.tools = asTools(this.toolDefs);
+      const offered = offeredTools(this.toolDefs);
+      this.prompt.offeredTools = offered;
+      this.prompt.tools = offered.filter((tool): tool is Tool => !isServerSideTool(tool));
     }
     if (this.prompt.tools.length) await Promise.all(this.prompt.tools.map((tool) => tool.resolveSchema()));
     await this.checkAttachments();

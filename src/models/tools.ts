@@ -140,11 +140,19 @@ export type ToolDef = Tool | ToolboxLike | ToolImplementation | ServerSideTool;
 
 /** Tools as given (Tool objects, toolboxes or plain functions) as Tool objects; a toolbox gives the tools it has now. */
 export function asTools(tools: readonly ToolDef[] | undefined): Tool[] {
-  return (tools ?? []).flatMap((tool) => {
+  return offeredTools(tools).filter((tool): tool is Tool => !isServerSideTool(tool));
+}
+
+/**
+ * Python's `_wrap_tools`: tools as given, in their order, as Tool objects (a toolbox gives
+ * the tools it has now, in its place) and the server-side tools among them as they are.
+ */
+export function offeredTools(tools: readonly ToolDef[] | undefined): (Tool | ServerSideTool)[] {
+  return (tools ?? []).flatMap((tool): (Tool | ServerSideTool)[] => {
     if (tool instanceof Tool) return [tool];
     if (isToolbox(tool)) return tool.tools();
-    // A server-side tool is not run here: the prompt carries it apart (prompt.serverSideTools).
-    if (isServerSideTool(tool)) return [];
+    // A server-side tool is not run here: it is sent as it is.
+    if (isServerSideTool(tool)) return [tool];
     if (typeof tool === 'function') return [Tool.function(tool)];
     throw new TypeError(`Invalid tool: ${String(tool)}`);
   });

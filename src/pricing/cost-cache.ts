@@ -201,22 +201,26 @@ class CostCache {
     return turns.length + responses.length;
   }
 
-  /** The costs of these turns, from the per-turn table, pricing any not in it. */
+  /**
+   * The costs of these turns, from the per-turn table, pricing any not in it. A few queries
+   * whatever the number of turns (their ids as one JSON array), not one per turn.
+   */
   costsOf(ids: readonly string[]): Map<string, Cost | null> {
     const result = new Map<string, Cost | null>();
-    const read = this.db.prepare(`SELECT input_cost, output_cost, total_cost, source FROM ${COST_TABLE} WHERE response_id = ?`);
-    const turn = this.db.prepare(`SELECT * FROM (${TURNS} UNION ALL ${RESPONSES}) WHERE id = ? LIMIT 1`);
-    const missing: TurnRow[] = [];
-    for (const id of ids) {
-      const row = read.get(id) as { input_cost: number | null; output_cost: number | null; total_cost: number | null; source: string | null } | undefined;
-      if (row) {
-        result.set(id, row.total_cost === null ? null : { input: row.input_cost!, output: row.output_cost!, total: row.total_cost, currency: 'USD', source: row.source ?? '' });
-      } else {
-        const found = turn.get(id) as TurnRow | undefined;
-        if (found) missing.push(found);
-      }
+    const list = JSON.stringify(ids);
+    const cached = this.db
+      .prepare(`SELECT response_id, input_cost, output_cost, total_cost, source FROM ${COST_TABLE} WHERE response_id IN (SELECT value FROM json_each(?))`)
+      .all(list) as { response_id: string; input_cost: number | null; output_cost: number | null; total_cost: number | null; source: string | null }[];
+    for (const row of cached) {
+      result.set(row.response_id, row.total_cost === null ? null : { input: row.input_cost!, output: row.output_cost!, total: row.total_cost, currency: 'USD', source: row.source ?? '' });
     }
-    for (const [id, cost] of this.record(missing)) result.set(id, cost);
+    if (result.size === new Set(ids).size) return result;
+    const unpriced = JSON.stringify(ids.filter((id) => !result.has(id)));
+    // A turn first; a legacy response only when no turn has its id.
+    const turns = this.db.prepare(`${TURNS} WHERE id IN (SELECT value FROM json_each(?))`).all(unpriced) as TurnRow[];
+    const found = new Set(turns.map((row) => row.id));
+    const responses = (this.db.prepare(`${RESPONSES} WHERE id IN (SELECT value FROM json_each(?))`).all(unpriced) as TurnRow[]).filter((row) => !found.has(row.id));
+    for (const [id, cost] of this.record([...turns, ...responses])) result.set(id, cost);
     return result;
   }
 }

@@ -63,8 +63,24 @@ describe('the conversation list', () => {
     assert.deepEqual(ids(page), ['thread9', 'thread8', 'thread7']);
     assert.deepEqual(page.conversations[0], {
       id: 'thread9', name: 'Question 9', model: 'echo', turns: 2, last_id: page.conversations[0]!.last_id, datetime_utc: '2026-03-10T10:00:00.000000+00:00',
+      cost: null, cost_text: 'unknown',
     });
     assert.equal(page.next, page.conversations[2]!.last_id);
+  });
+
+  test("each conversation's cost: the sum of its turns' costs, as the conversation view says it", () => {
+    const page = listConversations(store, 20);
+    // gpt-4o-mini: two turns of 10 input and 20 output tokens at $0.15 and $0.60 per million.
+    const thread8 = page.conversations.find((c) => c.id === 'thread8')!;
+    assert.equal(thread8.cost!.total, 0.000027);
+    assert.equal(thread8.cost_text, '$0.000027');
+    assert.match(thread8.cost!.source, /gpt-4o-mini/);
+    // echo has no price; the legacy response logged no tokens: unknown.
+    for (const id of ['thread9', 'thread3', 'legacy1']) assert.deepEqual(page.conversations.filter((c) => c.id === id).map((c) => [c.cost, c.cost_text]), [[null, 'unknown']]);
+    for (const listed of page.conversations) {
+      const view = conversationView(store, listed.id)!;
+      assert.deepEqual([listed.cost, listed.cost_text], [view.cost, view.cost_text], listed.id);
+    }
   });
 
   test('pages follow on from each other: every conversation once, the last page says so', () => {

@@ -4,8 +4,10 @@
 // One walk down an index per table (llm_ts_turns_datetime, src/logs/browse-indexes.ts)
 // that stops once a page of conversations is found: a large log costs what the page
 // shown costs. No COUNT over the log; the turn counts of the page's conversations come
-// from one grouped, indexed query.
+// from one grouped, indexed query, their costs from their turns' ids (one indexed query)
+// priced through the cost cache, for the page's conversations only.
 import type { LogsDatabase } from '../logs/index.js';
+import { type Cost, costsOf, formatCost, registryPricing, sumCosts } from '../pricing/index.js';
 import { HttpError } from './errors.js';
 
 /** How many conversations the page asks for at first (web/src/logs-view.ts). */
@@ -19,6 +21,10 @@ export interface ConversationSummary {
   turns: number;
   last_id: string;
   datetime_utc: string | null;
+  /** The sum of its turns' costs (as the conversation view's); null when any turn's cost is unknown. */
+  cost: Cost | null;
+  /** The cost as `llm logs -u` shows it (`$0.000123`, `unknown`). */
+  cost_text: string;
 }
 
 export interface LogFilter {
@@ -52,6 +58,8 @@ interface Table {
   tool: string;
   counts: string;
   names: string;
+  /** The ids of the conversations' turns (those the conversation view shows). */
+  turnIds: string;
 }
 
 const TABLES: Table[] = [
@@ -62,6 +70,7 @@ const TABLES: Table[] = [
     tool: "tip_message_hash in (select message_hash from parts where type = 'tool_call' and tool_name = :tool)",
     counts: 'select thread_id as id, count(*) as n from turns where thread_id in (select value from json_each(?)) group by thread_id',
     names: 'select id, name from threads where id in (select value from json_each(?))',
+    turnIds: 'select thread_id as conversation, id from turns where thread_id in (select value from json_each(?))',
   },
   {
     name: 'responses',
@@ -70,6 +79,8 @@ const TABLES: Table[] = [
     tool: 'id in (select response_id from tool_calls where name = :tool)',
     counts: 'select conversation_id as id, count(*) as n from responses where conversation_id in (select value from json_each(?)) group by conversation_id',
     names: 'select id, name from conversations where id in (select value from json_each(?))',
+    turnIds:
+      'select conversation_id as conversation, id from responses where conversation_id in (select value from json_each(?)) and id not in (select id from turns)',
   },
 ];
 
@@ -173,20 +184,33 @@ export function listConversations(store: LogsDatabase, limit: number, before?: s
   const shown = page.slice(0, limit);
   const counts = new Map<string, number>();
   const names = new Map<string, string | null>();
+  const turnIds = new Map<string, string[]>();
   for (const table of TABLES) {
     const mine = JSON.stringify(shown.map((row) => row.conversation));
     for (const row of db.prepare(table.counts).all(mine) as { id: string; n: number }[]) counts.set(row.id, (counts.get(row.id) ?? 0) + row.n);
     for (const row of db.prepare(table.names).all(mine) as { id: string; name: string | null }[]) if (!names.get(row.id)) names.set(row.id, row.name);
+    for (const row of db.prepare(table.turnIds).all(mine) as { conversation: string; id: string }[]) {
+      const list = turnIds.get(row.conversation);
+      if (list) list.push(row.id);
+      else turnIds.set(row.conversation, [row.id]);
+    }
   }
+  // As the conversation view: from the cost cache in logs.db, turns not in it priced now.
+  const costs = costsOf(db, [...turnIds.values()].flat(), registryPricing);
   return {
-    conversations: shown.map((row) => ({
-      id: row.conversation!,
-      name: names.get(row.conversation!) ?? null,
-      model: row.model,
-      turns: counts.get(row.conversation!) ?? 0,
-      last_id: row.id,
-      datetime_utc: row.datetime_utc,
-    })),
+    conversations: shown.map((row) => {
+      const cost = sumCosts((turnIds.get(row.conversation!) ?? []).map((id) => costs.get(id) ?? null));
+      return {
+        id: row.conversation!,
+        name: names.get(row.conversation!) ?? null,
+        model: row.model,
+        turns: counts.get(row.conversation!) ?? 0,
+        last_id: row.id,
+        datetime_utc: row.datetime_utc,
+        cost,
+        cost_text: formatCost(cost),
+      };
+    }),
     next: more ? shown[shown.length - 1]!.id : null,
   };
 }

@@ -319,6 +319,23 @@ describe('responses, embeddings and models with the openai SDK', () => {
     assert.deepEqual(upstream.requests[1]!.json.messages.at(-1), { role: 'tool', tool_call_id: 'call_r', content: 'sunny, 25C' });
   });
 
+  test('responses: the reply says the tool_choice asked for (string forms and one function), streamed too', async () => {
+    const tools = [{ type: 'function' as const, name: 'weather', parameters: { type: 'object', properties: {} }, strict: false }];
+    const ask = (tool_choice?: any) => client.responses.create({ model: 'gpt-4o-mini', input: 'Weather?', tools, ...(tool_choice === undefined ? {} : { tool_choice }) });
+    assert.equal((await ask()).tool_choice, 'auto');
+    for (const choice of ['auto', 'none', 'required'] as const) assert.equal((await ask(choice)).tool_choice, choice);
+    assert.deepEqual((await ask({ type: 'function', name: 'weather' })).tool_choice, { type: 'function', name: 'weather' });
+    assert.deepEqual(upstream.requests.at(-1)!.json.tool_choice, { type: 'function', function: { name: 'weather' } });
+    const stream = await client.responses.create({ model: 'gpt-4o-mini', input: 'Weather?', tools, tool_choice: 'required', stream: true });
+    const seen: [string, unknown][] = [];
+    for await (const event of stream) if ('response' in event) seen.push([event.type, event.response.tool_choice]);
+    assert.deepEqual(seen, [
+      ['response.created', 'required'],
+      ['response.in_progress', 'required'],
+      ['response.completed', 'required'],
+    ]);
+  });
+
   test('embeddings: float and base64 (the SDK default) give the model\'s vectors', async () => {
     const result = await client.embeddings.create({ model: 'embed-demo', input: ['hello world', 'a bb ccc'] });
     assert.deepEqual(result.data[0]!.embedding.slice(0, 3), [5, 5, 0]);

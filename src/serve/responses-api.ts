@@ -2,6 +2,7 @@
 // and function tools. `previous_response_id` continues the logged conversation.
 import type { Message, Part } from '../models/messages.js';
 import type { Response as LlmResponse } from '../models/response.js';
+import type { ToolChoice } from '../models/prompt.js';
 import type { JsonSchema } from '../models/schema.js';
 import { attachmentFromUrl, splitTurn } from './chat-messages.js';
 import { HttpError, toHttpError } from './errors.js';
@@ -32,32 +33,33 @@ export async function responses(body: Json, signal: AbortSignal, gateway: Gatewa
   const abort = () => controller.abort();
   signal.addEventListener('abort', abort, { once: true });
   const stream = body.stream === true;
+  const choice = toolChoice(body.tool_choice);
+  const reply: Echoed = { model: String(body.model ?? model.modelId), toolChoice: echoedToolChoice(choice) };
   const response = gateway.start({
     model: body.model,
     turn,
     options,
     tools: responsesTools(body.tools),
-    toolChoice: toolChoice(body.tool_choice),
+    toolChoice: choice,
     schema: textFormat(body.text?.format),
     stream,
     signal: controller.signal,
     ...(conversationId ? { conversationId } : {}),
   });
-  const name = String(body.model ?? model.modelId);
   if (!stream) {
     try {
       await gateway.finish(response);
     } finally {
       signal.removeEventListener('abort', abort);
     }
-    return Response.json(await responseJson(response, name, 'completed'));
+    return Response.json(await responseJson(response, reply, 'completed'));
   }
   const reader = await startReading(response, gateway);
   return new Response(
     sseBody(async (send) => {
       let sequence = 0;
       const emit = (type: string, data: Json) => send({ type, sequence_number: sequence++, ...data }, type);
-      const shell = { ...(await responseJson(response, name, 'in_progress', true)) };
+      const shell = { ...(await responseJson(response, reply, 'in_progress', true)) };
       emit('response.created', { response: shell });
       emit('response.in_progress', { response: shell });
       const messageId = `msg_${response.id}`;
@@ -82,7 +84,7 @@ export async function responses(body: Json, signal: AbortSignal, gateway: Gatewa
       } finally {
         signal.removeEventListener('abort', abort);
       }
-      const final = await responseJson(response, name, 'completed');
+      const final = await responseJson(response, reply, 'completed');
       let outputIndex = 0;
       if (opened) {
         const part = { type: 'output_text', text, annotations: [] };
@@ -104,17 +106,29 @@ export async function responses(body: Json, signal: AbortSignal, gateway: Gatewa
   );
 }
 
+/** What a reply echoes of its request: the model named, and the tool_choice. */
+interface Echoed {
+  model: string;
+  toolChoice: string | Json;
+}
+
+/** The tool_choice a reply says, as OpenAI's does: the one asked for, "auto" when none was. */
+function echoedToolChoice(choice: ToolChoice | undefined): string | Json {
+  if (choice === undefined) return 'auto';
+  return typeof choice === 'string' ? choice : { type: 'function', name: choice.name };
+}
+
 /** The Response object; `bare` leaves out output and usage (for `response.created`). */
-async function responseJson(response: LlmResponse, model: string, status: string, bare = false): Promise<Json> {
+async function responseJson(response: LlmResponse, echoed: Echoed, status: string, bare = false): Promise<Json> {
   const json: Json = {
     id: `resp_${response.id}`,
     object: 'response',
     created_at: Math.floor(Date.now() / 1000),
     status,
-    model,
+    model: echoed.model,
     output: [],
     parallel_tool_calls: true,
-    tool_choice: 'auto',
+    tool_choice: echoed.toolChoice,
     tools: [],
     error: null,
     incomplete_details: null,

@@ -9,6 +9,8 @@ export interface PreparedTools {
   tools: Tool[];
   /** The server-side tools named: nothing to prepare, sent with the request as they are. */
   serverSideTools: ServerSideTool[];
+  /** Both, in the order given (a toolbox's tools in its place): the order they are sent in. */
+  offered: (Tool | ServerSideTool)[];
   close(): Promise<void>;
 }
 
@@ -29,9 +31,10 @@ export async function prepareResolved(resolved: readonly ResolvedTool[]): Promis
     if (isLlmError(error)) throw error;
     throw new LlmError(`${toolboxes[failed]!.toolboxName}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const tools = resolved.flatMap((item) => (item instanceof Tool ? [item] : isServerSideTool(item) ? [] : item.tools()));
+  const offered = resolved.flatMap((item) => (item instanceof Tool || isServerSideTool(item) ? [item] : item.tools()));
+  const tools = offered.filter((item): item is Tool => item instanceof Tool);
   await Promise.all(tools.map((tool) => tool.resolveSchema()));
-  return { tools, serverSideTools, close };
+  return { tools, serverSideTools, offered, close };
 }
 
 /** Closes each toolbox; a failure to close one is not an error of the run. */

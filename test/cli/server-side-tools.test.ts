@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
 import { makeUserDir, runLlm } from './run.js';
@@ -114,6 +115,21 @@ describe('server-side tools (built binary)', () => {
     assert.equal(JSON.parse(parts[1].payload).output, 'completed');
     assert.deepEqual(JSON.parse(parts[2].payload).arguments, { code: 'print(2 ** 10)' });
     assert.equal(JSON.parse(parts[3].payload).output, '1024\n');
+  });
+
+  test('a mixed -T list keeps its order in the request and in turn_tools: --functions first, then each spec in place (a toolbox\'s tools where it is named)', async () => {
+    const functions = fileURLToPath(new URL('../fixtures/functions/tools.ts', import.meta.url));
+    const r = await llm([
+      '-m', 'gpt-5', '--functions', functions,
+      '-T', 'WebSearch', '-T', 'llm_version', '-T', 'Counter(start=1)', '-T', 'CodeInterpreter', '-T', 'llm_time',
+      'What is 2**10?',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const order = ['add_numbers', 'web_search', 'llm_version', 'Counter_increment', 'code_interpreter', 'llm_time'];
+    assert.deepEqual(server.requests[0]!.json.tools.map((tool: any) => tool.name ?? tool.type), order);
+    // Python inserts one turn_tools row per tool in prompt.tools order (and new tools rows in that order).
+    assert.deepEqual(query('select t.name from turn_tools tt join tools t on t.id = tt.tool_id order by tt.rowid').map((row) => row.name), order);
+    assert.deepEqual(query('select name from tools order by id').map((row) => row.name), order);
   });
 
   test('-c resends the tools with their configuration and does not replay the server-executed parts', async () => {

@@ -101,6 +101,9 @@ export interface ConversationSummary {
   turns: number;
   last_id: string;
   datetime_utc: string | null;
+  /** The sum of its turns' costs; null when any turn's cost is unknown. */
+  cost: Cost | null;
+  cost_text: string;
 }
 
 export interface ConversationPage {

@@ -57,7 +57,7 @@ export async function renderLogs(view: HTMLElement, params: URLSearchParams): Pr
           'a',
           { href: `#/c/${encodeURIComponent(c.id)}` },
           h('div', { class: 'title' }, c.name || '(untitled)'),
-          h('div', { class: 'sub' }, [c.model, `${c.turns} turn${c.turns === 1 ? '' : 's'}`, shortDate(c.datetime_utc)].filter(Boolean).join(' · ')),
+          h('div', { class: 'sub' }, [c.model, `${c.turns} turn${c.turns === 1 ? '' : 's'}`, `cost ${c.cost_text}`, shortDate(c.datetime_utc)].filter(Boolean).join(' · ')),
         ),
       ),
     );

@@ -80,6 +80,8 @@ test('the logs view and a search on 100,000 turns', { skip: !existsSync(CHROMIUM
   await again.close();
   const listed = await page.locator('[data-testid=conversation-item]').count();
   assert.equal(listed, 100, 'a page of conversations');
+  // Each conversation says its cost (its turns alternate gpt-4o-mini and echo, which has no price).
+  assert.match((await page.locator('[data-testid=conversation-item] .sub').first().textContent())!, /^(echo|gpt-4o-mini) · 4 turns · cost unknown · /);
   assert.equal(await page.locator('[data-testid=conversation-item] .title').first().textContent(), `Conversation ${TURNS / 4 - 1} about topic ${(TURNS - 4) % 997}`);
   // The next page continues where the first ended: no conversation twice, none skipped.
   await page.click('[data-testid=more]');

@@ -197,6 +197,10 @@ describe('the llm serve page in Chromium', { skip }, () => {
     const titles = await page.locator('[data-testid=conversation-item] .title').allTextContents();
     assert.deepEqual(titles.slice(-2), ['Weather in Paris?', 'Tell me about pelicans']);
     assert.equal(titles[0], 'What is in this image?', 'the newest first');
+    // Each conversation's cost, as its view totals it (gpt-4o-mini priced; echo has no price).
+    const subs = await page.locator('[data-testid=conversation-item] .sub').allTextContents();
+    assert.match(subs.at(-2)!, /^gpt-4o-mini · 2 turns · cost \$0\.000008 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    assert.match(subs.at(-1)!, /^echo · 1 turn · cost unknown · /);
     await shot(page, 'logs');
     await page.fill('[data-testid=search]', 'pelicans');
     await page.waitForSelector('[data-testid=search-hit]');

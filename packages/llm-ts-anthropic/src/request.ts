@@ -13,6 +13,7 @@ import {
   type Tool,
   type TokenCount,
   estimatePromptTokens,
+  isServerSideTool,
   pythonDumps,
   UsageError,
 } from 'llm-ts';
@@ -247,7 +248,8 @@ export async function buildRequest(model: ClaudeMessages, prompt: Prompt, stream
       body.tool_choice = { type: 'tool', name: SCHEMA_TOOL };
     }
   }
-  const toolEntries = [...prompt.tools.map(toolSpec), ...prompt.serverSideTools.map((tool) => tool.toolSpec(model))];
+  // In the order given, server-side tools among the function tools (Python's `prompt.tools` order).
+  const toolEntries = prompt.offeredTools.map((tool) => (isServerSideTool(tool) ? tool.toolSpec(model) : toolSpec(tool)));
   if (toolEntries.length) body.tools = [...(schemaTool ? (body.tools as Block[]) : []), ...toolEntries];
   const choice = prompt.toolChoice;
   // (A schema sent as a forced tool comes with no tools of the prompt's: llm-anthropic refuses both.)

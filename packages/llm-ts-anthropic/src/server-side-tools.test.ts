@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { UsageError } from 'llm-ts';
+import { Tool, UsageError } from 'llm-ts';
 import { startFakeServer, type FakeServer } from '../../../src/testing/provider-server.js';
 import { tempUserDir } from '../../../test/helpers/user-dir.js';
 import { ClaudeMessages } from './models.js';
@@ -146,6 +146,14 @@ describe('Anthropic server-side tools', () => {
     await conversation.prompt('Again?', { stream: false }).text();
     const assistant = server.requests[1]!.json.messages[1];
     assert.deepEqual(assistant, { role: 'assistant', content: [SEARCH_USE, SEARCH_RESULT, CODE_USE, CODE_RESULT, { type: 'text', text: 'It is 1024.' }] });
+  });
+
+  test('function tools and server-side tools are sent in the order given', async () => {
+    replies = [writeText];
+    const model = new ClaudeMessages('claude-sonnet-4-5', { defaultMaxTokens: 1024 });
+    const lookup = new Tool({ name: 'lookup', description: 'Look it up', inputSchema: { type: 'object', properties: {} }, implementation: () => 'x' });
+    await model.prompt('Hi', { tools: [new CodeExecution(), lookup, new WebSearch()], stream: false }).text();
+    assert.deepEqual(server.requests[0]!.json.tools.map((tool: any) => tool.name), ['code_execution', 'lookup', 'web_search']);
   });
 
   test('not streamed: the same parts from the whole message', async () => {

@@ -8,6 +8,7 @@ import { pythonJsonDumps } from './chat.js';
 import { pythonDumps } from '../../logs/json.js';
 import type { OpenAIModelLike } from './models.js';
 import { apiOptions, baseUrl, interrupted, postJson, readJson, refuseHtml, removeNullValues, responsesAttachment, sortedBody } from './shared.js';
+import { isServerSideTool } from '../../tools/server-side/server-side-tool.js';
 
 type Json = Record<string, any>;
 
@@ -103,17 +104,19 @@ export function buildResponsesKwargs(model: OpenAIModelLike, prompt: Prompt, ins
   if (options.json_object) text.format = { type: 'json_object' };
   if (prompt.schema) text.format = { type: 'json_schema', name: 'output', schema: prompt.schema, strict: false };
   if (Object.keys(text).length) kwargs.text = text;
-  if (prompt.tools.length || prompt.serverSideTools.length) {
-    kwargs.tools = [
-      ...prompt.tools.map((tool) => ({
-        type: 'function',
-        name: tool.name,
-        description: tool.description || null,
-        parameters: Object.keys(tool.inputSchema).length ? tool.inputSchema : { type: 'object', properties: {} },
-      })),
-      // WebSearch, CodeInterpreter, or a raw ServerSideTool spec: each gives its own entry.
-      ...prompt.serverSideTools.map((tool) => tool.toolSpec(model)),
-    ];
+  if (prompt.offeredTools.length) {
+    // In the order given: a function tool, or a server-side tool's own entry (WebSearch,
+    // CodeInterpreter, or a raw ServerSideTool spec), as Python sends `prompt.tools`.
+    kwargs.tools = prompt.offeredTools.map((tool) =>
+      isServerSideTool(tool)
+        ? tool.toolSpec(model)
+        : {
+            type: 'function',
+            name: tool.name,
+            description: tool.description || null,
+            parameters: Object.keys(tool.inputSchema).length ? tool.inputSchema : { type: 'object', properties: {} },
+          },
+    );
   }
   const choice = prompt.toolChoice;
   if (choice !== undefined) kwargs.tool_choice = typeof choice === 'string' ? choice : { type: 'function', name: choice.name };

@@ -10,6 +10,7 @@ import { Tool } from '../../models/tools.js';
 import { UsageError } from '../../errors.js';
 import { CodeInterpreter, WebSearch } from '../../tools/server-side/openai-tools.js';
 import { ServerSideTool } from '../../tools/server-side/server-side-tool.js';
+import { Toolbox } from '../../tools/toolbox.js';
 import { OpenAIResponses } from './models.js';
 
 let server: ProviderServer;
@@ -102,6 +103,24 @@ describe('OpenAI Responses server-side tools', () => {
     assert.equal(body.tools[0].name, 'multiply');
     assert.deepEqual(body.tools[1], { type: 'code_interpreter', container: { type: 'auto', memory_limit: '4g' } });
     assert.deepEqual(body.include, ['reasoning.encrypted_content', 'code_interpreter_call.outputs']);
+  });
+
+  test('tools are sent in the order given, a toolbox\'s in its place, on every request of a chain (as Python sends prompt.tools)', async () => {
+    class Notes extends Toolbox {
+      override async prepare() {
+        this.addTool(() => 'noted', { name: 'Notes_add', description: 'Add a note' });
+      }
+    }
+    const call = { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_1', name: 'multiply', arguments: '{"a": 2}' };
+    server.enqueue(jsonReply({ ...textResponse(''), output: [call] }));
+    server.enqueue(jsonReply(textResponse('4')));
+    const multiply = new Tool({ name: 'multiply', inputSchema: { type: 'object', properties: { a: { type: 'integer' } } }, implementation: ({ a }) => a * 2 });
+    const chain = model.chain('Calculate', { tools: [new CodeInterpreter(), multiply, new Notes(), new WebSearch()], stream: false, key: 'test' });
+    assert.equal(await chain.text(), '4');
+    assert.equal(server.requests.length, 2);
+    for (const request of server.requests) {
+      assert.deepEqual(request.json.tools.map((tool: any) => tool.name ?? tool.type), ['code_interpreter', 'multiply', 'Notes_add', 'web_search']);
+    }
   });
 
   test('a raw ServerSideTool spec goes through as it is', async () => {
