@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { medianMs } from './median-time.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/llm.cjs', import.meta.url));
 const PLUGIN = fileURLToPath(new URL('../packages/llm-ts-ai-sdk', import.meta.url));
@@ -38,17 +39,7 @@ try {
   if (listed !== 300) throw new Error(`expected 300 AI SDK models, got ${listed}`);
 
   const timedEnv = { PATH: process.env.PATH, HOME: userDir, LLM_USER_PATH: userDir, NO_COLOR: '1' };
-  const time = (args) => {
-    const samples = [];
-    for (let i = 0; i < RUNS; i++) {
-      const start = process.hrtime.bigint();
-      const child = spawnSync(process.execPath, args, { env: timedEnv, stdio: 'ignore' });
-      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-      if (child.status !== 0) throw new Error(`${args.join(' ')} exited ${child.status}`);
-    }
-    samples.sort((a, b) => a - b);
-    return samples[Math.floor(samples.length / 2)];
-  };
+  const time = (args) => medianMs(args, { env: timedEnv, runs: RUNS });
   time(['-e', '0']);
   time([BIN, '--help']);
   time([BIN, 'models']);

@@ -1,11 +1,11 @@
 // Builds a 100,000-turn logs.db (written with SQL in one transaction), then times
 // `llm logs -n 3` and `llm logs -q word` against `node -e 0` in the same run.
 // Prints medians and ratios; the target is ≤3× the bare node start-up.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { medianMs } from './median-time.mjs';
 import { snapshotBuild } from './snapshot.mjs';
 
 const root = await snapshotBuild('llm-bench-snapshot-');
@@ -83,20 +83,7 @@ const started = performance.now();
 }
 const buildMs = performance.now() - started;
 
-function time(args) {
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    // Only what the command needs: nothing in the caller's environment (NODE_OPTIONS,
-    // NODE_EXTRA_CA_CERTS...) weighs on the baseline or the command.
-    const env = { PATH: process.env.PATH, HOME: dir, LLM_USER_PATH: dir };
-    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-    samples.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
+const time = (args) => medianMs(args, { env: { PATH: process.env.PATH, HOME: dir, LLM_USER_PATH: dir }, runs: RUNS, pipe: true });
 
 const bin = join(root, 'bin/llm.cjs');
 time([bin, 'logs', '-n', '3']); // warm the page cache and make the code cache

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makePlugin } from '../test/helpers/make-plugin.mjs';
+import { medianMs } from './median-time.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/llm.cjs', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
@@ -44,17 +45,7 @@ try {
   // Timed with only what the command needs, so that nothing in the caller's environment
   // (NODE_OPTIONS, NODE_EXTRA_CA_CERTS...) weighs on the baseline or the command.
   const timedEnv = { PATH: process.env.PATH, HOME: userDir, LLM_USER_PATH: userDir, NO_COLOR: '1' };
-  const time = (args) => {
-    const samples = [];
-    for (let i = 0; i < RUNS; i++) {
-      const start = process.hrtime.bigint();
-      const child = spawnSync(process.execPath, args, { env: timedEnv, stdio: 'ignore' });
-      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-      if (child.status !== 0) throw new Error(`${args.join(' ')} exited ${child.status}`);
-    }
-    samples.sort((a, b) => a - b);
-    return samples[Math.floor(samples.length / 2)];
-  };
+  const time = (args) => medianMs(args, { env: timedEnv, runs: RUNS });
   time(['-e', '0']); // warm the file cache
   time([BIN, '--help']); // and make the code cache, as a user's first runs do
   time([BIN, 'models']);

@@ -2,10 +2,10 @@
 // `llm usage` (by model, day, month, conversation) against `node -e 0` in the same run.
 // The first run prices every turn into the llm_ts_costs side table (reported, not budgeted);
 // later runs only sum it. The target is ≤3× the bare node start-up.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { medianMs } from './median-time.mjs';
 import { snapshotBuild } from './snapshot.mjs';
 
 const root = await snapshotBuild('llm-bench-snapshot-');
@@ -50,18 +50,8 @@ const started = performance.now();
 }
 const buildMs = performance.now() - started;
 
-function time(args, runs = RUNS) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const env = { PATH: process.env.PATH, HOME: dir, LLM_USER_PATH: dir };
-    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    samples.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
+const time = (args, runs = RUNS) =>
+  medianMs(args, { env: { PATH: process.env.PATH, HOME: dir, LLM_USER_PATH: dir }, runs, pipe: true, maxBuffer: 256 * 1024 * 1024 });
 
 const bin = join(root, 'bin/llm.cjs');
 const first = time([bin, 'usage'], 1); // prices every turn into the side table

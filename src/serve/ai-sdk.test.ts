@@ -1,37 +1,20 @@
 // The AI SDK (`ai` with @ai-sdk/openai pointed at the server's baseURL) as a client of
 // `llm serve`: Chat Completions and Responses, streaming, a tools round trip, embeddings.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { before, beforeEach, describe, test } from 'node:test';
 import { createOpenAI } from '@ai-sdk/openai';
 import { embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
-import { startFakeServer, type FakeServer, type Handler } from '../testing/provider-server.js';
 import { writeChatCompletion } from '../../test/helpers/openai-replies.js';
 import { embedDemoPlugin } from '../../test/helpers/embed-demo.js';
 import { registerPlugin } from '../plugins/registry.js';
-import { serveForTest, type Served } from '../../test/helpers/serve-fixture.js';
+import { serveOverUpstream } from '../../test/helpers/serve-fixture.js';
 
-let served: Served;
-let upstream: FakeServer;
-let upstreamHandler: Handler;
+const fx = serveOverUpstream('sk-upstream-key');
 let provider: ReturnType<typeof createOpenAI>;
 
-before(async () => {
-  registerPlugin(embedDemoPlugin());
-  upstream = await startFakeServer((req, res) => upstreamHandler(req, res));
-  process.env.OPENAI_BASE_URL = upstream.url;
-  process.env.OPENAI_API_KEY = 'sk-upstream-key';
-});
-after(async () => {
-  await served?.close();
-  await upstream.close();
-  delete process.env.OPENAI_BASE_URL;
-  delete process.env.OPENAI_API_KEY;
-});
-beforeEach(async () => {
-  await served?.close();
-  served = await serveForTest();
-  provider = createOpenAI({ baseURL: `${served.url}/v1`, apiKey: 'unused' });
-  upstream.requests.length = 0;
+before(() => registerPlugin(embedDemoPlugin()));
+beforeEach(() => {
+  provider = createOpenAI({ baseURL: `${fx.served.url}/v1`, apiKey: 'unused' });
 });
 
 describe('the AI SDK as a client', () => {
@@ -44,7 +27,7 @@ describe('the AI SDK as a client', () => {
     for await (const piece of result.textStream) streamed += piece;
     assert.equal(JSON.parse(streamed).prompt, 'Streamed');
     assert.equal((await result.usage).inputTokens, 1);
-    const rows = served.logged();
+    const rows = fx.served.logged();
     assert.deepEqual(rows.map((r) => r.prompt), ['Hi from the AI SDK', 'Streamed']);
   });
 
@@ -55,11 +38,11 @@ describe('the AI SDK as a client', () => {
     let streamed = '';
     for await (const piece of result.textStream) streamed += piece;
     assert.equal(JSON.parse(streamed).prompt, 'Streamed responses');
-    assert.equal(served.logged().length, 2);
+    assert.equal(fx.served.logged().length, 2);
   });
 
   test('a tools round trip: the SDK runs the tool, the server logs both turns', async () => {
-    upstreamHandler = (req, res) => {
+    fx.handler = (req, res) => {
       const last = req.json.messages.at(-1);
       if (last.role === 'tool') return writeChatCompletion(res, `The answer is ${last.content}`);
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -88,7 +71,7 @@ describe('the AI SDK as a client', () => {
     });
     assert.deepEqual(calls, [{ a: 2, b: 3 }]);
     assert.equal(text, 'The answer is 5');
-    const rows = served.logged();
+    const rows = fx.served.logged();
     assert.equal(rows.length, 2);
     assert.equal(rows[0]!.tool_calls[0]!.name, 'add');
     assert.equal(rows[1]!.tool_results[0]!.output, '5');

@@ -1,37 +1,20 @@
 // `tool_choice` and `n` through llm serve, with the real `openai` SDK as the client and a
 // loopback fake of OpenAI's API as the upstream; every choice checked in logs.db.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { startFakeServer, type FakeServer, type Handler } from '../testing/provider-server.js';
 import { writeChatCompletion, writeChatStream } from '../../test/helpers/openai-replies.js';
-import { serveForTest, type Served } from '../../test/helpers/serve-fixture.js';
+import { serveOverUpstream } from '../../test/helpers/serve-fixture.js';
 import { MAX_CHOICES } from './chat-completions.js';
 
-let served: Served;
-let upstream: FakeServer;
-let upstreamHandler: Handler;
+const fx = serveOverUpstream('sk-upstream-secret-0123456789');
 let client: OpenAI;
 
-before(async () => {
-  upstream = await startFakeServer((req, res) => upstreamHandler(req, res));
-  process.env.OPENAI_BASE_URL = upstream.url;
-  process.env.OPENAI_API_KEY = 'sk-upstream-secret-0123456789';
-});
-after(async () => {
-  await served?.close();
-  await upstream.close();
-  delete process.env.OPENAI_BASE_URL;
-  delete process.env.OPENAI_API_KEY;
-});
-beforeEach(async () => {
-  await served?.close();
-  served = await serveForTest();
-  client = new OpenAI({ baseURL: `${served.url}/v1`, apiKey: 'unused', maxRetries: 0 });
-  upstream.requests.length = 0;
+beforeEach(() => {
+  client = new OpenAI({ baseURL: `${fx.served.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   let count = 0;
   // Each upstream request answers with its own number, so the choices differ.
-  upstreamHandler = (req, res) => {
+  fx.handler = (req, res) => {
     count++;
     if (req.json.stream) return writeChatStream(res, [`answer `, `${count}`]);
     return writeChatCompletion(res, `answer ${count}`);
@@ -49,7 +32,7 @@ describe('tool_choice', () => {
     const choices: OpenAI.Chat.ChatCompletionToolChoiceOption[] = ['none', 'auto', 'required', { type: 'function', function: { name: 'weather' } }];
     for (const tool_choice of choices) await client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask, tools: [weather], tool_choice });
     assert.deepEqual(
-      upstream.requests.map((r) => r.json.tool_choice),
+      fx.upstream.requests.map((r) => r.json.tool_choice),
       ['none', 'auto', 'required', { type: 'function', function: { name: 'weather' } }],
     );
   });
@@ -61,7 +44,7 @@ describe('tool_choice', () => {
       tools: [{ type: 'function', name: 'weather', parameters: { type: 'object', properties: {} }, strict: false }],
       tool_choice: { type: 'function', name: 'weather' },
     });
-    assert.deepEqual(upstream.requests[0]!.json.tool_choice, { type: 'function', function: { name: 'weather' } });
+    assert.deepEqual(fx.upstream.requests[0]!.json.tool_choice, { type: 'function', function: { name: 'weather' } });
   });
 
   test('mistakes are a 400 in OpenAI shape, naming tool_choice or the tool', async () => {
@@ -76,24 +59,24 @@ describe('tool_choice', () => {
     await refused({ tools: [weather], tool_choice: { type: 'function', function: { name: 'lookup' } } }, /toolChoice names the tool "lookup", which is not among the tools given \(weather\)/);
     await refused({ tool_choice: 'required' }, /toolChoice "required" needs tools, and none were given/);
     await refused({ model: 'echo', tools: [weather], tool_choice: 'required' }, /Echo: echo does not support toolChoice/);
-    assert.equal(upstream.requests.length, 0);
+    assert.equal(fx.upstream.requests.length, 0);
   });
 
   test('"none" on a model that cannot be told so: it is offered no tools', async () => {
     await client.chat.completions.create({ model: 'echo', messages: ask, tools: [weather] });
     await client.chat.completions.create({ model: 'echo', messages: ask, tools: [weather], tool_choice: 'none' });
-    assert.deepEqual(served.logged().map((row) => row.tools.map((tool) => tool.name)), [['weather'], []]);
+    assert.deepEqual(fx.served.logged().map((row) => row.tools.map((tool) => tool.name)), [['weather'], []]);
   });
 });
 
 describe('n choices', () => {
   test('n=3: three completions, three choices by index, each logged as its own turn', async () => {
     const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask, n: 3 });
-    assert.equal(upstream.requests.length, 3);
+    assert.equal(fx.upstream.requests.length, 3);
     assert.deepEqual(completion.choices.map((c) => c.index), [0, 1, 2]);
     const answers = completion.choices.map((c) => c.message.content);
     assert.deepEqual([...answers].sort(), ['answer 1', 'answer 2', 'answer 3']);
-    const rows = served.logged();
+    const rows = fx.served.logged();
     assert.equal(rows.length, 3);
     assert.deepEqual(rows.map((r) => r.response).sort(), answers.sort());
     assert.ok(rows.every((r) => r.prompt === 'Weather in Paris?'));
@@ -112,7 +95,7 @@ describe('n choices', () => {
     assert.deepEqual([...finished].sort(), [0, 1]);
     assert.deepEqual(final.choices.map((c) => c.message.content).sort(), ['answer 1', 'answer 2']);
     assert.deepEqual(final.choices.map((c) => c.finish_reason), ['stop', 'stop']);
-    assert.deepEqual(served.logged().map((r) => r.response).sort(), ['answer 1', 'answer 2']);
+    assert.deepEqual(fx.served.logged().map((r) => r.response).sort(), ['answer 1', 'answer 2']);
   });
 
   test(`n outside 1..${MAX_CHOICES} is a 400 naming n; nothing is sent upstream`, async () => {
@@ -124,12 +107,12 @@ describe('n choices', () => {
         return true;
       });
     }
-    assert.equal(upstream.requests.length, 0);
+    assert.equal(fx.upstream.requests.length, 0);
   });
 
   test('one failing choice fails the request with the upstream error; the others are still logged', async () => {
     let count = 0;
-    upstreamHandler = (_req, res) => {
+    fx.handler = (_req, res) => {
       if (++count === 2) {
         res.writeHead(400, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'Bad things', type: 'invalid_request_error' } }));
@@ -138,6 +121,6 @@ describe('n choices', () => {
       writeChatCompletion(res, 'fine');
     };
     await assert.rejects(client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask, n: 2 }), (error: any) => error.status === 400 && /Bad things/.test(error.message));
-    assert.deepEqual(served.logged().map((r) => r.response), ['fine']);
+    assert.deepEqual(fx.served.logged().map((r) => r.response), ['fine']);
   });
 });

@@ -7,25 +7,12 @@
 // from one grouped, indexed query, their costs from their turns' ids (one indexed query)
 // priced through the cost cache, for the page's conversations only.
 import type { LogsDatabase } from '../logs/index.js';
-import { type Cost, costsOf, formatCost, registryPricing, sumCosts } from '../pricing/index.js';
+import { costsOf, formatCost, registryPricing, sumCosts } from '../pricing/index.js';
 import { HttpError } from './errors.js';
+import type { ConversationPage } from './logs-json.js';
 
 /** How many conversations the page asks for at first (web/src/logs-view.ts). */
 export const FIRST_PAGE = 100;
-
-export interface ConversationSummary {
-  id: string;
-  name: string | null;
-  /** The model of the conversation's newest (matching) turn. */
-  model: string | null;
-  turns: number;
-  last_id: string;
-  datetime_utc: string | null;
-  /** The sum of its turns' costs (as the conversation view's); null when any turn's cost is unknown. */
-  cost: Cost | null;
-  /** The cost as `llm logs -u` shows it (`$0.000123`, `unknown`). */
-  cost_text: string;
-}
 
 export interface LogFilter {
   model?: string;
@@ -35,12 +22,6 @@ export interface LogFilter {
   to?: string;
   /** Only conversations with a turn whose answer called this tool. */
   tool?: string;
-}
-
-export interface ConversationPage {
-  conversations: ConversationSummary[];
-  /** Pass as `before` for the next page; null on the last page. */
-  next: string | null;
 }
 
 interface Walked {

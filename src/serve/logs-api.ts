@@ -1,19 +1,10 @@
 // The page's JSON: full-text search, one conversation's turns (with tool calls, results,
 // usage and cost). Read-only views of logs.db (the list is conversation-list.ts).
-import { type LogRow, listLogs } from '../logs/index.js';
+import { listLogs } from '../logs/index.js';
 import type { LogsDatabase } from '../logs/index.js';
 import { type Cost, costsOf, formatCost, registryPricing, sumCosts } from '../pricing/index.js';
 import { type LogFilter, dateBounds } from './conversation-list.js';
-
-export interface SearchHit {
-  id: string;
-  conversation_id: string | null;
-  conversation_name: string | null;
-  model: string | null;
-  datetime_utc: string | null;
-  prompt: string;
-  response: string;
-}
+import type { ConversationView, SearchHit } from './logs-json.js';
 
 /** Turns matching a full-text query (logs.db's FTS index) and the filter, best match first. */
 export function searchTurns(store: LogsDatabase, query: string, limit: number, filter: LogFilter = {}): SearchHit[] {
@@ -28,36 +19,6 @@ export function searchTurns(store: LogsDatabase, query: string, limit: number, f
     prompt: clip(row.prompt ?? ''),
     response: clip(row.response ?? ''),
   }));
-}
-
-export interface TurnView {
-  id: string;
-  model: string | null;
-  datetime_utc: string | null;
-  system: string | null;
-  prompt: string | null;
-  response: string | null;
-  reasoning: string | null;
-  tool_calls: LogRow['tool_calls'];
-  tool_results: LogRow['tool_results'];
-  attachments: LogRow['attachments'];
-  input_tokens: number | null;
-  output_tokens: number | null;
-  duration_ms: number | null;
-  /** What the turn cost (the price list of src/pricing), null when unknown. */
-  cost: Cost | null;
-  /** The cost as `llm logs -u` shows it (`$0.000123`, `unknown`). */
-  cost_text: string;
-}
-
-export interface ConversationView {
-  id: string;
-  name: string | null;
-  model: string | null;
-  /** The sum of the turns' costs; null when any turn's cost is unknown. */
-  cost: Cost | null;
-  cost_text: string;
-  turns: TurnView[];
 }
 
 /** One conversation, its turns oldest first; undefined when there is none with this id. */

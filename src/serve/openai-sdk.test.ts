@@ -3,38 +3,20 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { before, beforeEach, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { startFakeServer, type FakeServer, type Handler } from '../testing/provider-server.js';
 import { writeChatCompletion } from '../../test/helpers/openai-replies.js';
 import { embedDemoPlugin } from '../../test/helpers/embed-demo.js';
 import { registerPlugin } from '../plugins/registry.js';
-import { serveForTest, type Served } from '../../test/helpers/serve-fixture.js';
+import { serveOverUpstream } from '../../test/helpers/serve-fixture.js';
 
-let served: Served;
-let upstream: FakeServer;
-let upstreamHandler: Handler;
+const fx = serveOverUpstream('sk-upstream-secret-0123456789', (_req, res) => writeChatCompletion(res, 'upstream says hi'));
 let client: OpenAI;
 
-before(async () => {
-  registerPlugin(embedDemoPlugin());
-  upstream = await startFakeServer((req, res) => upstreamHandler(req, res));
-  process.env.OPENAI_BASE_URL = upstream.url;
-  process.env.OPENAI_API_KEY = 'sk-upstream-secret-0123456789';
+before(() => registerPlugin(embedDemoPlugin()));
+beforeEach(() => {
+  client = new OpenAI({ baseURL: `${fx.served.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
-after(async () => {
-  await upstream.close();
-  delete process.env.OPENAI_BASE_URL;
-  delete process.env.OPENAI_API_KEY;
-});
-beforeEach(async () => {
-  await served?.close();
-  served = await serveForTest();
-  client = new OpenAI({ baseURL: `${served.url}/v1`, apiKey: 'unused', maxRetries: 0 });
-  upstream.requests.length = 0;
-  upstreamHandler = (_req, res) => writeChatCompletion(res, 'upstream says hi');
-});
-after(async () => served?.close());
 
 const echoed = (text: string | null | undefined) => JSON.parse(text ?? 'null');
 
@@ -52,7 +34,7 @@ describe('chat completions with the openai SDK', () => {
     assert.equal(answer.system, 'Be brief');
     assert.equal(completion.choices[0]!.finish_reason, 'stop');
     assert.equal(completion.usage!.prompt_tokens, 4);
-    const [row] = served.logged();
+    const [row] = fx.served.logged();
     assert.equal(row!.model, 'echo');
     assert.equal(row!.prompt, 'Hello there');
     assert.equal(row!.system, 'Be brief');
@@ -82,7 +64,7 @@ describe('chat completions with the openai SDK', () => {
     assert.equal(echoed(text).prompt, 'Stream me');
     assert.equal(echoed(text).stream, true);
     assert.equal(usage!.prompt_tokens, 2);
-    assert.equal(served.logged()[0]!.response, text);
+    assert.equal(fx.served.logged()[0]!.response, text);
   });
 
   test('a history that continues a logged turn stays in its conversation', async () => {
@@ -99,7 +81,7 @@ describe('chat completions with the openai SDK', () => {
     assert.deepEqual(echoed(second.choices[0]!.message.content).previous, [{ prompt: 'one' }]);
     const third = await client.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'unrelated' }] });
     assert.ok(third);
-    const rows = served.logged();
+    const rows = fx.served.logged();
     assert.equal(rows.length, 3);
     assert.equal(rows[1]!.conversation_id, rows[0]!.conversation_id);
     assert.notEqual(rows[2]!.conversation_id, rows[0]!.conversation_id);
@@ -119,10 +101,10 @@ describe('chat completions with the openai SDK', () => {
       client.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }], frobnicate: 1 } as never),
       (error: any) => error.status === 400 && /frobnicate/.test(error.message),
     );
-    writeFileSync(join(served.dir, 'model_options.json'), JSON.stringify({ echo: { example_int: 5, example_str: 'stored' } }));
+    writeFileSync(join(fx.served.dir, 'model_options.json'), JSON.stringify({ echo: { example_int: 5, example_str: 'stored' } }));
     const completion = await client.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }], example_str: 'given' } as never);
     assert.deepEqual(echoed(completion.choices[0]!.message.content).options, { example_int: 5, example_str: 'given' });
-    assert.equal(served.logged().length, 1, 'refused requests are not logged');
+    assert.equal(fx.served.logged().length, 1, 'refused requests are not logged');
   });
 
   test('sampling settings a model does not take are ignored; ones it takes are checked', async () => {
@@ -132,7 +114,7 @@ describe('chat completions with the openai SDK', () => {
       client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], temperature: 7 }),
       (error: any) => error.status === 400 && /temperature/.test(error.message),
     );
-    assert.equal(upstream.requests.length, 0);
+    assert.equal(fx.upstream.requests.length, 0);
   });
 
   test('an unknown model is a 404 model_not_found', async () => {
@@ -163,7 +145,7 @@ describe('chat completions with the openai SDK', () => {
     const answer = echoed(completion.choices[0]!.message.content);
     assert.deepEqual(answer.schema, schema);
     assert.equal(answer.attachments[0].type, 'image/png');
-    const [row] = served.logged();
+    const [row] = fx.served.logged();
     assert.deepEqual(row!.schema_json, schema);
     assert.equal(row!.attachments[0]!.type, 'image/png');
   });
@@ -179,7 +161,7 @@ describe('chat completions with the openai SDK', () => {
   });
 
   test('tools: the call goes to the client, the result comes back, both turns logged in one conversation', async () => {
-    upstreamHandler = (req, res) => {
+    fx.handler = (req, res) => {
       const last = req.json.messages[req.json.messages.length - 1];
       if (last.role === 'tool') return writeChatCompletion(res, `It is ${JSON.parse(last.content).temp} degrees`);
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -212,14 +194,14 @@ describe('chat completions with the openai SDK', () => {
     assert.equal(call.id, 'call_abc');
     assert.equal(call.function.name, 'weather');
     assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Paris' });
-    assert.deepEqual(upstream.requests[0]!.json.tools[0].function.name, 'weather');
+    assert.deepEqual(fx.upstream.requests[0]!.json.tools[0].function.name, 'weather');
     messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: '{"temp": 21}' });
     const second = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools });
     assert.equal(second.choices[0]!.message.content, 'It is 21 degrees');
-    const sent = upstream.requests[1]!.json.messages;
+    const sent = fx.upstream.requests[1]!.json.messages;
     assert.deepEqual(sent.at(-1), { role: 'tool', tool_call_id: 'call_abc', content: '{"temp": 21}' });
     assert.equal(sent.at(-2).tool_calls[0].id, 'call_abc');
-    const rows = served.logged();
+    const rows = fx.served.logged();
     assert.equal(rows.length, 2);
     assert.equal(rows[0]!.tool_calls[0]!.name, 'weather');
     assert.equal(rows[1]!.tool_results[0]!.output, '{"temp": 21}');
@@ -228,7 +210,7 @@ describe('chat completions with the openai SDK', () => {
   });
 
   test('a streamed tool call reaches a streaming client', async () => {
-    upstreamHandler = (_req, res) => {
+    fx.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
       const send = (delta: unknown, finish: string | null = null) => res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
@@ -251,11 +233,11 @@ describe('chat completions with the openai SDK', () => {
   });
 
   test('an upstream refusal keeps its status and never shows the key', async () => {
-    upstreamHandler = (req, res) => {
+    fx.handler = (req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${req.headers.authorization}`, type: 'invalid_request_error' } }));
     };
-    const response = await fetch(`${served.url}/v1/chat/completions`, {
+    const response = await fetch(`${fx.served.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
@@ -275,7 +257,7 @@ describe('responses, embeddings and models with the openai SDK', () => {
     assert.equal(answer.system, 'Answer well');
     const second = await client.responses.create({ model: 'echo', input: 'Second', previous_response_id: first.id });
     assert.deepEqual(echoed(second.output_text).previous, [{ prompt: 'First question' }]);
-    const rows = served.logged();
+    const rows = fx.served.logged();
     assert.equal(rows.length, 2);
     assert.equal(rows[1]!.conversation_id, rows[0]!.conversation_id);
     assert.equal(first.id, `resp_${rows[0]!.id}`);
@@ -291,11 +273,11 @@ describe('responses, embeddings and models with the openai SDK', () => {
     }
     assert.equal(echoed(text).prompt, 'Stream it');
     assert.equal(completed.output[0].content[0].text, text);
-    assert.equal(served.logged()[0]!.response, text);
+    assert.equal(fx.served.logged()[0]!.response, text);
   });
 
   test('responses: a function call and its output', async () => {
-    upstreamHandler = (req, res) => {
+    fx.handler = (req, res) => {
       const last = req.json.messages.at(-1);
       if (last.role === 'tool') return writeChatCompletion(res, 'Sunny');
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -316,7 +298,7 @@ describe('responses, embeddings and models with the openai SDK', () => {
       tools,
     });
     assert.equal(second.output_text, 'Sunny');
-    assert.deepEqual(upstream.requests[1]!.json.messages.at(-1), { role: 'tool', tool_call_id: 'call_r', content: 'sunny, 25C' });
+    assert.deepEqual(fx.upstream.requests[1]!.json.messages.at(-1), { role: 'tool', tool_call_id: 'call_r', content: 'sunny, 25C' });
   });
 
   test('responses: the reply says the tool_choice asked for (string forms and one function), streamed too', async () => {
@@ -325,7 +307,7 @@ describe('responses, embeddings and models with the openai SDK', () => {
     assert.equal((await ask()).tool_choice, 'auto');
     for (const choice of ['auto', 'none', 'required'] as const) assert.equal((await ask(choice)).tool_choice, choice);
     assert.deepEqual((await ask({ type: 'function', name: 'weather' })).tool_choice, { type: 'function', name: 'weather' });
-    assert.deepEqual(upstream.requests.at(-1)!.json.tool_choice, { type: 'function', function: { name: 'weather' } });
+    assert.deepEqual(fx.upstream.requests.at(-1)!.json.tool_choice, { type: 'function', function: { name: 'weather' } });
     const stream = await client.responses.create({ model: 'gpt-4o-mini', input: 'Weather?', tools, tool_choice: 'required', stream: true });
     const seen: [string, unknown][] = [];
     for await (const event of stream) if ('response' in event) seen.push([event.type, event.response.tool_choice]);
@@ -362,7 +344,7 @@ describe('many clients at once', () => {
     });
     const prompts = await Promise.all(runs);
     assert.deepEqual(prompts, Array.from({ length: 50 }, (_, i) => `request ${i}`));
-    const rows = served.logged();
+    const rows = fx.served.logged();
     assert.equal(rows.length, 50);
     assert.deepEqual(new Set(rows.map((r) => r.prompt)), new Set(prompts));
   });

@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { writeChatStream } from '../helpers/openai-replies.js';
 import { loopbackCli } from './loopback.js';
-import { runLlm } from './run.js';
 
 // Each prompt costs $0.003264 on gpt-4.1 (2000 in, 1024 of them cached, 100 out).
 const USAGE = { prompt_tokens: 2000, completion_tokens: 100, total_tokens: 2100, prompt_tokens_details: { cached_tokens: 1024 } };
 
 const cli = loopbackCli((_req, res) => writeChatStream(res, ['Hi'], USAGE as never, 'gpt-4.1'));
 
-const llm = (args: string[]) => runLlm(cli.user.dir, args, { env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = cli.llm;
 
 describe('llm budget', () => {
   test('warns past 80 %, refuses at 100 % unless --force', async () => {

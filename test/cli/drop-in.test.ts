@@ -5,47 +5,20 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer, type Handler, type RecordedRequest } from '../../src/testing/provider-server.js';
-import { writeChatCompletion, writeChatStream } from '../helpers/openai-replies.js';
-import { makeUserDir, runLlm } from './run.js';
+import { describe, test } from 'node:test';
+import type { Handler, RecordedRequest } from '../../src/testing/provider-server.js';
+import { writeChatCompletion, writeChatStream, writeToolCalls } from '../helpers/openai-replies.js';
+import { loopbackCli } from './loopback.js';
 
-let server: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
-
-before(async () => {
-  server = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await server.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-  handler = (_req, res) => writeChatStream(res, ['Hello']);
-});
-
-const llm = (args: string[], options: Parameters<typeof runLlm>[2] = {}) =>
-  runLlm(user.dir, args, { ...options, env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test', ...options.env } });
+const cli = loopbackCli((_req, res) => writeChatStream(res, ['Hello']));
+const llm = cli.llm;
 
 /** A reply whose only content is one tool call, streamed or not as the request asks. */
 function writeToolCall(req: RecordedRequest, res: ServerResponse, name: string, id: string): void {
+  if (req.json.stream) return writeToolCalls(res, [{ name, args: {}, id }]);
   const call = { id, type: 'function', function: { name, arguments: '{}' } };
-  const base = { id: 'chatcmpl-t', created: 1700000000, model: 'gpt-4o-mini' };
-  if (!req.json.stream) {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }));
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  const delta = (d: unknown, finish: string | null = null) =>
-    `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: d, finish_reason: finish }] })}\n\n`;
-  res.write(delta({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...call }] }));
-  res.write(delta({}, 'tool_calls'));
-  res.end('data: [DONE]\n\n');
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ id: 'chatcmpl-t', created: 1700000000, model: 'gpt-4o-mini', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }));
 }
 
 /** A text reply, streamed or not as the request asks. */
@@ -56,13 +29,13 @@ function writeText(req: RecordedRequest, res: ServerResponse, text: string): voi
 
 /** First request: call llm_version; then answer with `text`. */
 const toolThen = (text: string): Handler => (req, res) =>
-  server.requests.length === 1 ? writeToolCall(req, res, 'llm_version', 'call_1') : writeText(req, res, text);
+  cli.server.requests.length === 1 ? writeToolCall(req, res, 'llm_version', 'call_1') : writeText(req, res, text);
 
 const CODE = 'Here:\n```python\nprint(1)\n```\nand\n```\nlast\n```  \nbye';
 
 describe('code blocks: -x / --xl / -r end as click.echo ends them', () => {
   test('llm logs -x, --xl and -r: the block (with its own newline) and then a blank line', async () => {
-    handler = (_req, res) => writeChatStream(res, [CODE]);
+    cli.handler = (_req, res) => writeChatStream(res, [CODE]);
     assert.equal((await llm(['-m', 'gpt-4o-mini', 'code please'])).code, 0);
     assert.equal((await llm(['logs', '-x'])).stdout, 'print(1)\n\n');
     // A closing fence may be followed by spaces, as Python's pattern allows.
@@ -71,10 +44,10 @@ describe('code blocks: -x / --xl / -r end as click.echo ends them', () => {
   });
 
   test('llm -x on a prompt, and on a tool chain: the extracted block, then a blank line', async () => {
-    handler = (req, res) => writeText(req, res, CODE);
+    cli.handler = (req, res) => writeText(req, res, CODE);
     assert.equal((await llm(['-m', 'gpt-4o-mini', '-x', 'code please'])).stdout, 'print(1)\n\n');
-    handler = toolThen(CODE);
-    server.requests.length = 0;
+    cli.handler = toolThen(CODE);
+    cli.server.requests.length = 0;
     const chain = await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', '--xl', 'code please']);
     assert.equal(chain.code, 0, chain.stderr);
     assert.equal(chain.stdout, 'last\n\n');
@@ -83,8 +56,8 @@ describe('code blocks: -x / --xl / -r end as click.echo ends them', () => {
 
 describe('llm logs Markdown', () => {
   test('ends with a blank line; token details in a code span; tool calls and results laid out as Python does', async () => {
-    handler = (req, res) =>
-      server.requests.length === 1
+    cli.handler = (req, res) =>
+      cli.server.requests.length === 1
         ? writeToolCall(req, res, 'llm_version', 'call_1')
         : writeChatStream(res, ['Done'], { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6, prompt_tokens_details: { cached_tokens: 3 } } as never);
     const r = await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', 'version?']);
@@ -103,7 +76,7 @@ describe('llm logs Markdown', () => {
 describe('llm logs --data', () => {
   test("json.dumps spacing; --data newest first, --data-array oldest first in Python's layout; --data-ids keys never overwrite", async () => {
     let n = 0;
-    handler = (_req, res) => writeChatStream(res, [JSON.stringify({ n: ++n, response_id: 'mine', conversation_id: 'also mine', conversation_id_: 'x' })]);
+    cli.handler = (_req, res) => writeChatStream(res, [JSON.stringify({ n: ++n, response_id: 'mine', conversation_id: 'also mine', conversation_id_: 'x' })]);
     for (const prompt of ['one', 'two']) assert.equal((await llm(['-m', 'gpt-4o-mini', prompt])).code, 0);
     const data = (await llm(['logs', '-n', '2', '--data'])).stdout;
     assert.equal(
@@ -131,7 +104,7 @@ describe('schemas', () => {
     const schema = '{"type": "object", "properties": {"b": {"type": "string"}, "a": {"type": "string"}}}';
     assert.equal((await llm(['--schema', schema, '--save', 'pair'])).code, 0);
     // --save keeps the schema's property order (b before a), as sort_keys=False does.
-    const saved = readFileSync(join(user.dir, 'templates', 'pair.yaml'), 'utf8');
+    const saved = readFileSync(join(cli.user.dir, 'templates', 'pair.yaml'), 'utf8');
     assert.ok(saved.indexOf('b:') < saved.indexOf('a:'), saved);
     assert.equal((await llm(['-m', 'echo', '-t', 'pair', 'hi'])).code, 0);
     assert.equal((await llm(['-m', 'echo', 'no schema'])).code, 0);
@@ -141,7 +114,7 @@ describe('schemas', () => {
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr, 'Error: Invalid template: nope\n');
 
-    const file = join(user.dir, 'item.json');
+    const file = join(cli.user.dir, 'item.json');
     writeFileSync(file, '{"type": "object", "properties": {"name": {"type": "string"}}}');
     assert.equal((await llm(['-m', 'echo', '--schema-multi', file, 'many'])).code, 0);
     const multi = JSON.parse((await llm(['logs', '--schema-multi', file, '--json'])).stdout) as { prompt: string }[];
@@ -181,7 +154,7 @@ describe('llm models', () => {
     const set = await llm(['models', 'options', 'set', 'gpt-4o-mini', 'temperature', '0.5']);
     assert.equal(set.code, 0);
     assert.equal(set.stderr, 'Set default option temperature=0.5 for model gpt-4o-mini\n');
-    assert.deepEqual(JSON.parse(readFileSync(join(user.dir, 'model_options.json'), 'utf8')), { 'gpt-4o-mini': { temperature: '0.5' } });
+    assert.deepEqual(JSON.parse(readFileSync(join(cli.user.dir, 'model_options.json'), 'utf8')), { 'gpt-4o-mini': { temperature: '0.5' } });
     const bad = await llm(['models', 'options', 'set', '4o-mini', 'temperature', 'warm']);
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr, 'Error: temperature\n  Input should be a valid number, unable to parse string as a number\n');
@@ -199,13 +172,13 @@ describe('llm models', () => {
     assert.equal((await llm(['models', 'options', 'clear', 'not-installed'])).stdout, '');
     // The stored string is sent as a number.
     assert.equal((await llm(['-m', 'gpt-4o-mini', 'hi'])).code, 0);
-    assert.equal(server.requests[0]!.json.temperature, 0.5);
+    assert.equal(cli.server.requests[0]!.json.temperature, 0.5);
   });
 });
 
 describe('llm -T ... --json', () => {
   test('one row per response of the chain, the same JSON llm logs --json prints for them', async () => {
-    handler = toolThen('It is known.');
+    cli.handler = toolThen('It is known.');
     const r = await llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', '--json', '-u', 'version?']);
     assert.equal(r.code, 0, r.stderr);
     const rows = JSON.parse(r.stdout) as Record<string, any>[];
@@ -222,7 +195,7 @@ describe('llm -T ... --json', () => {
 describe('templates', () => {
   test('llm templates list skips an unreadable template silently; show still says why', async () => {
     assert.equal((await llm(['--system', 'be brief', '--save', 'good'])).code, 0);
-    writeFileSync(join(user.dir, 'templates', 'bad.yaml'), 'system2: This is invalid');
+    writeFileSync(join(cli.user.dir, 'templates', 'bad.yaml'), 'system2: This is invalid');
     const list = await llm(['templates', 'list']);
     assert.equal(list.code, 0);
     assert.equal(list.stdout, 'good : system: be brief\n');
@@ -235,28 +208,28 @@ describe('templates', () => {
   test('-T NAME --save writes tools:; -t NAME sends the tools and logs them', async () => {
     assert.equal((await llm(['-T', 'llm_version', '--system', 'use tools', '--save', 'tooled'])).code, 0);
     // Python's keys in Python's order (the sequence's indentation differs: see docs/python-api.md).
-    assert.match(readFileSync(join(user.dir, 'templates', 'tooled.yaml'), 'utf8'), /^system: use tools\ntools:\n *- llm_version\n$/);
-    handler = toolThen('Known.');
+    assert.match(readFileSync(join(cli.user.dir, 'templates', 'tooled.yaml'), 'utf8'), /^system: use tools\ntools:\n *- llm_version\n$/);
+    cli.handler = toolThen('Known.');
     const r = await llm(['-m', 'gpt-4o-mini', '-t', 'tooled', 'version?']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Known.\n');
-    assert.equal(server.requests[0]!.json.tools[0].function.name, 'llm_version');
+    assert.equal(cli.server.requests[0]!.json.tools[0].function.name, 'llm_version');
     const logged = JSON.parse((await llm(['logs', '-n', '2', '--json'])).stdout) as any[];
     assert.deepEqual(logged.map((row) => row.tools.map((t: any) => t.name)), [['llm_version'], ['llm_version']]);
   });
 
   test('llm chat -t NAME sends the template\'s tools too', async () => {
-    mkdirSync(join(user.dir, 'templates'), { recursive: true });
-    writeFileSync(join(user.dir, 'templates', 'tooled.yaml'), 'tools:\n- llm_version\n');
-    handler = toolThen('Known.');
+    mkdirSync(join(cli.user.dir, 'templates'), { recursive: true });
+    writeFileSync(join(cli.user.dir, 'templates', 'tooled.yaml'), 'tools:\n- llm_version\n');
+    cli.handler = toolThen('Known.');
     const r = await llm(['chat', '-m', 'gpt-4o-mini', '-t', 'tooled'], { input: 'version?\n' });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests.length, 2);
-    assert.equal(server.requests[0]!.json.tools[0].function.name, 'llm_version');
+    assert.equal(cli.server.requests.length, 2);
+    assert.equal(cli.server.requests[0]!.json.tools[0].function.name, 'llm_version');
   });
 
   test('-t URL fetches the YAML and uses it; a 404 is one clear error', async () => {
-    handler = (req, res) => {
+    cli.handler = (req, res) => {
       if (req.path === '/prompt.yaml') {
         res.writeHead(200, { 'content-type': 'application/yaml' });
         res.end('system: Talk like a pirate\nprompt: "Say: $input"\n');
@@ -265,28 +238,28 @@ describe('templates', () => {
         res.end('nope');
       } else writeChatStream(res, ['Arr']);
     };
-    const r = await llm(['-m', 'gpt-4o-mini', '-t', `${server.url}/prompt.yaml`, 'hello']);
+    const r = await llm(['-m', 'gpt-4o-mini', '-t', `${cli.server.url}/prompt.yaml`, 'hello']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Arr\n');
-    const sent = server.requests.find((q) => q.path.endsWith('/chat/completions'))!.json.messages;
+    const sent = cli.server.requests.find((q) => q.path.endsWith('/chat/completions'))!.json.messages;
     assert.deepEqual(sent, [
       { role: 'system', content: 'Talk like a pirate' },
       { role: 'user', content: 'Say: hello' },
     ]);
-    const missing = await llm(['-m', 'gpt-4o-mini', '-t', `${server.url}/missing.yaml`, 'hello']);
+    const missing = await llm(['-m', 'gpt-4o-mini', '-t', `${cli.server.url}/missing.yaml`, 'hello']);
     assert.equal(missing.code, 1);
-    assert.equal(missing.stderr, `Error: Could not load template ${server.url}/missing.yaml: Client error '404 Not Found' for url '${server.url}/missing.yaml'\n`);
+    assert.equal(missing.stderr, `Error: Could not load template ${cli.server.url}/missing.yaml: Client error '404 Not Found' for url '${cli.server.url}/missing.yaml'\n`);
   });
 });
 
 describe('llm chat !fragment', () => {
   test('!fragment X on its own line is sent at once; inside !multi it is resolved, not sent literally', async () => {
-    writeFileSync(join(user.dir, 'f.txt'), 'fragment text');
-    handler = (_req, res) => writeChatStream(res, ['ok']);
+    writeFileSync(join(cli.user.dir, 'f.txt'), 'fragment text');
+    cli.handler = (_req, res) => writeChatStream(res, ['ok']);
     const r = await llm(['chat', '-m', 'gpt-4o-mini'], { input: '!fragment f.txt\n!multi\nhello\n!fragment f.txt\n!end\n' });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(server.requests.length, 2);
-    const last = (i: number) => server.requests[i]!.json.messages.at(-1).content;
+    assert.equal(cli.server.requests.length, 2);
+    const last = (i: number) => cli.server.requests[i]!.json.messages.at(-1).content;
     assert.equal(last(0), 'fragment text');
     assert.equal(last(1), 'fragment text\nhello');
   });

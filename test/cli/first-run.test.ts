@@ -1,31 +1,23 @@
 // A first run with no key says how to go on; a rejected key is named (never shown).
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
+import { after, test } from 'node:test';
 import { writeChatStream } from '../helpers/openai-replies.js';
+import { loopbackCli } from './loopback.js';
 import { makeUserDir, runLlm } from './run.js';
 
 const GOOD = 'sk-good-0123456789';
 const BAD = 'sk-bad-9876543210';
-let server: FakeServer;
-let user: { dir: string; cleanup: () => void };
-
-before(async () => {
-  server = await startFakeServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${GOOD}`) {
-      res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
-      return;
-    }
-    writeChatStream(res, ['Hello', '!']);
-  });
+const cli = loopbackCli((req, res) => {
+  if (req.headers.authorization !== `Bearer ${GOOD}`) {
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+    return;
+  }
+  writeChatStream(res, ['Hello', '!']);
 });
-after(() => server.close());
-beforeEach(() => (user = makeUserDir()));
-afterEach(() => user.cleanup());
 
-const llm = (args: string[], env: Record<string, string | undefined> = {}, input?: string) =>
-  runLlm(user.dir, args, { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: undefined, ...env }, input });
+/** No OPENAI_API_KEY: a first run has no key. */
+const llm = (args: string[], env: Record<string, string | undefined> = {}, input?: string) => cli.llm(args, { env: { OPENAI_API_KEY: undefined, ...env }, input });
 
 test('first run: no key, no model chosen: how to set a key or try -m echo; after keys set, it works', async () => {
   const first = await llm(['hi']);
@@ -55,7 +47,7 @@ test('a rejected key: the error names where it came from, never its value', asyn
   const stored = await llm(['hi']);
   assert.equal(stored.code, 1);
   assert.match(stored.stderr, /^Error: OpenAI API error 401: Incorrect API key provided \(sent the key named 'openai' in keys\.json; set another with 'llm keys set openai'\)\n$/);
-  const fromEnv = await runLlm(makeUserDirFor(), ['-m', 'gpt-4o-mini', 'hi'], { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: BAD } });
+  const fromEnv = await runLlm(makeUserDirFor(), ['-m', 'gpt-4o-mini', 'hi'], { env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: BAD } });
   assert.match(fromEnv.stderr, /\(sent the OPENAI_API_KEY environment variable; set another with 'llm keys set openai'\)\n$/);
   const given = await llm(['--key', BAD, 'hi']);
   assert.match(given.stderr, /\(sent the key given with --key; /);

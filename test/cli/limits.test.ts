@@ -3,34 +3,19 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer, type Handler } from '../../src/testing/provider-server.js';
+import { describe, test } from 'node:test';
+import type { Handler } from '../../src/testing/provider-server.js';
 import { writeChatStream } from '../helpers/openai-replies.js';
 import { hasTmux, startTerminal } from '../helpers/tmux.js';
-import { BIN, makeUserDir, runLlm } from './run.js';
+import { loopbackCli } from './loopback.js';
+import { BIN, runLlm } from './run.js';
 
-let server: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
 const KEY = 'sk-test-secret-key-123456';
-
-before(async () => {
-  server = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  user = makeUserDir();
-  server.requests.length = 0;
-});
-afterEach(() => user.cleanup());
-
-const llm = (args: string[], env: Record<string, string> = {}) =>
-  runLlm(user.dir, args, { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: KEY, ...env } });
+const cli = loopbackCli(undefined, { apiKey: KEY });
+const llm = (args: string[], env: Record<string, string> = {}) => cli.llm(args, { env });
 
 async function logs(): Promise<any[]> {
-  return JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);
+  return JSON.parse((await runLlm(cli.user.dir, ['logs', '-n', '0', '--json'])).stdout);
 }
 
 /** A stream that sends one delta and then nothing, holding the connection open. */
@@ -41,7 +26,7 @@ const stallAfterHello: Handler = (_req, res) => {
 
 describe('timeouts on the command line', () => {
   test('--timeout: a stream that stalls ends within the idle timeout; what arrived is shown and logged', async () => {
-    handler = stallAfterHello;
+    cli.handler = stallAfterHello;
     // Long enough for a loaded machine to deliver the first delta; the stall is what times out.
     const r = await llm(['--timeout', '2', 'hi']);
     assert.equal(r.code, 1);
@@ -56,18 +41,18 @@ describe('timeouts on the command line', () => {
   });
 
   test('LLM_TIMEOUT: a server that never answers ends with one line, and is asked once', async () => {
-    handler = () => undefined;
+    cli.handler = () => undefined;
     const r = await llm(['hi'], { LLM_TIMEOUT: '0.4' });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^Error: Timed out: http:\/\/127\.0\.0\.1:\d+ sent nothing for 0\.4 s \(the idle timeout;.*\)\n$/);
-    assert.equal(server.requests.length, 1);
+    assert.equal(cli.server.requests.length, 1);
   });
 
   test('a timeout set for a model in extra-openai-models.yaml applies to it; --timeout overrides it', async () => {
-    handler = stallAfterHello;
+    cli.handler = stallAfterHello;
     writeFileSync(
-      join(user.dir, 'extra-openai-models.yaml'),
-      `- model_id: local\n  model_name: local\n  api_base: ${server.url}\n  timeout: 0.3\n- model_id: bad\n  model_name: bad\n  api_base: ${server.url}\n  timeout: soon\n`,
+      join(cli.user.dir, 'extra-openai-models.yaml'),
+      `- model_id: local\n  model_name: local\n  api_base: ${cli.server.url}\n  timeout: 0.3\n- model_id: bad\n  model_name: bad\n  api_base: ${cli.server.url}\n  timeout: soon\n`,
     );
     const r = await llm(['-m', 'local', 'hi']);
     assert.equal(r.code, 1);
@@ -87,18 +72,18 @@ describe('timeouts on the command line', () => {
 
 describe('retries and limits on the command line', () => {
   test('--no-retry: a 503 is reported at once, after one request', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end('{"error":{"message":"Overloaded"}}');
     };
     const r = await llm(['--no-retry', 'hi']);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'Error: OpenAI API error 503: Overloaded\n');
-    assert.equal(server.requests.length, 1);
+    assert.equal(cli.server.requests.length, 1);
   });
 
   test('a retry-after of an hour is not waited for in silence: the error says so', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(429, { 'retry-after': '3600', 'content-type': 'application/json' });
       res.end('{"error":{"message":"Rate limit reached"}}');
     };
@@ -112,7 +97,7 @@ describe('retries and limits on the command line', () => {
 
   test('a gzip bomb is refused with one line naming the limit', async () => {
     const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024, ' '));
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
     };
@@ -122,7 +107,7 @@ describe('retries and limits on the command line', () => {
   });
 
   test('a 200 with an HTML page instead of an event stream says what came', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<html><head><title>Sign in to the proxy</title></head><body><form>...</form></body></html>');
     };
@@ -138,7 +123,7 @@ describe('retries and limits on the command line', () => {
 describe('a wait before a retry, in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
   test('one updating line on stderr says how long, then goes', async () => {
     let calls = 0;
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       if (++calls === 1) {
         res.writeHead(429, { 'retry-after': '2', 'content-type': 'application/json' });
         res.end('{"error":{"message":"slow down"}}');
@@ -146,7 +131,7 @@ describe('a wait before a retry, in a real terminal (tmux)', { skip: !hasTmux &&
     };
     const terminal = startTerminal(
       'llm-retry-wait',
-      `env LLM_USER_PATH='${user.dir}' NO_COLOR=1 OPENAI_BASE_URL='${server.url}' OPENAI_API_KEY=${KEY} '${process.execPath}' '${BIN}' hi; sleep 5`,
+      `env LLM_USER_PATH='${cli.user.dir}' NO_COLOR=1 OPENAI_BASE_URL='${cli.server.url}' OPENAI_API_KEY=${KEY} '${process.execPath}' '${BIN}' hi; sleep 5`,
     );
     try {
       const waiting = await terminal.waitFor(/waiting \d s before attempt 2 of 5/);
@@ -161,7 +146,7 @@ describe('a wait before a retry, in a real terminal (tmux)', { skip: !hasTmux &&
 
 describe('small ones', () => {
   test('api_base: file:///... is named, not "at null"', async () => {
-    writeFileSync(join(user.dir, 'extra-openai-models.yaml'), '- model_id: local\n  model_name: local\n  api_base: file:///etc\n');
+    writeFileSync(join(cli.user.dir, 'extra-openai-models.yaml'), '- model_id: local\n  model_name: local\n  api_base: file:///etc\n');
     const r = await llm(['-m', 'local', 'hi']);
     assert.equal(r.code, 1);
     assert.equal(
@@ -171,25 +156,25 @@ describe('small ones', () => {
   });
 
   test('an unknown YAML tag in a template is one warning line', async () => {
-    mkdirSync(join(user.dir, 'templates'), { recursive: true });
-    writeFileSync(join(user.dir, 'templates', 'tagged.yaml'), 'prompt: !weird Say $input\n');
+    mkdirSync(join(cli.user.dir, 'templates'), { recursive: true });
+    writeFileSync(join(cli.user.dir, 'templates', 'tagged.yaml'), 'prompt: !weird Say $input\n');
     const r = await llm(['-t', 'tagged', 'hi', '-m', 'echo']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, 'Warning: template tagged: Unresolved tag: !weird at line 1, column 9:\n');
   });
 
   test('template names cannot leave templates/: -t and templates edit', async () => {
-    writeFileSync(join(user.dir, 'outside.yaml'), 'prompt: read from outside');
+    writeFileSync(join(cli.user.dir, 'outside.yaml'), 'prompt: read from outside');
     let r = await llm(['-t', '../outside', 'hi', '-m', 'echo']);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'Error: Invalid template name: "../outside" (a name may not contain /, \\, .. or NUL)\n');
-    r = await runLlm(user.dir, ['templates', 'edit', '../../x'], { env: { EDITOR: 'true' } });
+    r = await runLlm(cli.user.dir, ['templates', 'edit', '../../x'], { env: { EDITOR: 'true' } });
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'Error: Invalid template name: "../../x" (a name may not contain /, \\, .. or NUL)\n');
   });
 
   test('aliases set leaves a corrupt aliases.json as it is and exits 1', async () => {
-    const path = join(user.dir, 'aliases.json');
+    const path = join(cli.user.dir, 'aliases.json');
     writeFileSync(path, '{"mine": "gpt-4o",');
     const r = await llm(['aliases', 'set', 'fast', 'gpt-4o-mini']);
     assert.equal(r.code, 1);

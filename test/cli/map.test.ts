@@ -10,7 +10,7 @@ import { runLlm } from './run.js';
 
 const KEY = 'sk-test-map-key-123456';
 
-const cli = loopbackCli((req, res) => answer(req, res));
+const cli = loopbackCli((req, res) => answer(req, res), { apiKey: KEY });
 
 const lastUserText = (body: any): string => {
   const messages = body.messages as { role: string; content: string }[];
@@ -38,11 +38,7 @@ function answer(req: RecordedRequest, res: ServerResponse, delayMs = 0): void {
   else reply();
 }
 
-const llm = (args: string[], options: Parameters<typeof runLlm>[2] = {}) =>
-  runLlm(cli.user.dir, args, {
-    ...options,
-    env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: KEY, LLM_RETRY_BASE_MS: '1', ...options.env },
-  });
+const llm = cli.llm;
 
 function csv(rows: number, name = 'input.csv'): string {
   const path = join(cli.user.dir, name);

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
+import { describe, test } from 'node:test';
 import { writeChatStream } from '../helpers/openai-replies.js';
 import { hasTmux, startTerminal } from '../helpers/tmux.js';
-import { BIN, makeUserDir, runLlm } from './run.js';
+import { loopbackCli } from './loopback.js';
+import { BIN } from './run.js';
 
 /** The first response: some Markdown, then a call to llm_version. */
 const BEFORE = '## Checking\n\nI will ask **the tool**.';
@@ -45,24 +45,14 @@ function writeCompletion(res: ServerResponse, text: string, call: boolean): void
   );
 }
 
-let server: FakeServer;
-let user: { dir: string; cleanup: () => void };
-
-before(async () => {
-  // A request without a tool result gets the call; the one after the result, the answer.
-  server = await startFakeServer((req, res) => {
-    const json = req.json as { messages: { role: string }[]; stream?: boolean };
-    const answered = json.messages.at(-1)!.role === 'tool';
-    if (!json.stream) writeCompletion(res, answered ? AFTER : BEFORE, !answered);
-    else if (answered) writeChatStream(res, AFTER.match(/[\s\S]{1,4}/g)!);
-    else writeTextThenToolCall(res, BEFORE);
-  });
+// A request without a tool result gets the call; the one after the result, the answer.
+const cli = loopbackCli((req, res) => {
+  const json = req.json as { messages: { role: string }[]; stream?: boolean };
+  const answered = json.messages.at(-1)!.role === 'tool';
+  if (!json.stream) writeCompletion(res, answered ? AFTER : BEFORE, !answered);
+  else if (answered) writeChatStream(res, AFTER.match(/[\s\S]{1,4}/g)!);
+  else writeTextThenToolCall(res, BEFORE);
 });
-after(() => server.close());
-beforeEach(() => (user = makeUserDir()));
-afterEach(() => user.cleanup());
-
-const env = () => ({ OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' });
 
 describe('llm -T piped: the chain text as sent, whatever the Markdown settings', () => {
   for (const [label, extra] of [
@@ -71,17 +61,17 @@ describe('llm -T piped: the chain text as sent, whatever the Markdown settings',
     ['colour allowed', { NO_COLOR: undefined, FORCE_COLOR: '1' }],
   ] as const) {
     test(`llm -T --td, llm --no-stream -T, llm chat -T: ${label}`, async () => {
-      writeFileSync(join(user.dir, 'markdown.txt'), 'on\n');
-      const options = { env: { ...env(), ...extra } };
+      writeFileSync(join(cli.user.dir, 'markdown.txt'), 'on\n');
+      const options = { env: extra };
       // The two responses run together: a space between them, as Python prints a chain.
       const expected = BEFORE + ' ' + AFTER + '\n';
-      const streamed = await runLlm(user.dir, ['-m', 'gpt-4o-mini', '-T', 'llm_version', '--td', 'hi'], options);
+      const streamed = await cli.llm(['-m', 'gpt-4o-mini', '-T', 'llm_version', '--td', 'hi'], options);
       assert.equal(streamed.code, 0, streamed.stderr);
       assert.equal(streamed.stdout, expected);
       assert.match(streamed.stderr, /Tool call: llm_version\(\{\}\)/);
-      const whole = await runLlm(user.dir, ['-m', 'gpt-4o-mini', '--no-stream', '-T', 'llm_version', 'hi'], options);
+      const whole = await cli.llm(['-m', 'gpt-4o-mini', '--no-stream', '-T', 'llm_version', 'hi'], options);
       assert.equal(whole.stdout, expected, whole.stderr);
-      const chat = await runLlm(user.dir, ['chat', '-m', 'gpt-4o-mini', '-T', 'llm_version'], { ...options, input: 'hi\n' });
+      const chat = await cli.llm(['chat', '-m', 'gpt-4o-mini', '-T', 'llm_version'], { ...options, input: 'hi\n' });
       assert.ok(chat.stdout.includes('> ' + expected), chat.stdout);
     });
   }
@@ -89,7 +79,7 @@ describe('llm -T piped: the chain text as sent, whatever the Markdown settings',
 
 describe('llm -T in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
   const command = (args: string) =>
-    `env -u NO_COLOR TERM=xterm-256color LLM_USER_PATH='${user.dir}' OPENAI_BASE_URL='${server.url}' OPENAI_API_KEY=sk-test '${process.execPath}' '${BIN}' ${args}; echo "[exit $?]"; sleep 30`;
+    `env -u NO_COLOR TERM=xterm-256color LLM_USER_PATH='${cli.user.dir}' OPENAI_BASE_URL='${cli.server.url}' OPENAI_API_KEY=sk-test '${process.execPath}' '${BIN}' ${args}; echo "[exit $?]"; sleep 30`;
 
   /** The screen shows each response rendered, the tool's --td lines between them. */
   function assertRendered(screen: string, at: number): void {

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
+import { describe, test } from 'node:test';
 import { writeChatCompletion, writeChatStream } from '../helpers/openai-replies.js';
 import { hasTmux, startTerminal } from '../helpers/tmux.js';
-import { BIN, makeUserDir, runLlm } from './run.js';
+import { loopbackCli } from './loopback.js';
+import { BIN } from './run.js';
 
 const ANSWER = [
   '# Pelicans',
@@ -31,34 +31,25 @@ const ANSWER = [
 /** The answer in pieces of 4 characters, as a model streams it. */
 const PIECES = ANSWER.match(/[\s\S]{1,4}/g)!;
 
-let server: FakeServer;
 let release: (() => void) | undefined;
 let secondHalf: string[] = [];
-let user: { dir: string; cleanup: () => void };
 
-before(async () => {
-  server = await startFakeServer(async (req, res) => {
-    const json = req.json as { messages: { content: string }[]; stream?: boolean };
-    if (!json.stream) return writeChatCompletion(res, ANSWER);
-    if (json.messages.at(-1)!.content === 'wait') {
-      // Half now, the rest once the test says (after resizing the terminal).
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const chunk = (text: string) =>
-        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n`;
-      res.write(chunk('First paragraph.\n\n'));
-      await new Promise<void>((resolve) => (release = resolve));
-      for (const text of secondHalf) res.write(chunk(text));
-      res.end('data: [DONE]\n\n');
-      return;
-    }
-    writeChatStream(res, PIECES);
-  });
+const cli = loopbackCli(async (req, res) => {
+  const json = req.json as { messages: { content: string }[]; stream?: boolean };
+  if (!json.stream) return writeChatCompletion(res, ANSWER);
+  if (json.messages.at(-1)!.content === 'wait') {
+    // Half now, the rest once the test says (after resizing the terminal).
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const chunk = (text: string) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n`;
+    res.write(chunk('First paragraph.\n\n'));
+    await new Promise<void>((resolve) => (release = resolve));
+    for (const text of secondHalf) res.write(chunk(text));
+    res.end('data: [DONE]\n\n');
+    return;
+  }
+  writeChatStream(res, PIECES);
 });
-after(() => server.close());
-beforeEach(() => (user = makeUserDir()));
-afterEach(() => user.cleanup());
-
-const env = () => ({ OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' });
 
 describe('piped output is the answer as sent, whatever the Markdown settings', () => {
   for (const [label, extra] of [
@@ -67,38 +58,38 @@ describe('piped output is the answer as sent, whatever the Markdown settings', (
     ['colour allowed', { NO_COLOR: undefined, FORCE_COLOR: '1' }],
   ] as const) {
     test(`llm, llm --no-stream, llm chat, llm logs: ${label}`, async () => {
-      writeFileSync(join(user.dir, 'markdown.txt'), 'on\n');
-      const options = { env: { ...env(), ...extra } };
-      const streamed = await runLlm(user.dir, ['-m', 'gpt-4o-mini', 'hi'], options);
+      writeFileSync(join(cli.user.dir, 'markdown.txt'), 'on\n');
+      const options = { env: extra };
+      const streamed = await cli.llm(['-m', 'gpt-4o-mini', 'hi'], options);
       assert.equal(streamed.stdout, ANSWER + '\n');
-      const whole = await runLlm(user.dir, ['-m', 'gpt-4o-mini', '--no-stream', 'hi'], options);
+      const whole = await cli.llm(['-m', 'gpt-4o-mini', '--no-stream', 'hi'], options);
       assert.equal(whole.stdout, ANSWER + '\n', whole.stderr);
-      const chat = await runLlm(user.dir, ['chat', '-m', 'gpt-4o-mini'], { ...options, input: 'hi\n' });
+      const chat = await cli.llm(['chat', '-m', 'gpt-4o-mini'], { ...options, input: 'hi\n' });
       assert.ok(chat.stdout.includes('> ' + ANSWER + '\n'), chat.stdout);
-      const response = await runLlm(user.dir, ['logs', '-n', '1', '-r'], options);
+      const response = await cli.llm(['logs', '-n', '1', '-r'], options);
       assert.equal(response.stdout, ANSWER + '\n');
-      const logs = await runLlm(user.dir, ['logs', '-n', '1'], options);
+      const logs = await cli.llm(['logs', '-n', '1'], options);
       assert.ok(logs.stdout.includes('\n## Response\n\n' + ANSWER + '\n'), logs.stdout);
       assert.match(logs.stdout, /^# \d{4}-/);
     });
   }
 
   test('--md renders even when piped (for a pager); -x still extracts the code, raw', async () => {
-    const rendered = await runLlm(user.dir, ['-m', 'gpt-4o-mini', '--md', 'hi'], { env: env() });
+    const rendered = await cli.llm(['-m', 'gpt-4o-mini', '--md', 'hi']);
     assert.match(rendered.stdout, /^# Pelicans\n\nPelicans are large water birds with a `pouch`\./, 'NO_COLOR: the layout, with markers');
     assert.match(rendered.stdout, /│ 中文名  │      3 m │/);
-    const extracted = await runLlm(user.dir, ['-m', 'gpt-4o-mini', '--md', '-x', 'hi'], { env: env() });
-    const plainExtracted = await runLlm(user.dir, ['-m', 'gpt-4o-mini', '-x', 'hi'], { env: env() });
+    const extracted = await cli.llm(['-m', 'gpt-4o-mini', '--md', '-x', 'hi']);
+    const plainExtracted = await cli.llm(['-m', 'gpt-4o-mini', '-x', 'hi']);
     assert.equal(extracted.stdout, plainExtracted.stdout);
     assert.match(extracted.stdout, /^def fly\(bird\):\n    return bird.wings\n/);
-    const json = await runLlm(user.dir, ['-m', 'gpt-4o-mini', '--md', '--json', 'hi'], { env: env() });
+    const json = await cli.llm(['-m', 'gpt-4o-mini', '--md', '--json', 'hi']);
     assert.equal(JSON.parse(json.stdout)[0].response, ANSWER);
   });
 });
 
 describe('Markdown in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
   const command = (args: string, extra = '') =>
-    `env -u NO_COLOR TERM=xterm-256color LLM_USER_PATH='${user.dir}' OPENAI_BASE_URL='${server.url}' OPENAI_API_KEY=sk-test ${extra} '${process.execPath}' '${BIN}' ${args}; echo "[exit $?]"; sleep 30`;
+    `env -u NO_COLOR TERM=xterm-256color LLM_USER_PATH='${cli.user.dir}' OPENAI_BASE_URL='${cli.server.url}' OPENAI_API_KEY=sk-test ${extra} '${process.execPath}' '${BIN}' ${args}; echo "[exit $?]"; sleep 30`;
 
   test('llm renders the streamed answer: heading, table, nested list, code', async () => {
     const terminal = startTerminal('llm-md-test', command("-m gpt-4o-mini 'hi'"));
@@ -130,7 +121,7 @@ describe('Markdown in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not 
   });
 
   test('the markdown.txt setting (off) is obeyed; a flag wins over it', async () => {
-    writeFileSync(join(user.dir, 'markdown.txt'), 'off\n');
+    writeFileSync(join(cli.user.dir, 'markdown.txt'), 'off\n');
     let terminal = startTerminal('llm-md-off', command("-m gpt-4o-mini 'hi'"));
     try {
       assert.ok((await terminal.waitFor(/\[exit 0\]/)).startsWith('# Pelicans\n'));
@@ -146,7 +137,7 @@ describe('Markdown in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not 
   });
 
   test('llm logs: rendered; through $PAGER when longer than the screen; --no-pager writes it', async () => {
-    await runLlm(user.dir, ['-m', 'gpt-4o-mini', 'hi'], { env: env() });
+    await cli.llm(['-m', 'gpt-4o-mini', 'hi']);
     let terminal = startTerminal('llm-md-logs', command('logs -n 1'));
     try {
       const screen = await terminal.waitFor(/\[exit 0\]/);
@@ -155,7 +146,7 @@ describe('Markdown in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not 
     } finally {
       terminal.kill();
     }
-    const paged = join(user.dir, 'paged.txt');
+    const paged = join(cli.user.dir, 'paged.txt');
     const pager = `PAGER='cat > ${paged}'`;
     terminal = startTerminal('llm-md-pager', command('logs -n 1', pager).replace(/^/, 'sleep 1; '));
     try {

@@ -4,24 +4,18 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
+import { writeToolCalls } from '../helpers/openai-replies.js';
 import { loopbackCli } from './loopback.js';
-import { runLlm } from './run.js';
 
 
 /** A streamed reply asking for llm_version, with the usage of a large prompt (100,000 in, 50 out). */
-function writeCostlyToolCall(res: ServerResponse, id: string): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  const base = { id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4.1-2025-04-14' };
-  const delta = (d: unknown, finish: string | null = null) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: d, finish_reason: finish }] })}\n\n`;
-  res.write(delta({ role: 'assistant', content: null, tool_calls: [{ index: 0, id, type: 'function', function: { name: 'llm_version', arguments: '{}' } }] }));
-  res.write(delta({}, 'tool_calls'));
-  res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 100_000, completion_tokens: 50, total_tokens: 100_050 } })}\n\n`);
-  res.end('data: [DONE]\n\n');
-}
+const USAGE = { prompt_tokens: 100_000, completion_tokens: 50, total_tokens: 100_050 };
+const writeCostlyToolCall = (res: ServerResponse, id: string) =>
+  writeToolCalls(res, [{ name: 'llm_version', args: {}, id }], { model: 'gpt-4.1-2025-04-14', usage: USAGE });
 
 const cli = loopbackCli((_req, res) => writeCostlyToolCall(res, `call_${cli.server.requests.length}`));
 
-const llm = (args: string[]) => runLlm(cli.user.dir, args, { env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = cli.llm;
 
 describe('--max-cost', () => {
   test('stops a tool chain before the request that would pass it, with what it cost so far', async () => {

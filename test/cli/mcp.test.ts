@@ -4,44 +4,26 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { type FakeServer, type Handler, startFakeServer } from '../../src/testing/provider-server.js';
-import { writeChatStream } from '../helpers/openai-replies.js';
-import { makeUserDir, runLlm } from './run.js';
+import type { Handler } from '../../src/testing/provider-server.js';
+import { type ToolCallReply, writeChatStream, writeToolCalls } from '../helpers/openai-replies.js';
+import { loopbackCli } from './loopback.js';
+import { runLlm } from './run.js';
 
 const SERVER = fileURLToPath(new URL('../fixtures/mcp/server.mjs', import.meta.url));
 const LITE_SERVER = fileURLToPath(new URL('../fixtures/mcp/lite-server.mjs', import.meta.url));
 
-let openai: FakeServer;
-let handler: Handler;
-let user: { dir: string; cleanup: () => void };
-
-function writeToolCalls(res: ServerResponse, calls: { name: string; args: unknown; id: string }[]): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  const base = { id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini' };
-  const delta = (d: unknown, finish: string | null = null) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: d, finish_reason: finish }] })}\n\n`;
-  res.write(
-    delta({
-      role: 'assistant',
-      content: null,
-      tool_calls: calls.map((call, index) => ({ index, id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } })),
-    }),
-  );
-  res.write(delta({}, 'tool_calls'));
-  res.end('data: [DONE]\n\n');
-}
+const cli = loopbackCli();
 
 /** First request: these tool calls; then a text answer. */
-function script(calls: { name: string; args: unknown; id: string }[]): Handler {
-  return (_req, res) => (openai.requests.length === 1 ? writeToolCalls(res, calls) : writeChatStream(res, ['All done.']));
+function script(calls: ToolCallReply[]): Handler {
+  return (_req, res) => (cli.server.requests.length === 1 ? writeToolCalls(res, calls) : writeChatStream(res, ['All done.']));
 }
 
-const llm = (args: string[], options: Parameters<typeof runLlm>[2] = {}) =>
-  runLlm(user.dir, args, { ...options, env: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', ...options.env } });
+const llm = cli.llm;
 
 /** An MCP spec for the stdio test server in `mode`, recording its pid in the user dir. */
 function stdioSpec(mode = 'stdio', extra = ''): string {
@@ -51,7 +33,7 @@ function stdioSpec(mode = 'stdio', extra = ''): string {
 function liteSpec(mode = ''): string {
   return `MCP(command="node", args=[${JSON.stringify(LITE_SERVER)}${mode ? `, "${mode}"` : ''}], env={"MCP_TEST_PIDFILE": ${JSON.stringify(pidFile())}})`;
 }
-const pidFile = () => join(user.dir, 'pids');
+const pidFile = () => join(cli.user.dir, 'pids');
 const pids = () => (existsSync(pidFile()) ? readFileSync(pidFile(), 'utf8').split('\n').filter(Boolean).map(Number) : []);
 function alive(pid: number): boolean {
   try {
@@ -80,22 +62,9 @@ async function startHttpServer(mode: 'http' | 'sse', env: Record<string, string>
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-before(async () => {
-  openai = await startFakeServer((req, res) => handler(req, res));
-});
-after(async () => {
-  await openai.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  openai.requests.length = 0;
-});
-
 describe('MCP over stdio (built binary)', () => {
   test("the server's tools are offered and run: text, an image as an attachment, an MCP error as a tool error; logged; the server stopped", async () => {
-    handler = script([
+    cli.handler = script([
       { name: 'echo', args: { text: 'hi' }, id: 'c1' },
       { name: 'image', args: {}, id: 'c2' },
       { name: 'fail', args: {}, id: 'c3' },
@@ -104,10 +73,10 @@ describe('MCP over stdio (built binary)', () => {
     const r = await llm(['-m', 'gpt-4o-mini', '-T', stdioSpec(), 'Use the tools']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'All done.\n');
-    const offered = openai.requests[0]!.json.tools.map((t: any) => t.function.name);
+    const offered = cli.server.requests[0]!.json.tools.map((t: any) => t.function.name);
     assert.deepEqual(offered, ['echo', 'image', 'fail', 'slow', 'weather']);
-    assert.deepEqual(openai.requests[0]!.json.tools[0].function.parameters.properties, { text: { type: 'string' } });
-    const messages = openai.requests[1]!.json.messages;
+    assert.deepEqual(cli.server.requests[0]!.json.tools[0].function.parameters.properties, { text: { type: 'string' } });
+    const messages = cli.server.requests[1]!.json.messages;
     const toolMessages = messages.filter((m: any) => m.role === 'tool');
     assert.deepEqual(
       toolMessages.map((m: any) => [m.tool_call_id, m.content]),
@@ -122,7 +91,7 @@ describe('MCP over stdio (built binary)', () => {
     const last = messages.at(-1);
     assert.equal(last.role, 'user');
     assert.match(JSON.stringify(last.content), /data:image\/png;base64,iVBORw0KGgo/);
-    const db = new Database(join(user.dir, 'logs.db'), { readonly: true });
+    const db = new Database(join(cli.user.dir, 'logs.db'), { readonly: true });
     assert.deepEqual(db.prepare('select name, plugin, arguments from tool_instances').all(), [
       { name: 'MCP', plugin: 'llm-ts.mcp', arguments: JSON.stringify({ command: 'node', args: [SERVER, 'stdio'], env: { MCP_TEST_PIDFILE: pidFile() } }, null, 0).replace(/":/g, '": ').replace(/,"/g, ', "') },
     ]);
@@ -133,14 +102,14 @@ describe('MCP over stdio (built binary)', () => {
   });
 
   test('-c rebuilds the MCP toolbox from the first turn and starts its server again', async () => {
-    handler = script([{ name: 'echo', args: { text: 'one' }, id: 'c1' }]);
+    cli.handler = script([{ name: 'echo', args: { text: 'one' }, id: 'c1' }]);
     assert.equal((await llm(['-m', 'gpt-4o-mini', '-T', stdioSpec(), 'first'])).code, 0);
-    openai.requests.length = 0;
-    handler = script([{ name: 'echo', args: { text: 'two' }, id: 'c2' }]);
+    cli.server.requests.length = 0;
+    cli.handler = script([{ name: 'echo', args: { text: 'two' }, id: 'c2' }]);
     const r = await llm(['-c', 'again']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(openai.requests[0]!.json.tools.map((t: any) => t.function.name), ['echo', 'image', 'fail', 'slow', 'weather']);
-    assert.equal(openai.requests[1]!.json.messages.at(-1).content, 'echo: two');
+    assert.deepEqual(cli.server.requests[0]!.json.tools.map((t: any) => t.function.name), ['echo', 'image', 'fail', 'slow', 'weather']);
+    assert.equal(cli.server.requests[1]!.json.messages.at(-1).content, 'echo: two');
     assert.equal(pids().length, 2);
     assert.deepEqual(await orphans(), []);
   });
@@ -158,7 +127,7 @@ describe('MCP over stdio (built binary)', () => {
   });
 
   test('a server that crashes at start, one that hangs at initialise, and a missing command: one line each, nothing sent', async () => {
-    handler = script([]);
+    cli.handler = script([]);
     const crashed = await llm(['-m', 'gpt-4o-mini', '-T', stdioSpec('crash'), 'hi']);
     assert.equal(crashed.code, 1);
     assert.match(crashed.stderr, /^Error: MCP server node could not be started: Connection closed \(it said: fatal: cannot open the database\)\n$/);
@@ -170,15 +139,15 @@ describe('MCP over stdio (built binary)', () => {
     assert.equal(missing.stderr, 'Error: MCP server no-such-command-here --flag could not be started: spawn no-such-command-here ENOENT\n');
     const bad = await llm(['-m', 'gpt-4o-mini', '-T', 'MCP(mode="telepathy", server="x")', 'hi']);
     assert.equal(bad.stderr, "Error: MCP: mode must be one of auto, http, sse, stdio, not 'telepathy'\n");
-    assert.equal(openai.requests.length, 0);
+    assert.equal(cli.server.requests.length, 0);
     assert.deepEqual(await orphans(), []);
   });
 
   test('Ctrl-C during a slow tool call stops the run and its server', async () => {
-    handler = script([{ name: 'slow', args: { ms: 30000 }, id: 'c1' }]);
+    cli.handler = script([{ name: 'slow', args: { ms: 30000 }, id: 'c1' }]);
     let child: ReturnType<typeof spawn> | undefined;
     const run = llm(['-m', 'gpt-4o-mini', '-T', stdioSpec(), 'wait'], { onSpawn: (c) => (child = c) });
-    for (let i = 0; i < 200 && openai.requests.length < 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 200 && cli.server.requests.length < 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 300));
     child!.kill('SIGINT');
     const r = await run;
@@ -188,8 +157,8 @@ describe('MCP over stdio (built binary)', () => {
   });
 
   test('llm chat -T: one server for the whole session, stopped at the end', async () => {
-    handler = (_req, res) => {
-      const n = openai.requests.length;
+    cli.handler = (_req, res) => {
+      const n = cli.server.requests.length;
       if (n === 1) writeToolCalls(res, [{ name: 'echo', args: { text: 'a' }, id: 'c1' }]);
       else if (n === 3) writeToolCalls(res, [{ name: 'echo', args: { text: 'b' }, id: 'c2' }]);
       else writeChatStream(res, [`answer ${n}`]);
@@ -198,13 +167,13 @@ describe('MCP over stdio (built binary)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /answer 2/);
     assert.match(r.stdout, /answer 4/);
-    assert.equal(openai.requests[3]!.json.messages.at(-1).content, 'echo: b');
+    assert.equal(cli.server.requests[3]!.json.messages.at(-1).content, 'echo: b');
     assert.equal(pids().length, 1);
     assert.deepEqual(await orphans(), []);
   });
 
   test('50 runs (tools listings, chains, Ctrl-C, crashing servers) leave no server running', async () => {
-    handler = script([{ name: 'echo', args: { text: 'x' }, id: 'c1' }]);
+    cli.handler = script([{ name: 'echo', args: { text: 'x' }, id: 'c1' }]);
     const runs: (() => Promise<unknown>)[] = [];
     // The SDK's server for the Ctrl-C runs and one listing in ten; for the other listings and
     // the crashes, the small server without the SDK (a fraction of the start-up): what is
@@ -232,16 +201,16 @@ describe('MCP over HTTP (built binary)', () => {
   test('Streamable HTTP with a stored key sent as Authorization: Bearer; without it, one error line', async () => {
     const server = await startHttpServer('http', { MCP_TEST_TOKEN: 'secret-token' });
     try {
-      assert.equal((await runLlm(user.dir, ['keys', 'set', 'mcpdemo', '--value', 'secret-token'])).code, 0);
-      handler = script([{ name: 'echo', args: { text: 'over http' }, id: 'c1' }]);
+      assert.equal((await runLlm(cli.user.dir, ['keys', 'set', 'mcpdemo', '--value', 'secret-token'])).code, 0);
+      cli.handler = script([{ name: 'echo', args: { text: 'over http' }, id: 'c1' }]);
       const r = await llm(['-m', 'gpt-4o-mini', '-T', `MCP("${server.url}/mcp", key="mcpdemo")`, 'go']);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(openai.requests[1]!.json.messages.at(-1).content, 'echo: over http');
-      openai.requests.length = 0;
+      assert.equal(cli.server.requests[1]!.json.messages.at(-1).content, 'echo: over http');
+      cli.server.requests.length = 0;
       const denied = await llm(['-m', 'gpt-4o-mini', '-T', `MCP("${server.url}/mcp", mode="http")`, 'go']);
       assert.equal(denied.code, 1);
       assert.match(denied.stderr, /^Error: MCP server http:\/\/127\.0\.0\.1:\d+\/mcp could not be reached: Streamable HTTP error: Error POSTing to endpoint: unauthorized \(HTTP 401\)\n$/);
-      assert.equal(openai.requests.length, 0);
+      assert.equal(cli.server.requests.length, 0);
     } finally {
       server.child.kill();
     }
@@ -250,13 +219,13 @@ describe('MCP over HTTP (built binary)', () => {
   test('an older HTTP+SSE server is reached by falling back from Streamable HTTP; named in mcp.json', async () => {
     const server = await startHttpServer('sse');
     try {
-      const added = await runLlm(user.dir, ['mcp', 'add', 'legacy', `${server.url}/sse`]);
+      const added = await runLlm(cli.user.dir, ['mcp', 'add', 'legacy', `${server.url}/sse`]);
       assert.equal(added.code, 0, added.stderr);
-      assert.equal((await runLlm(user.dir, ['mcp', 'list'])).stdout, `legacy: ${server.url}/sse\n`);
-      handler = script([{ name: 'echo', args: { text: 'old' }, id: 'c1' }]);
+      assert.equal((await runLlm(cli.user.dir, ['mcp', 'list'])).stdout, `legacy: ${server.url}/sse\n`);
+      cli.handler = script([{ name: 'echo', args: { text: 'old' }, id: 'c1' }]);
       const r = await llm(['-m', 'gpt-4o-mini', '-T', 'MCP("legacy")', 'go']);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(openai.requests[1]!.json.messages.at(-1).content, 'echo: old');
+      assert.equal(cli.server.requests[1]!.json.messages.at(-1).content, 'echo: old');
     } finally {
       server.child.kill();
     }
@@ -278,23 +247,23 @@ describe('MCP code loads only when an MCP toolbox is used', () => {
 
 describe('llm mcp', () => {
   test('add, list, remove; mcp.json in the mcpServers shape; errors in one line', async () => {
-    assert.equal((await runLlm(user.dir, ['mcp', 'list'])).stdout, 'No MCP servers: add one with llm mcp add NAME URL-OR-COMMAND\n');
-    assert.equal((await runLlm(user.dir, ['mcp', 'add', 'everything', 'npx -y @modelcontextprotocol/server-everything', '-e', 'A=1'])).code, 0);
-    assert.equal((await runLlm(user.dir, ['mcp', 'add', 'docs', 'https://example.com/mcp', '--key', 'docs', '--header', 'X-Team: blue'])).code, 0);
-    assert.deepEqual(JSON.parse(readFileSync(join(user.dir, 'mcp.json'), 'utf8')), {
+    assert.equal((await runLlm(cli.user.dir, ['mcp', 'list'])).stdout, 'No MCP servers: add one with llm mcp add NAME URL-OR-COMMAND\n');
+    assert.equal((await runLlm(cli.user.dir, ['mcp', 'add', 'everything', 'npx -y @modelcontextprotocol/server-everything', '-e', 'A=1'])).code, 0);
+    assert.equal((await runLlm(cli.user.dir, ['mcp', 'add', 'docs', 'https://example.com/mcp', '--key', 'docs', '--header', 'X-Team: blue'])).code, 0);
+    assert.deepEqual(JSON.parse(readFileSync(join(cli.user.dir, 'mcp.json'), 'utf8')), {
       mcpServers: {
         everything: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'], env: { A: '1' } },
         docs: { url: 'https://example.com/mcp', headers: { 'X-Team': 'blue' }, key: 'docs' },
       },
     });
-    assert.equal((await runLlm(user.dir, ['mcp', 'list'])).stdout, 'everything: npx -y @modelcontextprotocol/server-everything\ndocs: https://example.com/mcp\n');
-    assert.equal((await runLlm(user.dir, ['mcp', 'remove', 'everything'])).code, 0);
-    const gone = await runLlm(user.dir, ['mcp', 'remove', 'everything']);
+    assert.equal((await runLlm(cli.user.dir, ['mcp', 'list'])).stdout, 'everything: npx -y @modelcontextprotocol/server-everything\ndocs: https://example.com/mcp\n');
+    assert.equal((await runLlm(cli.user.dir, ['mcp', 'remove', 'everything'])).code, 0);
+    const gone = await runLlm(cli.user.dir, ['mcp', 'remove', 'everything']);
     assert.equal(gone.code, 1);
-    assert.equal(gone.stderr, `Error: No MCP server named "everything" in ${join(user.dir, 'mcp.json')}\n`);
-    const missingKey = await runLlm(user.dir, ['tools', 'MCP("docs")']);
+    assert.equal(gone.stderr, `Error: No MCP server named "everything" in ${join(cli.user.dir, 'mcp.json')}\n`);
+    const missingKey = await runLlm(cli.user.dir, ['tools', 'MCP("docs")']);
     assert.equal(missingKey.stderr, "Error: MCP server https://example.com/mcp needs the key 'docs': set it with llm keys set docs\n");
-    const badHeader = await runLlm(user.dir, ['mcp', 'add', 'x', 'https://e.com', '--header', 'nocolon']);
+    const badHeader = await runLlm(cli.user.dir, ['mcp', 'add', 'x', 'https://e.com', '--header', 'nocolon']);
     assert.equal(badHeader.stderr, "Error: --header takes 'Name: value', not 'nocolon'\n");
   });
 });

@@ -5,19 +5,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { writeChatStream } from '../helpers/openai-replies.js';
+import { writeChatStream, writeToolCalls } from '../helpers/openai-replies.js';
 import { loopbackCli } from './loopback.js';
 import { runLlm } from './run.js';
 
 
-function writeToolCallStream(res: ServerResponse, name: string, id: string): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  const base = { id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1700000000, model: 'local' };
-  const delta = (d: unknown, finish: string | null = null) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: d, finish_reason: finish }] })}\n\n`;
-  res.write(delta({ role: 'assistant', content: null, tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: '{}' } }] }));
-  res.write(delta({}, 'tool_calls'));
-  res.end('data: [DONE]\n\n');
-}
+const writeToolCallStream = (res: ServerResponse, name: string, id: string) => writeToolCalls(res, [{ name, args: {}, id }], { model: 'local' });
 
 const cli = loopbackCli((_req, res) => writeChatStream(res, ['Hello', ' there']));
 

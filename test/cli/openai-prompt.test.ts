@@ -8,10 +8,9 @@ import { runLlm } from './run.js';
 
 const KEY = 'sk-test-secret-key-123456';
 
-const cli = loopbackCli((req, res) => (req.json?.stream === false ? writeChatCompletion(res, 'Hello world') : writeChatStream(res, ['Hello', ' world'])));
+const cli = loopbackCli((req, res) => (req.json?.stream === false ? writeChatCompletion(res, 'Hello world') : writeChatStream(res, ['Hello', ' world'])), { apiKey: KEY });
 
-const llm = (args: string[], options: Parameters<typeof runLlm>[2] = {}) =>
-  runLlm(cli.user.dir, args, { ...options, env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: KEY, ...options.env } });
+const llm = cli.llm;
 
 async function logs(): Promise<any[]> {
   const r = await runLlm(cli.user.dir, ['logs', '-n', '0', '--json']);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { writeChatStream } from '../helpers/openai-replies.js';
 import { loopbackCli } from './loopback.js';
-import { runLlm } from './run.js';
 
 
 // A recorded gpt-4.1 Chat Completions usage with cached input: 2000 in (1024 cached), 100 out.
@@ -14,7 +13,7 @@ const COST = (976 * 2 + 1024 * 0.5 + 100 * 8) / 1e6;
 
 const cli = loopbackCli((_req, res) => writeChatStream(res, ['Hi'], USAGE, 'gpt-4.1-2025-04-14'));
 
-const llm = (args: string[]) => runLlm(cli.user.dir, args, { env: { OPENAI_BASE_URL: cli.server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = cli.llm;
 
 /** A genai-prices data.json with one provider and model, at a price we choose. */
 function priceFile(inputPerMillion: number): string {

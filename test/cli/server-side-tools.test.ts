@@ -5,15 +5,11 @@ import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeServer, type FakeServer } from '../../src/testing/provider-server.js';
-import { makeUserDir, runLlm } from './run.js';
+import { describe, test } from 'node:test';
+import { loopbackCli } from './loopback.js';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof import('better-sqlite3');
-
-let server: FakeServer;
-let user: { dir: string; cleanup: () => void };
 
 const SEARCH = {
   id: 'ws_1',
@@ -42,24 +38,13 @@ function writeServerToolStream(res: ServerResponse, text: string[], items: unkno
   res.end();
 }
 
-before(async () => {
-  server = await startFakeServer((_req, res) =>
-    server.requests.length === 1 ? writeServerToolStream(res, ['It is ', '1024.'], [SEARCH, CODE]) : writeServerToolStream(res, ['Still 1024.'], []),
-  );
-});
-after(async () => {
-  await server.close();
-  user?.cleanup();
-});
-beforeEach(() => {
-  user?.cleanup();
-  user = makeUserDir();
-  server.requests.length = 0;
-});
+const cli = loopbackCli((_req, res) =>
+  cli.server.requests.length === 1 ? writeServerToolStream(res, ['It is ', '1024.'], [SEARCH, CODE]) : writeServerToolStream(res, ['Still 1024.'], []),
+);
 
-const llm = (args: string[], input?: string) => runLlm(user.dir, args, { input, env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test' } });
+const llm = (args: string[], input?: string) => cli.llm(args, { input });
 const query = (sql: string) => {
-  const db = new Database(join(user.dir, 'logs.db'), { readonly: true });
+  const db = new Database(join(cli.user.dir, 'logs.db'), { readonly: true });
   try {
     return db.prepare(sql).all() as any[];
   } finally {
@@ -73,8 +58,8 @@ describe('server-side tools (built binary)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'It is 1024.\n');
     assert.equal(r.stderr, '');
-    assert.equal(server.requests.length, 1);
-    const body = server.requests[0]!.json;
+    assert.equal(cli.server.requests.length, 1);
+    const body = cli.server.requests[0]!.json;
     assert.deepEqual(body.tools, [
       { type: 'web_search', filters: { allowed_domains: ['llm.datasette.io'] } },
       { type: 'code_interpreter', container: { type: 'auto', memory_limit: '4g' } },
@@ -126,7 +111,7 @@ describe('server-side tools (built binary)', () => {
     ]);
     assert.equal(r.code, 0, r.stderr);
     const order = ['add_numbers', 'web_search', 'llm_version', 'Counter_increment', 'code_interpreter', 'llm_time'];
-    assert.deepEqual(server.requests[0]!.json.tools.map((tool: any) => tool.name ?? tool.type), order);
+    assert.deepEqual(cli.server.requests[0]!.json.tools.map((tool: any) => tool.name ?? tool.type), order);
     // Python inserts one turn_tools row per tool in prompt.tools order (and new tools rows in that order).
     assert.deepEqual(query('select t.name from turn_tools tt join tools t on t.id = tt.tool_id order by tt.rowid').map((row) => row.name), order);
     assert.deepEqual(query('select name from tools order by id').map((row) => row.name), order);
@@ -137,7 +122,7 @@ describe('server-side tools (built binary)', () => {
     const r = await llm(['-c', 'And again?']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Still 1024.\n');
-    const second = server.requests[1]!.json;
+    const second = cli.server.requests[1]!.json;
     assert.deepEqual(second.tools, [
       { type: 'code_interpreter', container: { type: 'auto', memory_limit: '4g' } },
       { type: 'web_search' },
@@ -155,19 +140,19 @@ describe('server-side tools (built binary)', () => {
     const r = await llm(['chat', '-c'], 'And again?\nquit\n');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Still 1024\./);
-    assert.deepEqual(server.requests[1]!.json.tools, [{ type: 'web_search', search_context_size: 'low' }]);
+    assert.deepEqual(cli.server.requests[1]!.json.tools, [{ type: 'web_search', search_context_size: 'low' }]);
   });
 
   test('llm openai endpoint --responses: a raw ServerSideTool spec goes through as it is (the OpenRouter example)', async () => {
     const r = await llm([
-      'openai', 'endpoint', `${server.url}/api/v1`, '-m', 'openai/gpt-oss-20b:free', '--key', 'sk-or', '--responses', '-R',
+      'openai', 'endpoint', `${cli.server.url}/api/v1`, '-m', 'openai/gpt-oss-20b:free', '--key', 'sk-or', '--responses', '-R',
       '-T', 'ServerSideTool(spec={"type":"openrouter:web_search","parameters":{"engine":"exa","max_results":2,"max_uses":1}})',
       'Search for the OpenRouter documentation URL',
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'It is 1024.\n');
-    assert.equal(server.requests[0]!.path, '/api/v1/responses');
-    assert.deepEqual(server.requests[0]!.json.tools, [{ type: 'openrouter:web_search', parameters: { engine: 'exa', max_results: 2, max_uses: 1 } }]);
+    assert.equal(cli.server.requests[0]!.path, '/api/v1/responses');
+    assert.deepEqual(cli.server.requests[0]!.json.tools, [{ type: 'openrouter:web_search', parameters: { engine: 'exa', max_results: 2, max_uses: 1 } }]);
   });
 
   test('a model without server-side tools does not know the name; a bad option is one line', async () => {
@@ -177,7 +162,7 @@ describe('server-side tools (built binary)', () => {
     const bad = await llm(['-m', 'gpt-5', '-T', 'CodeInterpreter(memory_limit="5g")', 'hi']);
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr, 'Error: CodeInterpreter: memory_limit must be one of: 1g, 4g, 16g or 64g\n');
-    assert.equal(server.requests.length, 0);
+    assert.equal(cli.server.requests.length, 0);
   });
 
   test('llm tools -m lists the model\'s server-side tools (text and --json)', async () => {

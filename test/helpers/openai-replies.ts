@@ -32,3 +32,28 @@ export function writeChatCompletion(res: ServerResponse, text: string, model = '
     }),
   );
 }
+
+/** A tool call a Chat Completions stream asks for: `args` are sent as JSON. */
+export interface ToolCallReply {
+  name: string;
+  args: unknown;
+  id: string;
+}
+
+/**
+ * Writes a Chat Completions stream whose only content is these tool calls, all in one
+ * delta, then the `tool_calls` finish, the usage chunk when given, and [DONE].
+ */
+export function writeToolCalls(
+  res: ServerResponse,
+  calls: readonly ToolCallReply[],
+  options: { model?: string; usage?: Record<string, unknown> } = {},
+): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const base = { id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1700000000, model: options.model ?? 'gpt-4o-mini' };
+  const tool_calls = calls.map((call, index) => ({ index, id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } }));
+  res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: null, tool_calls }, finish_reason: null }] })}\n\n`);
+  res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] })}\n\n`);
+  if (options.usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: options.usage })}\n\n`);
+  res.end('data: [DONE]\n\n');
+}

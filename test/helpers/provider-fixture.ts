@@ -7,21 +7,36 @@ export interface ProviderFixture {
   user: ReturnType<typeof tempUserDir>;
 }
 
+export interface ProviderFixtureOptions {
+  /** A fresh user directory for each test, and the server's recorded requests forgotten. */
+  perTest?: boolean;
+  /** More environment variables (a key: ANTHROPIC_API_KEY…) set while the file's tests run. */
+  env?: Record<string, string>;
+}
+
 /**
  * A plugin test file's loopback provider: started before the file's tests with
- * `baseUrlVariable` (ANTHROPIC_BASE_URL, GEMINI_BASE_URL…) pointing at it, stopped (and
- * the variable removed) after them, with a temporary user directory: one for the file, or
- * with `perTest` a fresh one for each test (the requests the server recorded forgotten too).
+ * `baseUrlVariable` (ANTHROPIC_BASE_URL, GEMINI_BASE_URL…) pointing at it and any `env`
+ * set, stopped (and those variables as they were before) after them, with a temporary user
+ * directory: one for the file, or with `perTest` a fresh one for each test (the requests
+ * the server recorded forgotten too).
  */
-export function providerFixture(baseUrlVariable: string, handler: Handler, options: { perTest?: boolean } = {}): ProviderFixture {
+export function providerFixture(baseUrlVariable: string, handler: Handler, options: ProviderFixtureOptions = {}): ProviderFixture {
   const fixture = {} as ProviderFixture;
+  const previous: Record<string, string | undefined> = {};
   before(async () => {
     if (!options.perTest) fixture.user = tempUserDir();
     fixture.server = await startFakeServer(handler);
-    process.env[baseUrlVariable] = fixture.server.url;
+    for (const [name, value] of Object.entries({ [baseUrlVariable]: fixture.server.url, ...options.env })) {
+      previous[name] = process.env[name];
+      process.env[name] = value;
+    }
   });
   after(async () => {
-    delete process.env[baseUrlVariable];
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await fixture.server.close();
     fixture.user?.cleanup();
   });

@@ -3,19 +3,15 @@
 // *_tool_result blocks recorded as server-executed parts, and sent back as they came.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Tool, UsageError } from 'llm-ts';
-import { startFakeServer, type FakeServer } from '../../../src/testing/provider-server.js';
-import { tempUserDir } from '../../../test/helpers/user-dir.js';
+import { providerFixture } from '../../../test/helpers/provider-fixture.js';
 import { ClaudeMessages } from './models.js';
 import { CodeExecution, WebSearch } from './server-side-tools.js';
 
 type Json = Record<string, unknown>;
 
-let server: FakeServer;
 let replies: ((res: ServerResponse) => void)[] = [];
-let userDir: ReturnType<typeof tempUserDir>;
-const saved: Record<string, string | undefined> = {};
 
 function sse(res: ServerResponse, event: string, data: Json): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
@@ -67,23 +63,9 @@ function writeText(res: ServerResponse): void {
   );
 }
 
-before(async () => {
-  server = await startFakeServer((_req, res) => (replies[server.requests.length - 1] ?? writeText)(res));
-});
-after(() => server.close());
-beforeEach(() => {
-  for (const name of ['ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY']) saved[name] = process.env[name];
-  userDir = tempUserDir();
-  process.env.ANTHROPIC_BASE_URL = server.url;
-  process.env.ANTHROPIC_API_KEY = 'sk-ant-test';
-  server.requests.length = 0;
-});
-afterEach(() => {
-  userDir.cleanup();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+const fixture = providerFixture('ANTHROPIC_BASE_URL', (_req, res) => (replies[fixture.server.requests.length - 1] ?? writeText)(res), {
+  perTest: true,
+  env: { ANTHROPIC_API_KEY: 'sk-ant-test' },
 });
 
 describe('Anthropic server-side tools', () => {
@@ -115,7 +97,7 @@ describe('Anthropic server-side tools', () => {
     const chunks: string[] = [];
     for await (const chunk of response) chunks.push(chunk);
     assert.deepEqual(chunks, ['It is ', '1024.']);
-    const request = server.requests[0]!;
+    const request = fixture.server.requests[0]!;
     assert.deepEqual(request.json.tools, [
       { type: 'web_search_20250305', name: 'web_search', max_uses: 2 },
       { type: 'code_execution_20250522', name: 'code_execution' },
@@ -144,7 +126,7 @@ describe('Anthropic server-side tools', () => {
 
     // The next turn sends the blocks back as they came, then the text.
     await conversation.prompt('Again?', { stream: false }).text();
-    const assistant = server.requests[1]!.json.messages[1];
+    const assistant = fixture.server.requests[1]!.json.messages[1];
     assert.deepEqual(assistant, { role: 'assistant', content: [SEARCH_USE, SEARCH_RESULT, CODE_USE, CODE_RESULT, { type: 'text', text: 'It is 1024.' }] });
   });
 
@@ -153,7 +135,7 @@ describe('Anthropic server-side tools', () => {
     const model = new ClaudeMessages('claude-sonnet-4-5', { defaultMaxTokens: 1024 });
     const lookup = new Tool({ name: 'lookup', description: 'Look it up', inputSchema: { type: 'object', properties: {} }, implementation: () => 'x' });
     await model.prompt('Hi', { tools: [new CodeExecution(), lookup, new WebSearch()], stream: false }).text();
-    assert.deepEqual(server.requests[0]!.json.tools.map((tool: any) => tool.name), ['code_execution', 'lookup', 'web_search']);
+    assert.deepEqual(fixture.server.requests[0]!.json.tools.map((tool: any) => tool.name), ['code_execution', 'lookup', 'web_search']);
   });
 
   test('not streamed: the same parts from the whole message', async () => {
@@ -175,7 +157,7 @@ describe('Anthropic server-side tools', () => {
     ];
     const response = new ClaudeMessages('claude-sonnet-4-5').prompt('Search', { tools: [new WebSearch()], stream: false });
     assert.equal(await response.text(), 'Found it.');
-    assert.equal(server.requests[0]!.headers['anthropic-beta'], undefined);
+    assert.equal(fixture.server.requests[0]!.headers['anthropic-beta'], undefined);
     const parts = (await response.messages())[0]!.parts as any[];
     assert.deepEqual(
       parts.map((part) => [part.type, part.serverExecuted]),

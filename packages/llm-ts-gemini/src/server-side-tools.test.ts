@@ -3,19 +3,15 @@
 // llm-gemini records them, and the native parts sent back on the next turn.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { UsageError, Tool } from 'llm-ts';
-import { startFakeServer, type FakeServer } from '../../../src/testing/provider-server.js';
-import { tempUserDir } from '../../../test/helpers/user-dir.js';
+import { providerFixture } from '../../../test/helpers/provider-fixture.js';
 import { GeminiPro } from './models.js';
 import { CodeExecution, GoogleSearch, URLContext } from './server-side-tools.js';
 
 type Chunk = Record<string, unknown>;
 
-let server: FakeServer;
 let chunks: Chunk[][] = [];
-let userDir: ReturnType<typeof tempUserDir>;
-const saved: Record<string, string | undefined> = {};
 
 function writeSse(res: ServerResponse, items: Chunk[]): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -29,23 +25,9 @@ const finish = (parts: Chunk[], extra: Chunk = {}): Chunk => ({
   usageMetadata: { promptTokenCount: 9, candidatesTokenCount: 4, totalTokenCount: 13 },
 });
 
-before(async () => {
-  server = await startFakeServer((_req, res) => writeSse(res, chunks[server.requests.length - 1] ?? []));
-});
-after(() => server.close());
-beforeEach(() => {
-  for (const name of ['GEMINI_BASE_URL', 'GEMINI_API_KEY']) saved[name] = process.env[name];
-  userDir = tempUserDir();
-  process.env.GEMINI_BASE_URL = server.url;
-  process.env.GEMINI_API_KEY = 'test-key';
-  server.requests.length = 0;
-});
-afterEach(() => {
-  userDir.cleanup();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+const fixture = providerFixture('GEMINI_BASE_URL', (_req, res) => writeSse(res, chunks[fixture.server.requests.length - 1] ?? []), {
+  perTest: true,
+  env: { GEMINI_API_KEY: 'test-key' },
 });
 
 describe('Gemini server-side tools', () => {
@@ -74,7 +56,7 @@ describe('Gemini server-side tools', () => {
     const conversation = model.conversation();
     const response = conversation.prompt('What is 2**10?', { tools: [new GoogleSearch(), new URLContext(), new CodeExecution()] });
     assert.equal(await response.text(), 'It is 1024.');
-    const body = server.requests[0]!.json;
+    const body = fixture.server.requests[0]!.json;
     assert.deepEqual(body.tools, [{ googleSearch: {} }, { urlContext: {} }, { codeExecution: {} }]);
     assert.deepEqual(body.toolConfig, { includeServerSideToolInvocations: true, functionCallingConfig: { mode: 'VALIDATED' } });
 
@@ -99,7 +81,7 @@ describe('Gemini server-side tools', () => {
     assert.deepEqual((response.jsonSoFar as any).candidates[0].groundingMetadata, grounding);
 
     await (await conversation.prompt('Again?', { tools: [new GoogleSearch()] })).text();
-    const replayed = server.requests[1]!.json.contents[1];
+    const replayed = fixture.server.requests[1]!.json.contents[1];
     assert.deepEqual(replayed, { role: 'model', parts: [searchCall, searchResult, code, codeResult, { text: 'It is 1024.' }] });
   });
 
@@ -109,20 +91,20 @@ describe('Gemini server-side tools', () => {
     const response = new GeminiPro('gemini-2.5-flash').prompt('x', { tools: [new GoogleSearch()] });
     assert.equal(await response.text(), 'Part one, part two.');
     assert.deepEqual((await response.messages())[0]!.parts, [{ type: 'text', text: 'Part one, part two.', providerMetadata: { gemini: { groundingMetadata: grounding } } }]);
-    assert.deepEqual(server.requests[0]!.json.tools, [{ googleSearch: {} }]);
+    assert.deepEqual(fixture.server.requests[0]!.json.tools, [{ googleSearch: {} }]);
   });
 
   test('before Gemini 3: no invocations asked for, and no mixing with function tools', async () => {
     chunks = [[finish([{ text: 'ok' }])]];
     const flash = new GeminiPro('gemini-2.5-flash');
     await flash.prompt('x', { tools: [new CodeExecution()] }).text();
-    assert.deepEqual(server.requests[0]!.json.tools, [{ codeExecution: {} }]);
-    assert.equal(server.requests[0]!.json.toolConfig, undefined);
+    assert.deepEqual(fixture.server.requests[0]!.json.tools, [{ codeExecution: {} }]);
+    assert.equal(fixture.server.requests[0]!.json.toolConfig, undefined);
     const multiply = new Tool({ name: 'multiply', implementation: () => 2 });
     await assert.rejects(
       flash.prompt('x', { tools: [multiply, new CodeExecution()] }).text(),
       (error: unknown) => error instanceof UsageError && error.message === 'Combining server-side tools with function tools is only supported by Gemini 3 models',
     );
-    assert.equal(server.requests.length, 1);
+    assert.equal(fixture.server.requests.length, 1);
   });
 });
