@@ -6,6 +6,7 @@ import { importModule } from '../../util/import-module.js';
 import { BlockSplitter, type Item } from './blocks.js';
 import { languageName, languageReady, languageSettled, loadLanguage } from './highlight.js';
 import { codeLines, fence, renderBlocks, type Layout } from './markdown.js';
+import { quickLex } from './quick-lexer.js';
 import { advance } from './width.js';
 
 /** Where rendered text goes: a terminal's write, and its size when asked. */
@@ -34,8 +35,9 @@ export function loadLexer(): Promise<Lexer | undefined> {
 
 /** Renders one whole Markdown text (all of it known): the lines, each ended by '\n'. */
 export function renderWhole(text: string, layout: Layout): string {
-  if (!lexerLoaded) return text.endsWith('\n') ? text : text + '\n';
-  const lines = renderBlocks(lexerLoaded(text), layout);
+  const tokens = quickLex(text) ?? lexerLoaded?.(text);
+  if (!tokens) return text.endsWith('\n') ? text : text + '\n';
+  const lines = renderBlocks(tokens, layout);
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
@@ -276,7 +278,7 @@ export class MarkdownStream {
 
   /**
    * The code lines at the head of the queue, highlighted in one go: all of the block when
-   * piped, the lines that arrived together when live (highlight.js has a cost per call).
+   * piped, the lines that arrived together when live (highlighting has a cost per call).
    */
   private renderCode(columns: number): string {
     const lines: string[] = [];

@@ -1,0 +1,365 @@
+// A fast path past marked's lexer for the blocks answers are mostly made of: paragraphs,
+// headings, rules, tight lists and simple tables, with bold, italics, code spans and
+// plain links. It gives the tokens marked would give (the shapes markdown.ts reads), and
+// gives up (undefined) on anything else: marked stays the parser of record, and a test
+// checks on hundreds of real documents that every block taken here renders as marked's.
+// Why: on a 1 MB answer marked's lexer costs several times raw output's whole budget,
+// most of it compiling marked itself; this is a few small functions.
+import type { Token, Tokens } from 'marked';
+
+/** marked's tokens for one complete block, or undefined when it is not a shape taken here. */
+export function quickLex(block: string): Token[] | undefined {
+  if (block.includes('\t') || block.includes('\r')) return undefined;
+  const first = block.charCodeAt(0);
+  if (first === 0x23 /* # */) return heading(block);
+  const lines = block.split('\n');
+  if (first === 0x3e /* > */) return blockquote(block, lines);
+  if (lines.length >= 2 && lines[1]!.includes('-') && lines[0]!.includes('|')) return block.includes('\\') ? undefined : table(block, lines);
+  if (RULE.test(block)) return [{ type: 'hr', raw: block }];
+  if (LIST_LINE.test(lines[0]!)) return list(block, lines);
+  if (lines.length === 2 && SETEXT.test(lines[1]!)) return setext(block, lines);
+  return paragraph(block, lines);
+}
+
+/** Blocks apart by blank lines, each taken here, or undefined. */
+function blocks(text: string): Token[] | undefined {
+  const out: Token[] = [];
+  for (const part of text.split(/\n(?: *\n)+/)) {
+    if (!part.trim()) continue;
+    const tokens = quickLex(part);
+    if (!tokens) return undefined;
+    out.push(...tokens);
+  }
+  return out;
+}
+
+function blockquote(block: string, lines: string[]): Token[] | undefined {
+  const inner: string[] = [];
+  for (const line of lines) {
+    if (!line.startsWith('>')) return undefined;
+    inner.push(line.startsWith('> ') ? line.slice(2) : line.slice(1));
+  }
+  const text = inner.join('\n');
+  if (/^ /m.test(text)) return undefined;
+  const tokens = blocks(text);
+  return tokens && [{ type: 'blockquote', raw: block, text, tokens }];
+}
+
+const SETEXT = /^(?:=+|-+)$/;
+
+function setext(block: string, lines: string[]): Token[] | undefined {
+  const text = lines[0]!;
+  if (!paragraph(text, [text])) return undefined;
+  const tokens = inlineTokens(text);
+  return tokens && [{ type: 'heading', raw: block, depth: lines[1]![0] === '=' ? 1 : 2, text, tokens }];
+}
+
+const RULE = /^(?:\*{3,}|-{3,}|_{3,})$/;
+const LIST_LINE = /^( *)([-*+]|\d{1,9}[.)]) (\S.*)$/;
+/** A line that would start or end a block, or change one, when not first. */
+const BLOCKISH = /^ *(?:[#>|<=]|\[[^\]]*\]:|[-*+_]( |$)|\d{1,9}[.)]( |$)|`{3}|~{3}|-{2,} *$|\*{3,}|_{3,})/;
+
+function paragraph(block: string, lines: string[]): Token[] | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line || line.startsWith(' ') || BLOCKISH.test(line)) return undefined;
+    // A hard break (two spaces or more) may end a line, but not the last.
+    if (line.endsWith(' ') && (i === lines.length - 1 || !line.endsWith('  ') || !line.trim())) return undefined;
+  }
+  const tokens = inlineTokens(block);
+  if (!tokens) return undefined;
+  return [{ type: 'paragraph', raw: block, text: block, tokens }];
+}
+
+function heading(line: string): Token[] | undefined {
+  const match = /^(#{1,6}) (\S(?:.*\S)?)$/.exec(line);
+  if (!match || line.includes('\n') || match[2]!.endsWith('#')) return undefined;
+  const tokens = inlineTokens(match[2]!);
+  if (!tokens) return undefined;
+  return [{ type: 'heading', raw: line, depth: match[1]!.length, text: match[2]!, tokens }];
+}
+
+interface OpenList {
+  token: Tokens.List;
+  /** The column of its markers. */
+  indent: number;
+  /** The column of its items' text (where a nested list's markers go). */
+  content: number;
+  bullet: string;
+}
+
+function list(block: string, lines: string[]): Token[] | undefined {
+  const stack: OpenList[] = [];
+  let top: Tokens.List | undefined;
+  for (const line of lines) {
+    const match = LIST_LINE.exec(line);
+    if (!match || line.endsWith(' ')) return undefined;
+    const indent = match[1]!.length;
+    const marker = match[2]!;
+    const ordered = marker.length > 1 || !'-*+'.includes(marker);
+    const bullet = ordered ? marker.slice(-1) : marker;
+    while (stack.length && indent < stack[stack.length - 1]!.indent) stack.pop();
+    let open = stack[stack.length - 1];
+    if (open && indent === open.indent) {
+      if (open.bullet !== bullet || open.token.ordered !== ordered) return undefined;
+    } else if (!open ? indent === 0 : indent === open.content) {
+      const token: Tokens.List = { type: 'list', raw: '', ordered, start: ordered ? Number(marker.slice(0, -1)) : '', loose: false, items: [] };
+      if (ordered && (token.start as number) > 999_999) return undefined;
+      if (open) {
+        const parent = open.token.items[open.token.items.length - 1]!;
+        if (parent.tokens.some((child) => child.type === 'list')) return undefined;
+        parent.tokens.push(token);
+      } else if (top) return undefined;
+      else top = token;
+      open = { token, indent, content: indent + marker.length + 1, bullet };
+      stack.push(open);
+    } else return undefined;
+    const item = listItem(match[3]!);
+    if (!item) return undefined;
+    open.token.items.push(item);
+  }
+  if (!top) return undefined;
+  top.raw = block;
+  return [top];
+}
+
+function listItem(text: string): Tokens.ListItem | undefined {
+  const task = /^\[([ xX])\] (?=\S)/.exec(text);
+  const body = task ? text.slice(task[0].length) : text;
+  if (BLOCKISH.test(body) || /^\d{1,9}[.)]$|^[-*+]$/.test(body)) return undefined;
+  const inline = inlineTokens(body);
+  if (!inline) return undefined;
+  const tokens: Token[] = [];
+  if (task) tokens.push({ type: 'checkbox', raw: task[0], checked: task[1] !== ' ' });
+  tokens.push({ type: 'text', raw: body, text: body, tokens: inline });
+  return { type: 'list_item', raw: text, task: Boolean(task), checked: task ? task[1] !== ' ' : undefined, loose: false, text, tokens };
+}
+
+const DELIMITER_CELL = /^ *(:?)-+(:?) *$/;
+
+function table(block: string, lines: string[]): Token[] | undefined {
+  if (lines.length < 2) return undefined;
+  const cellsOf = (line: string) => {
+    if (!line.startsWith('|') || !line.endsWith('|') || line.length < 2) return undefined;
+    return line.slice(1, -1).split('|');
+  };
+  const head = cellsOf(lines[0]!);
+  const delimiter = cellsOf(lines[1]!);
+  if (!head || !delimiter || head.length !== delimiter.length) return undefined;
+  const align: Array<'left' | 'right' | 'center' | null> = [];
+  for (const cell of delimiter) {
+    const match = DELIMITER_CELL.exec(cell);
+    if (!match) return undefined;
+    align.push(match[1] && match[2] ? 'center' : match[1] ? 'left' : match[2] ? 'right' : null);
+  }
+  const cell = (text: string, header: boolean, index: number): Tokens.TableCell | undefined => {
+    const trimmed = text.trim();
+    const tokens = trimmed ? inlineTokens(trimmed) : [];
+    return tokens && { text: trimmed, tokens, header, align: align[index]! };
+  };
+  const header: Tokens.TableCell[] = [];
+  for (let i = 0; i < head.length; i++) {
+    const c = cell(head[i]!, true, i);
+    if (!c) return undefined;
+    header.push(c);
+  }
+  const rows: Tokens.TableCell[][] = [];
+  for (const line of lines.slice(2)) {
+    const cells = cellsOf(line);
+    if (!cells || cells.length !== head.length) return undefined;
+    const row: Tokens.TableCell[] = [];
+    for (let i = 0; i < cells.length; i++) {
+      const c = cell(cells[i]!, false, i);
+      if (!c) return undefined;
+      row.push(c);
+    }
+    rows.push(row);
+  }
+  return [{ type: 'table', raw: block, header, align, rows }];
+}
+
+const SPECIAL = /[\\*_`[!<~ ]/;
+const PUNCTUATION = /[!-/:-@[-`{-~\p{P}\p{S}]/u;
+const SPACE = /\s/;
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+/** Text marked would read as a link of its own (GFM's bare URLs and e-mail addresses). */
+const AUTOLINK = /:\/\/|www\.|@/;
+const LINK = /^\[([^[\]\n`*_~\\<]+)\]\(([^\s()<>"'`*_~\\]+)\)/;
+const IMAGE = /^!\[([^[\]\n`*_~\\<]*)\]\(([^\s()<>"'`*_~\\]+)\)/;
+const ANGLE_LINK = /^<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>\\`*_~]*)>/;
+const TAG = /^<\/?[a-zA-Z][a-zA-Z0-9-]*>/;
+
+/**
+ * Inline tokens for `text`: plain text, **strong**, *em* (and the `_` forms), ~~del~~,
+ * `code`, [plain](links), ![images](x), <https://links>, simple tags, escapes and hard
+ * breaks. Undefined for anything else, or anything unsure.
+ */
+export function inlineTokens(text: string): Token[] | undefined {
+  if (!SPECIAL.test(text)) return AUTOLINK.test(text) ? undefined : [textToken(text)];
+  const out: Token[] = [];
+  let plain = 0;
+  let i = 0;
+  let unsure = false;
+  const pushText = (end: number) => {
+    if (end <= plain) return;
+    const piece = text.slice(plain, end);
+    if (AUTOLINK.test(piece)) unsure = true;
+    out.push(textToken(piece));
+  };
+  const push = (token: Token, end: number) => {
+    pushText(i);
+    out.push(token);
+    i = plain = end;
+  };
+  while (i < text.length && !unsure) {
+    const char = text[i]!;
+    switch (char) {
+      case '\\': {
+        const next = text[i + 1];
+        if (next === '\n') return undefined;
+        if (next !== undefined && ASCII_PUNCTUATION.test(next)) push({ type: 'escape', raw: '\\' + next, text: next }, i + 2);
+        else i++;
+        continue;
+      }
+      case ' ': {
+        let end = i;
+        while (text[end] === ' ') end++;
+        if (text[end] === '\n' && end - i >= 2) push({ type: 'br', raw: text.slice(i, end + 1) }, end + 1);
+        else i = end;
+        continue;
+      }
+      case '`': {
+        const run = runLength(text, i, '`');
+        if (run > 2) return undefined;
+        const close = findRun(text, i + run, '`', run);
+        if (close === -1) return undefined;
+        const content = text.slice(i + run, close);
+        if (content.includes('\n') || !content.trim()) return undefined;
+        const code = content.length > 2 && content.startsWith(' ') && content.endsWith(' ') ? content.slice(1, -1) : content;
+        push({ type: 'codespan', raw: text.slice(i, close + run), text: code }, close + run);
+        continue;
+      }
+      case '*':
+      case '_':
+      case '~': {
+        const run = runLength(text, i, char);
+        const can = delimiter(text, i, run, char);
+        if (!can.open && !can.close && char !== '~') {
+          i += run;
+          continue;
+        }
+        if (!can.open || can.close || run > (char === '~' ? 2 : 3) || (char === '~' && run !== 2)) return undefined;
+        const close = closer(text, i + run, char, run);
+        if (close === -1) return undefined;
+        const content = text.slice(i + run, close);
+        const inner = inlineTokens(content);
+        if (!inner) return undefined;
+        const raw = text.slice(i, close + run);
+        push(emphasis(char, run, raw, content, inner), close + run);
+        continue;
+      }
+      case '[': {
+        const link = LINK.exec(text.slice(i));
+        if (!link || !/^[a-z][a-z0-9+.-]*:|^[/#.]/i.test(link[2]!) || link[2]!.includes('&') || AUTOLINK.test(link[1]!)) return undefined;
+        push({ type: 'link', raw: link[0], href: link[2]!, title: null, text: link[1]!, tokens: [textToken(link[1]!)] }, i + link[0].length);
+        continue;
+      }
+      case '!': {
+        if (text[i + 1] !== '[') {
+          i++;
+          continue;
+        }
+        const image = IMAGE.exec(text.slice(i));
+        if (!image || image[2]!.includes('&') || AUTOLINK.test(image[1]!)) return undefined;
+        push({ type: 'image', raw: image[0], href: image[2]!, title: null, text: image[1]!, tokens: image[1] ? [textToken(image[1])] : [] }, i + image[0].length);
+        continue;
+      }
+      case '<': {
+        const rest = text.slice(i, i + 300);
+        const link = ANGLE_LINK.exec(rest);
+        if (link) {
+          push({ type: 'link', raw: link[0], text: link[1]!, href: link[1]!, tokens: [{ type: 'text', raw: link[1]!, text: link[1]! }] }, i + link[0].length);
+          continue;
+        }
+        const tag = TAG.exec(rest);
+        if (!tag) return undefined;
+        push({ type: 'html', raw: tag[0], inLink: false, inRawBlock: false, block: false, text: tag[0] }, i + tag[0].length);
+        continue;
+      }
+      default:
+        i++;
+    }
+  }
+  pushText(text.length);
+  return unsure ? undefined : out;
+}
+
+function textToken(text: string): Token {
+  return { type: 'text', raw: text, text, escaped: false };
+}
+
+function emphasis(char: string, run: number, raw: string, text: string, tokens: Token[]): Token {
+  if (char === '~') return { type: 'del', raw, text, tokens };
+  if (run === 1) return { type: 'em', raw, text, tokens };
+  if (run === 2) return { type: 'strong', raw, text, tokens };
+  // ***x*** is an em around a strong, as marked reads it.
+  const strong: Token = { type: 'strong', raw: raw.slice(1, -1), text, tokens };
+  return { type: 'em', raw, text: raw.slice(1, -1), tokens: [strong] };
+}
+
+function runLength(text: string, at: number, char: string): number {
+  let end = at;
+  while (text[end] === char) end++;
+  return end - at;
+}
+
+/** The next run of exactly `length` `char`s from `from`, or -1. */
+function findRun(text: string, from: number, char: string, length: number): number {
+  for (let i = text.indexOf(char, from); i !== -1; i = text.indexOf(char, i + length)) {
+    const run = runLength(text, i, char);
+    if (run === length) return i;
+    i += run - length;
+  }
+  return -1;
+}
+
+const isSpace = (char: string | undefined) => char === undefined || SPACE.test(char);
+const isPunctuation = (char: string | undefined) => char !== undefined && PUNCTUATION.test(char);
+
+/** Whether a delimiter run can open and close emphasis (CommonMark's flanking rules). */
+function delimiter(text: string, at: number, run: number, char: string): { open: boolean; close: boolean } {
+  const before = text[at - 1];
+  const after = text[at + run];
+  const left = !isSpace(after) && (!isPunctuation(after) || isSpace(before) || isPunctuation(before));
+  const right = !isSpace(before) && (!isPunctuation(before) || isSpace(after) || isPunctuation(after));
+  if (char !== '_') return { open: left, close: right };
+  return { open: left && (!right || isPunctuation(before)), close: right && (!left || isPunctuation(after)) };
+}
+
+/**
+ * Where the run opened before `from` closes: the first run of `char` exactly as long that
+ * can only close. Runs of other lengths between are nested emphasis (checked when the
+ * inside is read); code spans and escapes are stepped over. -1 when unsure.
+ */
+function closer(text: string, from: number, char: string, run: number): number {
+  for (let i = from; i < text.length; ) {
+    const c = text[i]!;
+    if (c === '\\') {
+      i += 2;
+    } else if (c === '`') {
+      const ticks = runLength(text, i, '`');
+      const end = findRun(text, i + ticks, '`', ticks);
+      if (end === -1) return -1;
+      i = end + ticks;
+    } else if (c === char) {
+      const length = runLength(text, i, char);
+      const can = delimiter(text, i, length, char);
+      if (length === run && i > from) {
+        if (can.close && !can.open) return i;
+        if (can.open) return -1;
+      }
+      i += length;
+    } else i++;
+  }
+  return -1;
+}
