@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { marked } from 'marked';
+import { marked, type Tokens } from 'marked';
 import { BlockSplitter } from './blocks.js';
 import { renderBlocks, type Layout } from './markdown.js';
 import { inlineTokens, quickLex } from './quick-lexer.js';
@@ -96,6 +96,9 @@ test('the shapes it takes', () => {
   assert.equal(quickLex('- a\n  - b\n- [x] c')?.[0]?.type, 'list');
   assert.equal(quickLex('| a | b |\n|:--|--:|\n| 1 | 2 |')?.[0]?.type, 'table');
   assert.equal(quickLex('---')?.[0]?.type, 'hr');
+  const loose = quickLex('1. a\n\n   ```sh\n   x\n   ```\n2. b\n   - c') as Tokens.List[] | undefined;
+  assert.equal(loose?.[0]?.loose, true);
+  assert.deepEqual(loose?.[0]?.items.map((item) => item.tokens.map((t) => t.type)), [['paragraph', 'space', 'code'], ['paragraph', 'list']]);
   assert.equal(quickLex('> a\n>\n> > b')?.[0]?.type, 'blockquote');
   assert.equal(quickLex('Title\n===')?.[0]?.type, 'heading');
   assert.deepEqual(
@@ -117,7 +120,7 @@ test('what it leaves to marked', () => {
     'see https://example.com', // a bare URL
     '> a\nlazy', // a lazy continuation line
     '[ref]: https://x',
-    '- a\n\n- b', // a loose list
+    '- a\n\n  > quote', // a quote in an item
     '- a\n continued',
     '1. a\n- b', // a new list
     '| a |\n|---|---|', // not a table

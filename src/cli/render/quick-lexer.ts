@@ -79,60 +79,126 @@ function heading(line: string): Token[] | undefined {
   return [{ type: 'heading', raw: line, depth: match[1]!.length, text: match[2]!, tokens }];
 }
 
-interface OpenList {
-  token: Tokens.List;
-  /** The column of its markers. */
-  indent: number;
-  /** The column of its items' text (where a nested list's markers go). */
-  content: number;
-  bullet: string;
-}
-
+/**
+ * A list at column 0: its items, each its first line's text and the lines indented under
+ * it (blank lines too); read the way marked reads them, with what each item holds read by
+ * itemBlocks.
+ */
 function list(block: string, lines: string[]): Token[] | undefined {
-  const stack: OpenList[] = [];
-  let top: Tokens.List | undefined;
+  const first = LIST_LINE.exec(lines[0]!);
+  if (!first || first[1]) return undefined;
+  const ordered = isOrdered(first[2]!);
+  const bullet = ordered ? first[2]!.slice(-1) : first[2]!;
+  const drafts: Array<{ lines: string[]; width: number }> = [];
+  let loose = false;
   for (const line of lines) {
-    const match = LIST_LINE.exec(line);
-    if (!match || line.endsWith(' ')) return undefined;
-    const indent = match[1]!.length;
-    const marker = match[2]!;
-    const ordered = marker.length > 1 || !'-*+'.includes(marker);
-    const bullet = ordered ? marker.slice(-1) : marker;
-    while (stack.length && indent < stack[stack.length - 1]!.indent) stack.pop();
-    let open = stack[stack.length - 1];
-    if (open && indent === open.indent) {
-      if (open.bullet !== bullet || open.token.ordered !== ordered) return undefined;
-    } else if (!open ? indent === 0 : indent === open.content) {
-      const token: Tokens.List = { type: 'list', raw: '', ordered, start: ordered ? Number(marker.slice(0, -1)) : '', loose: false, items: [] };
-      if (ordered && (token.start as number) > 999_999) return undefined;
-      if (open) {
-        const parent = open.token.items[open.token.items.length - 1]!;
-        if (parent.tokens.some((child) => child.type === 'list')) return undefined;
-        parent.tokens.push(token);
-      } else if (top) return undefined;
-      else top = token;
-      open = { token, indent, content: indent + marker.length + 1, bullet };
-      stack.push(open);
-    } else return undefined;
-    const item = listItem(match[3]!);
-    if (!item) return undefined;
-    open.token.items.push(item);
+    const current = drafts[drafts.length - 1];
+    if (!line.trim()) {
+      current!.lines.push('');
+      continue;
+    }
+    const item = line[0] !== ' ' ? LIST_LINE.exec(line) : null;
+    if (item) {
+      const marker = item[2]!;
+      if (isOrdered(marker) !== ordered || (ordered ? marker.slice(-1) : marker) !== bullet) return undefined;
+      if (current && current.lines[current.lines.length - 1] === '') loose = true;
+      drafts.push({ lines: [item[3]!], width: marker.length + 1 });
+      continue;
+    }
+    if (!current || indentOf(line) < current.width) return undefined;
+    current.lines.push(line.slice(current.width));
   }
-  if (!top) return undefined;
-  top.raw = block;
-  return [top];
+  const items: Tokens.ListItem[] = [];
+  for (const draft of drafts) {
+    while (draft.lines[draft.lines.length - 1] === '') draft.lines.pop();
+    const item = listItem(draft.lines);
+    if (!item) return undefined;
+    if (item.loose) loose = true;
+    items.push(item);
+  }
+  if (loose) {
+    for (const item of items) {
+      item.loose = true;
+      item.tokens = item.tokens.map((token) => (token.type === 'text' ? { ...token, type: 'paragraph' } : token)) as Token[];
+    }
+  }
+  const start = ordered ? Number(first[2]!.slice(0, -1)) : '';
+  return [{ type: 'list', raw: block, ordered, start, loose, items }];
 }
 
-function listItem(text: string): Tokens.ListItem | undefined {
-  const task = /^\[([ xX])\] (?=\S)/.exec(text);
-  const body = task ? text.slice(task[0].length) : text;
-  if (BLOCKISH.test(body) || /^\d{1,9}[.)]$|^[-*+]$/.test(body)) return undefined;
-  const inline = inlineTokens(body);
-  if (!inline) return undefined;
+function isOrdered(marker: string): boolean {
+  return marker.length > 1 || !'-*+'.includes(marker);
+}
+
+function indentOf(line: string): number {
+  let i = 0;
+  while (line[i] === ' ') i++;
+  return i;
+}
+
+/** One item, from its lines (the first one's text, then the lines under it, unindented). */
+function listItem(lines: string[]): Tokens.ListItem | undefined {
+  const text = lines.join('\n');
+  const task = /^\[([ xX])\] (?=\S)/.exec(lines[0]!);
+  if (task) lines = [lines[0]!.slice(task[0].length), ...lines.slice(1)];
+  if (BLOCKISH.test(lines[0]!) || /^\d{1,9}[.)]$|^[-*+]$/.test(lines[0]!)) return undefined;
+  const content = itemBlocks(lines);
+  if (!content) return undefined;
   const tokens: Token[] = [];
   if (task) tokens.push({ type: 'checkbox', raw: task[0], checked: task[1] !== ' ' });
-  tokens.push({ type: 'text', raw: body, text: body, tokens: inline });
-  return { type: 'list_item', raw: text, task: Boolean(task), checked: task ? task[1] !== ' ' : undefined, loose: false, text, tokens };
+  tokens.push(...content.tokens);
+  return { type: 'list_item', raw: text, task: Boolean(task), checked: task ? task[1] !== ' ' : undefined, loose: content.loose, text, tokens };
+}
+
+const FENCE_OPEN = /^(`{3,}|~{3,})([^`]*)$/;
+
+/** What an item holds: text, fenced code and a nested list, apart or not by blank lines. */
+function itemBlocks(lines: string[]): { tokens: Token[]; loose: boolean } | undefined {
+  const tokens: Token[] = [];
+  let loose = false;
+  let blank = false;
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i]!;
+    if (!line) {
+      blank = tokens.length > 0;
+      i++;
+      continue;
+    }
+    if (blank) {
+      tokens.push({ type: 'space', raw: '\n\n' });
+      loose = true;
+      blank = false;
+    }
+    const fence = FENCE_OPEN.exec(line);
+    if (fence) {
+      const marks = fence[1]!;
+      let end = i + 1;
+      while (end < lines.length && !(lines[end]!.startsWith(marks) && new RegExp(`^\\${marks[0]}+ *$`).test(lines[end]!))) end++;
+      if (end === lines.length) return undefined;
+      const body = lines.slice(i + 1, end);
+      tokens.push({ type: 'code', raw: lines.slice(i, end + 1).join('\n'), lang: fence[2]!.trim(), text: body.join('\n') });
+      i = end + 1;
+      continue;
+    }
+    if (LIST_LINE.test(line)) {
+      // A nested list runs to the end of the item (a paragraph after it is marked's to read).
+      const rest = lines.slice(i);
+      while (rest[rest.length - 1] === '') rest.pop();
+      const nested = list(rest.join('\n'), rest);
+      if (!nested) return undefined;
+      tokens.push(...nested);
+      break;
+    }
+    let end = i;
+    while (end < lines.length && lines[end] && !FENCE_OPEN.test(lines[end]!) && !(end > i && LIST_LINE.test(lines[end]!))) end++;
+    const chunk = lines.slice(i, end);
+    const paragraphTokens = paragraph(chunk.join('\n'), chunk);
+    if (!paragraphTokens) return undefined;
+    const [para] = paragraphTokens as [Tokens.Paragraph];
+    tokens.push({ type: 'text', raw: para.raw, text: para.text, tokens: para.tokens });
+    i = end;
+  }
+  return { tokens, loose };
 }
 
 const DELIMITER_CELL = /^ *(:?)-+(:?) *$/;
