@@ -244,7 +244,9 @@ function table(block: string, lines: string[]): Token[] | undefined {
   return [{ type: 'table', raw: block, header, align, rows }];
 }
 
-const SPECIAL = /[\\*_`[!<~ ]/;
+const SPECIAL = /[\\*_`[!<~]| {2,}\n/;
+/** The next character that may start something other than text (searched from lastIndex). */
+const NEXT_SPECIAL = /[\\*_`[!<~]| {2,}\n/g;
 const PUNCTUATION = /[!-/:-@[-`{-~\p{P}\p{S}]/u;
 const SPACE = /\s/;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
@@ -277,7 +279,11 @@ export function inlineTokens(text: string): Token[] | undefined {
     out.push(token);
     i = plain = end;
   };
-  while (i < text.length && !unsure) {
+  while (!unsure) {
+    NEXT_SPECIAL.lastIndex = i;
+    const next = NEXT_SPECIAL.exec(text);
+    if (!next) break;
+    i = next.index;
     const char = text[i]!;
     switch (char) {
       case '\\': {
@@ -287,13 +293,10 @@ export function inlineTokens(text: string): Token[] | undefined {
         else i++;
         continue;
       }
-      case ' ': {
-        let end = i;
-        while (text[end] === ' ') end++;
-        if (text[end] === '\n' && end - i >= 2) push({ type: 'br', raw: text.slice(i, end + 1) }, end + 1);
-        else i = end;
+      case ' ':
+        // Two spaces or more before a line break: a hard break.
+        push({ type: 'br', raw: next[0] }, i + next[0].length);
         continue;
-      }
       case '`': {
         const run = runLength(text, i, '`');
         if (run > 2) return undefined;
@@ -352,8 +355,6 @@ export function inlineTokens(text: string): Token[] | undefined {
         push({ type: 'html', raw: tag[0], inLink: false, inRawBlock: false, block: false, text: tag[0] }, i + tag[0].length);
         continue;
       }
-      default:
-        i++;
     }
   }
   pushText(text.length);

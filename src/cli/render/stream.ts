@@ -80,6 +80,8 @@ export class MarkdownStream {
   private languagesAsked: string[] = [];
   /** Some text has arrived. */
   private textArrived = false;
+  /** Something was written or loaded since the last flush(). */
+  private changed = false;
   private inCode = false;
   private closed = false;
   /** Text written since the last flush(): shown (plain, or rendered) by it. */
@@ -97,14 +99,18 @@ export class MarkdownStream {
 
   write(text: string): void {
     if (!text) return;
-    this.partial += text;
-    const newline = this.partial.lastIndexOf('\n');
-    if (newline !== -1) {
-      for (const line of this.partial.slice(0, newline).split('\n')) this.take(this.splitter.push(line));
-      this.partial = this.partial.slice(newline + 1);
+    // Only the new text is searched: `partial` is a rope that searching would flatten.
+    const newline = text.lastIndexOf('\n');
+    if (newline === -1) this.partial += text;
+    else {
+      const lines = (this.partial + text.slice(0, newline)).split('\n');
+      for (let i = 0; i < lines.length; i++) this.take(this.splitter.push(lines[i]!));
+      this.partial = text.slice(newline + 1);
     }
-    this.unshown += text;
+    // Piped, nothing is shown plain.
+    if (this.live) this.unshown += text;
     this.textArrived = true;
+    this.changed = true;
   }
 
   /**
@@ -112,6 +118,9 @@ export class MarkdownStream {
    * Called once per network read: what completes blocks in it is not shown plain first.
    */
   flush(): void {
+    // Called for every event, most of them after the first of their read has shown them all.
+    if (!this.changed && !this.output) return;
+    this.changed = false;
     this.showUnshown();
     if (!this.output) {
       // Piped, nothing shows before it is rendered: no reason to wait.
@@ -169,7 +178,10 @@ export class MarkdownStream {
   }
 
   private track(promise: Promise<unknown>): void {
-    const settled = promise.then(() => this.flush());
+    const settled = promise.then(() => {
+      this.changed = true;
+      this.flush();
+    });
     this.waiting.push(settled);
   }
 
@@ -283,7 +295,9 @@ export class MarkdownStream {
   private renderCode(columns: number): string {
     const lines: string[] = [];
     while (this.queue.length && this.queue[0]!.kind === 'code-line') lines.push((this.queue.shift() as { text: string }).text);
-    return codeLines(lines.join('\n'), this.codeLanguage, { ...this.layout, width: columns }).join('\n') + '\n';
+    const code = lines.join('\n');
+    if (!this.layout.colour) return code + '\n';
+    return codeLines(code, this.codeLanguage, { ...this.layout, width: columns }).join('\n') + '\n';
   }
 
   private render(item: Item, columns: number): string {

@@ -10,7 +10,6 @@ export interface Segment {
 }
 
 const HAS_WIDE = /[^\x00-\u10ff]/;
-const PARTS = /\n| +|[^ \n]+/g;
 const WIDE_OR_RUN = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\ud840-\ud87f][\udc00-\udfff]|[^\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud840-\ud87f]+|[\s\S]/g;
 
 /** Lays `segments` out in lines of at most `width` columns ('\n' in a segment breaks the line). */
@@ -76,17 +75,28 @@ export function wrap(segments: readonly Segment[], width: number): string[] {
   };
 
   for (const segment of segments) {
-    for (const [part] of segment.text.matchAll(PARTS)) {
-      if (part === '\n') newline();
-      else if (part.charCodeAt(0) === 0x20) {
+    // The text's parts: line breaks, runs of spaces, and words between them.
+    const text = segment.text;
+    for (let i = 0; i < text.length; ) {
+      const code = text.charCodeAt(i);
+      let end = i + 1;
+      if (code === 0x0a) {
+        newline();
+      } else if (code === 0x20) {
+        while (text.charCodeAt(end) === 0x20) end++;
         if (lineWidth > 0) {
           space = segment;
-          spaceText = part;
+          spaceText = text.slice(i, end);
         }
-      } else if (HAS_WIDE.test(part)) {
-        // East Asian text may break between any two wide characters.
-        for (const [piece] of part.matchAll(WIDE_OR_RUN)) word(segment, piece);
-      } else word(segment, part);
+      } else {
+        while (end < text.length && text.charCodeAt(end) !== 0x20 && text.charCodeAt(end) !== 0x0a) end++;
+        const part = text.slice(i, end);
+        if (HAS_WIDE.test(part)) {
+          // East Asian text may break between any two wide characters.
+          for (const [piece] of part.matchAll(WIDE_OR_RUN)) word(segment, piece);
+        } else word(segment, part);
+      }
+      i = end;
     }
   }
   flushRun();
