@@ -317,6 +317,8 @@ export async function streamOut(response: Response, showReasoning: boolean, mark
   /** Writes what arrived since the last call; false when stdout asks us to wait for 'drain'. */
   const flush = (): boolean => {
     let ready = true;
+    // The text of one network read goes to the renderer in one piece.
+    let text = '';
     for (const count = response.streamEventCount; index < count; index++) {
       const event = response.streamEventAt(index);
       if (event.type === 'reasoning' && showReasoning && !event.redacted) {
@@ -327,11 +329,14 @@ export async function streamOut(response: Response, showReasoning: boolean, mark
           process.stderr.write('\n');
           inReasoning = false;
         }
-        if (markdown) markdown.write(event.text);
+        if (markdown) text += event.text;
         else ready = process.stdout.write(event.text) && ready;
       }
     }
-    markdown?.flush();
+    if (markdown) {
+      markdown.write(text);
+      markdown.flush();
+    }
     return ready;
   };
   try {

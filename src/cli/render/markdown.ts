@@ -15,8 +15,15 @@ export interface Layout {
 const RESET = '\x1b[0m';
 const BULLETS = ['•', '◦', '▪'];
 
-function sgr(codes: string, layout: Layout): [string, string] {
-  return layout.colour && codes ? [`\x1b[${codes}m`, RESET] : ['', ''];
+const NO_STYLE: readonly [string, string] = ['', ''];
+const styles = new Map<string, readonly [string, string]>();
+
+/** The escape sequences that open and close a style (made once per style, as this is hot). */
+function sgr(codes: string, layout: Layout): readonly [string, string] {
+  if (!layout.colour || !codes) return NO_STYLE;
+  let style = styles.get(codes);
+  if (!style) styles.set(codes, (style = [`\x1b[${codes}m`, RESET]));
+  return style;
 }
 
 /** Lines for a list of block tokens, blocks apart by one blank line. */

@@ -297,11 +297,19 @@ export class MarkdownStream {
     while (this.queue.length && this.queue[0]!.kind === 'code-line') lines.push((this.queue.shift() as { text: string }).text);
     const code = lines.join('\n');
     if (!this.layout.colour) return code + '\n';
-    return codeLines(code, this.codeLanguage, { ...this.layout, width: columns }).join('\n') + '\n';
+    return codeLines(code, this.codeLanguage, this.layoutFor(columns)).join('\n') + '\n';
+  }
+
+  private layouts = new Map<number, Layout>();
+
+  private layoutFor(columns: number): Layout {
+    let layout = this.layouts.get(columns);
+    if (!layout) this.layouts.set(columns, (layout = { ...this.layout, width: columns }));
+    return layout;
   }
 
   private render(item: Item, columns: number): string {
-    const layout: Layout = { ...this.layout, width: columns };
+    const layout = this.layoutFor(columns);
     const gap = this.gap();
     switch (item.kind) {
       case 'block': {
