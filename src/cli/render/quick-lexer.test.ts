@@ -101,6 +101,11 @@ test('the shapes it takes', () => {
   assert.deepEqual(loose?.[0]?.items.map((item) => item.tokens.map((t) => t.type)), [['paragraph', 'space', 'code'], ['paragraph', 'list']]);
   assert.equal(quickLex('> a\n>\n> > b')?.[0]?.type, 'blockquote');
   assert.equal(quickLex('Title\n===')?.[0]?.type, 'heading');
+  assert.equal(quickLex('<details>\n<summary>More</summary>\n</details>')?.[0]?.type, 'html');
+  assert.deepEqual(
+    inlineTokens('see https://a.b/c_(d). or www.e.com!')?.map((t) => (t.type === 'link' ? (t as Tokens.Link).href : t.type)),
+    ['text', 'https://a.b/c_(d)', 'text', 'http://www.e.com', 'text'],
+  );
   assert.deepEqual(
     inlineTokens('x  \ny ~~d~~ \\* ***b*** ![i](p.png) <https://a.b> <kbd>C</kbd> snake_case 2 * 3')?.map((t) => t.type),
     ['text', 'br', 'text', 'del', 'text', 'escape', 'text', 'em', 'text', 'image', 'text', 'link', 'text', 'html', 'text', 'html', 'text'],
@@ -110,14 +115,13 @@ test('the shapes it takes', () => {
 test('what it leaves to marked', () => {
   for (const block of [
     'a\n\nb', // two blocks
-    '<div>x</div>',
-    'see www.example.com', // an autolink
+    '<span>x</span> y', // HTML that is not a block
+    'awww.example.com', // www. inside a word
     'mail me@example.com',
     'snake_case_name and *x', // an unclosed *
     'a*b*c', // a run that could open or close
     'a ~b~', // a single tilde
     'a\\\nb', // a backslash hard break
-    'see https://example.com', // a bare URL
     '> a\nlazy', // a lazy continuation line
     '[ref]: https://x',
     '- a\n\n  > quote', // a quote in an item

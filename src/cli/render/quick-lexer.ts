@@ -14,12 +14,22 @@ export function quickLex(block: string): Token[] | undefined {
   if (first === 0x23 /* # */) return heading(block);
   const lines = block.split('\n');
   if (first === 0x3e /* > */) return blockquote(block, lines);
+  if (first === 0x3c /* < */) return HTML_BLOCK.test(lines[0]!) ? [{ type: 'html', block: true, pre: false, raw: block, text: block }] : undefined;
   if (lines.length >= 2 && lines[1]!.includes('-') && lines[0]!.includes('|')) return block.includes('\\') ? undefined : table(block, lines);
   if (RULE.test(block)) return [{ type: 'hr', raw: block }];
   if (LIST_LINE.test(lines[0]!)) return list(block, lines);
   if (lines.length === 2 && SETEXT.test(lines[1]!)) return setext(block, lines);
   return paragraph(block, lines);
 }
+
+/**
+ * The start of an HTML block that runs to the next blank line (CommonMark's sixth kind:
+ * block-level tag names), which marked keeps as it is.
+ */
+const HTML_BLOCK = new RegExp(
+  '^</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|meta|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:\\s|/?>|$)',
+  'i',
+);
 
 /** Blocks apart by blank lines, each taken here, or undefined. */
 function blocks(text: string): Token[] | undefined {
@@ -246,7 +256,11 @@ function table(block: string, lines: string[]): Token[] | undefined {
 
 const SPECIAL = /[\\*_`[!<~]| {2,}\n/;
 /** The next character that may start something other than text (searched from lastIndex). */
-const NEXT_SPECIAL = /[\\*_`[!<~]| {2,}\n/g;
+const NEXT_SPECIAL = /[\\*_`[!<~]| {2,}\n|(?:https?|ftp):\/\/|www\./gi;
+/** A bare URL, as GFM reads one: a scheme or www., a domain, then anything but spaces and <. */
+const BARE_URL = /^(?:(?:https?|ftp):\/\/|www\.)(?:[a-zA-Z0-9-]+\.?)+[^\s<]*/i;
+/** What a bare URL keeps: trailing punctuation and an unmatched ) go back to the text. */
+const URL_KEEPS = /(?:[^?!.,:;*_'"~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)|[?!.,:;*_'"~)]+(?!$))+/;
 const PUNCTUATION = /[!-/:-@[-`{-~\p{P}\p{S}]/u;
 const SPACE = /\s/;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
@@ -291,6 +305,18 @@ export function inlineTokens(text: string): Token[] | undefined {
         if (next === '\n') return undefined;
         if (next !== undefined && ASCII_PUNCTUATION.test(next)) push({ type: 'escape', raw: '\\' + next, text: next }, i + 2);
         else i++;
+        continue;
+      }
+      case 'h':
+      case 'H':
+      case 'f':
+      case 'F':
+      case 'w':
+      case 'W': {
+        const url = bareUrl(text, i);
+        if (!url) return undefined;
+        const href = /^www\./i.test(url) ? 'http://' + url : url;
+        push({ type: 'link', raw: url, text: url, href, tokens: [{ type: 'text', raw: url, text: url }] }, i + url.length);
         continue;
       }
       case ' ':
@@ -359,6 +385,20 @@ export function inlineTokens(text: string): Token[] | undefined {
   }
   pushText(text.length);
   return unsure ? undefined : out;
+}
+
+/** The bare URL at `at`, trailing punctuation left out; undefined when unsure. */
+function bareUrl(text: string, at: number): string | undefined {
+  const before = text[at - 1];
+  // www. starts a link after a space, an opening bracket or emphasis only.
+  if (/^www\./i.test(text.slice(at, at + 4)) && before !== undefined && !/[\s*_~(]/.test(before)) return undefined;
+  let url = BARE_URL.exec(text.slice(at))?.[0];
+  if (!url) return undefined;
+  for (let previous = ''; previous !== url; ) {
+    previous = url;
+    url = URL_KEEPS.exec(url)?.[0] ?? '';
+  }
+  return url || undefined;
 }
 
 function textToken(text: string): Token {
