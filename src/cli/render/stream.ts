@@ -34,8 +34,8 @@ export function loadLexer(): Promise<Lexer | undefined> {
 }
 
 /** Renders one whole Markdown text (all of it known): the lines, each ended by '\n'. */
-export function renderWhole(text: string, layout: Layout): string {
-  const tokens = quickLex(text) ?? lexerLoaded?.(text);
+export function renderWhole(text: string, layout: Layout, quick: Token[] | undefined = quickLex(text)): string {
+  const tokens = quick ?? lexerLoaded?.(text);
   if (!tokens) return text.endsWith('\n') ? text : text + '\n';
   const lines = renderBlocks(tokens, layout);
   return lines.length ? lines.join('\n') + '\n' : '';
@@ -78,6 +78,8 @@ export class MarkdownStream {
    */
   private loading = false;
   private languagesAsked: string[] = [];
+  private quickTokens = new WeakMap<Item, Token[] | null>();
+  private lexerAsked = false;
   /** Some text has arrived. */
   private textArrived = false;
   /** Something was written or loaded since the last flush(). */
@@ -139,11 +141,11 @@ export class MarkdownStream {
     await preload(text);
   }
 
-  /** Starts loading marked and the grammars asked for so far (once). */
+  /** Starts loading the grammars asked for so far, and marked if a block needs it (once). */
   private startLoading(): void {
     if (this.loading) return;
     this.loading = true;
-    this.track(loadLexer());
+    if (this.lexerAsked) this.track(loadLexer());
     for (const name of this.languagesAsked) this.track(loadLanguage(name));
     this.languagesAsked = [];
   }
@@ -161,6 +163,7 @@ export class MarkdownStream {
       this.take(this.splitter.push(line));
     }
     this.take(this.splitter.end());
+    if (this.queue.some((item) => item.kind === 'block' && !this.tokensOf(item))) this.askLexer();
     while (this.waiting.length) {
       const pending = this.waiting;
       this.waiting = [];
@@ -198,8 +201,26 @@ export class MarkdownStream {
     }
   }
 
+  /** The quick lexer's tokens for a block (null: marked must read it), read once. */
+  private tokensOf(item: Item): Token[] | null {
+    let tokens = this.quickTokens.get(item);
+    if (tokens === undefined) this.quickTokens.set(item, (tokens = quickLex((item as { text: string }).text) ?? null));
+    return tokens;
+  }
+
+  /** marked is loaded the first time a block needs it: most answers never do. */
+  private askLexer(): void {
+    if (this.lexerAsked) return;
+    this.lexerAsked = true;
+    if (this.loading) this.track(loadLexer());
+  }
+
   private ready(item: Item): boolean {
-    if (item.kind === 'block') return Boolean(lexerLoaded) || lexerFailed;
+    if (item.kind === 'block') {
+      if (this.tokensOf(item) || lexerLoaded || lexerFailed) return true;
+      this.askLexer();
+      return false;
+    }
     if (item.kind === 'code-start') return true;
     // Piped, a code block is highlighted whole, once it is complete.
     if (!this.live && item.kind === 'code-line' && this.splitter.isOpen(item.id)) return false;
@@ -313,7 +334,7 @@ export class MarkdownStream {
     const gap = this.gap();
     switch (item.kind) {
       case 'block': {
-        const text = renderWhole(item.text, layout);
+        const text = renderWhole(item.text, layout, this.tokensOf(item) ?? undefined);
         if (!text) return '';
         this.rendered = true;
         return gap + text;
