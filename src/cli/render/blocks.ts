@@ -145,8 +145,9 @@ export class BlockSplitter {
 
   private add(line: string): void {
     this.lines.push(line);
+    if (!this.list) return;
     const fence = NESTED_FENCE.exec(line);
-    if (fence && this.list) this.nested = opensFence(fence);
+    if (fence) this.nested = opensFence(fence);
   }
 
   private finish(out: Item[]): void {
