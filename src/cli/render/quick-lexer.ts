@@ -1,10 +1,11 @@
-// A fast path past marked's lexer for the blocks answers are mostly made of: paragraphs,
-// headings, rules, tight lists and simple tables, with bold, italics, code spans and
-// plain links. It gives the tokens marked would give (the shapes markdown.ts reads), and
-// gives up (undefined) on anything else: marked stays the parser of record, and a test
-// checks on hundreds of real documents that every block taken here renders as marked's.
-// Why: on a 1 MB answer marked's lexer costs several times raw output's whole budget,
-// most of it compiling marked itself; this is a few small functions.
+// A fast path past marked's lexer for the blocks answers are made of: paragraphs,
+// headings, quotes, rules, lists (with code and nested lists in their items), simple
+// tables and HTML blocks, with emphasis, code spans, links, bare URLs, escapes and hard
+// breaks. It gives the tokens marked would give (the shapes markdown.ts reads), and gives
+// up (undefined) on anything else or anything unsure: marked stays the parser of record,
+// and a test checks on hundreds of real documents that every block taken here renders as
+// marked's tokens do. Why: on a long answer, marked's lexer costs more than the whole
+// rendering budget, most of it V8 compiling marked's large functions and expressions.
 import type { Token, Tokens } from 'marked';
 
 /** marked's tokens for one complete block, or undefined when it is not a shape taken here. */
