@@ -128,56 +128,100 @@ function renderList(list: Tokens.List, layout: Layout, depth: number): string[] 
   return out;
 }
 
+// Tables are laid out with plain loops and no closures made per table: they are hot on
+// long answers, and closures made per call kept V8 deoptimizing this code.
 function renderTable(table: Tokens.Table, layout: Layout): string[] {
   const columns = table.header.length;
-  const cell = (c: Tokens.TableCell, header: boolean) => inline(c.tokens, layout, header ? '1' : '');
-  const header = table.header.map((c) => cell(c, true));
-  const rows = table.rows.map((row) => row.map((c) => cell(c, false)));
-  const natural = header.map((_, i) =>
-    Math.max(3, ...[header[i]!, ...rows.map((r) => r[i] ?? [])].map((segments) => maxLineWidth(segments))),
-  );
+  const header = cellSegments(table.header, layout, '1');
+  const rows: Segment[][][] = [];
+  for (const row of table.rows) rows.push(cellSegments(row, layout, ''));
+  const natural: number[] = [];
+  const words: number[] = [];
+  for (let i = 0; i < columns; i++) {
+    let width = Math.max(3, maxLineWidth(header[i]!));
+    // Words are not cut while the columns can shrink to their longest word; then they are.
+    let word = Math.max(1, longestWord(header[i]!));
+    for (const row of rows) {
+      const cell = row[i] ?? [];
+      width = Math.max(width, maxLineWidth(cell));
+      word = Math.max(word, longestWord(cell));
+    }
+    natural.push(width);
+    words.push(word);
+  }
   // Shrink the widest columns until the table fits (three columns of rule per cell, plus one).
   const room = Math.max(layout.width - (3 * columns + 1), columns);
-  // Words are not cut while the columns can shrink to their longest word; then they are.
-  const words = header.map((_, i) =>
-    Math.max(1, ...[header[i]!, ...rows.map((r) => r[i] ?? [])].map((segments) => longestWord(segments))),
-  );
-  const widths = [...natural];
-  for (const floor of [words, widths.map(() => 1)]) {
-    while (widths.reduce((a, b) => a + b, 0) > room) {
-      let widest = -1;
-      for (let i = 0; i < widths.length; i++) {
-        if (widths[i]! > floor[i]! && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
-      }
-      if (widest === -1) break;
-      widths[widest]!--;
-    }
-  }
+  const widths = natural.slice();
+  shrink(widths, words, room);
+  shrink(widths, new Array<number>(columns).fill(1), room);
   const [open, close] = sgr('90', layout);
   const bar = open + '│' + close;
-  const rule = (left: string, mid: string, right: string) =>
-    open + left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right + close;
-  const line = (cells: Segment[][]) => {
-    const wrapped = widths.map((w, i) => wrap(cells[i] ?? [], w));
-    const height = Math.max(...wrapped.map((w) => w.length));
-    const out: string[] = [];
-    for (let r = 0; r < height; r++) {
-      out.push(bar + wrapped.map((w, i) => ' ' + pad(w[r] ?? '', widths[i]!, table.align[i] ?? 'left') + ' ').join(bar) + bar);
+  const out = [tableRule(widths, '┌', '┬', '┐', open, close)];
+  tableRow(out, header, widths, table.align, bar);
+  out.push(tableRule(widths, '├', '┼', '┤', open, close));
+  for (const row of rows) tableRow(out, row, widths, table.align, bar);
+  out.push(tableRule(widths, '└', '┴', '┘', open, close));
+  return out;
+}
+
+function cellSegments(cells: readonly Tokens.TableCell[], layout: Layout, style: string): Segment[][] {
+  const out: Segment[][] = [];
+  for (const cell of cells) out.push(inline(cell.tokens, layout, style));
+  return out;
+}
+
+/** Narrows the widest column, one column at a time, until the widths fit `room` or reach `floor`. */
+function shrink(widths: number[], floor: readonly number[], room: number): void {
+  let total = 0;
+  for (const width of widths) total += width;
+  while (total > room) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      if (widths[i]! > floor[i]! && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
     }
-    return out;
-  };
-  return [rule('┌', '┬', '┐'), ...line(header), rule('├', '┼', '┤'), ...rows.flatMap((row) => line(row)), rule('└', '┴', '┘')];
+    if (widest === -1) return;
+    widths[widest]!--;
+    total--;
+  }
+}
+
+function tableRule(widths: readonly number[], left: string, mid: string, right: string, open: string, close: string): string {
+  let line = open + left;
+  for (let i = 0; i < widths.length; i++) line += (i ? mid : '') + '─'.repeat(widths[i]! + 2);
+  return line + right + close;
+}
+
+/** The lines of one row: each cell wrapped to its column, the row as tall as its tallest cell. */
+function tableRow(out: string[], cells: readonly Segment[][], widths: readonly number[], align: Tokens.Table['align'], bar: string): void {
+  const wrapped: string[][] = [];
+  let height = 0;
+  for (let i = 0; i < widths.length; i++) {
+    const lines = wrap(cells[i] ?? [], widths[i]!);
+    wrapped.push(lines);
+    height = Math.max(height, lines.length);
+  }
+  for (let r = 0; r < height; r++) {
+    let line = bar;
+    for (let i = 0; i < widths.length; i++) line += ' ' + pad(wrapped[i]![r] ?? '', widths[i]!, align[i] ?? 'left') + ' ' + bar;
+    out.push(line);
+  }
+}
+
+function textOf(segments: readonly Segment[]): string {
+  let text = '';
+  for (const segment of segments) text += segment.text;
+  return text;
 }
 
 function longestWord(segments: readonly Segment[]): number {
   let max = 0;
-  for (const word of segments.map((s) => s.text).join('').split(/\s+/)) max = Math.max(max, stringWidth(word));
+  for (const word of textOf(segments).split(/\s+/)) max = Math.max(max, stringWidth(word));
   return max;
 }
 
 function maxLineWidth(segments: readonly Segment[]): number {
   let max = 0;
-  for (const line of segments.map((s) => s.text).join('').split('\n')) max = Math.max(max, stringWidth(line));
+  for (const line of textOf(segments).split('\n')) max = Math.max(max, stringWidth(line));
   return max;
 }
 
