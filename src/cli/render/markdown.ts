@@ -228,66 +228,78 @@ function maxLineWidth(segments: readonly Segment[]): number {
 /** Inline tokens as styled segments; `style` is the SGR codes of the enclosing element. */
 export function inline(tokens: readonly Token[] | undefined, layout: Layout, style: string, link = ''): Segment[] {
   const out: Segment[] = [];
-  const plain = (text: string, codes = style) => {
-    const [open, close] = sgr(codes, layout);
-    out.push({ text, open: link ? link + open : open, close: link ? close + OSC8_END : close });
-  };
-  const add = (codes: string) => (style ? `${style};${codes}` : codes);
-  for (const token of tokens ?? []) {
+  addInline(out, tokens, layout, style, link);
+  return out;
+}
+
+/** Adds the segments of `tokens` to `out` (one array for all the nesting: this is hot). */
+function addInline(out: Segment[], tokens: readonly Token[] | undefined, layout: Layout, style: string, link: string): void {
+  if (!tokens) return;
+  for (const token of tokens) {
     switch (token.type) {
       case 'text':
       case 'escape': {
         const text = token as Tokens.Text;
-        if (text.tokens?.length) out.push(...inline(text.tokens, layout, style, link));
-        else plain(decodeEntities(text.text));
+        if (text.tokens?.length) addInline(out, text.tokens, layout, style, link);
+        else plain(out, decodeEntities(text.text), style, layout, link);
         break;
       }
       case 'strong':
-        out.push(...inline((token as Tokens.Strong).tokens, layout, add('1'), link));
+        addInline(out, (token as Tokens.Strong).tokens, layout, within(style, '1'), link);
         break;
       case 'em':
-        out.push(...inline((token as Tokens.Em).tokens, layout, add('3'), link));
+        addInline(out, (token as Tokens.Em).tokens, layout, within(style, '3'), link);
         break;
       case 'del':
-        out.push(...inline((token as Tokens.Del).tokens, layout, add('9'), link));
+        addInline(out, (token as Tokens.Del).tokens, layout, within(style, '9'), link);
         break;
       case 'codespan': {
         const text = (token as Tokens.Codespan).text;
-        if (layout.colour) plain(text, add('36'));
-        else plain('`' + text + '`');
+        if (layout.colour) plain(out, text, within(style, '36'), layout, link);
+        else plain(out, '`' + text + '`', style, layout, link);
         break;
       }
       case 'br':
-        plain('\n');
+        plain(out, '\n', style, layout, link);
         break;
       case 'link': {
         const { href, tokens: children } = token as Tokens.Link;
-        const text = children.map((c) => c.raw).join('');
+        let text = '';
+        for (const child of children) text += child.raw;
         if (layout.colour && /^(https?|mailto|file):/i.test(href)) {
-          out.push(...inline(children, layout, add('4;34'), `\x1b]8;;${href}\x1b\\`));
+          addInline(out, children, layout, within(style, '4;34'), `\x1b]8;;${href}\x1b\\`);
         } else {
-          out.push(...inline(children, layout, add('4;34'), link));
-          if (text !== href && href) plain(` (${href})`, add('90'));
+          addInline(out, children, layout, within(style, '4;34'), link);
+          if (text !== href && href) plain(out, ` (${href})`, within(style, '90'), layout, link);
         }
         break;
       }
       case 'image': {
         const image = token as Tokens.Image;
-        plain(`[image: ${image.text || image.href}]`, add('90'));
-        if (image.href) plain(` (${image.href})`, add('90'));
+        plain(out, `[image: ${image.text || image.href}]`, within(style, '90'), layout, link);
+        if (image.href) plain(out, ` (${image.href})`, within(style, '90'), layout, link);
         break;
       }
       case 'html':
-        plain((token as Tokens.HTML).text);
+        plain(out, (token as Tokens.HTML).text, style, layout, link);
         break;
       case 'checkbox':
-        plain((token as Tokens.Checkbox).checked ? '[x] ' : '[ ] ');
+        plain(out, (token as Tokens.Checkbox).checked ? '[x] ' : '[ ] ', style, layout, link);
         break;
       default:
-        plain(token.raw);
+        plain(out, token.raw, style, layout, link);
     }
   }
-  return out;
+}
+
+/** The SGR codes of a style inside another. */
+function within(style: string, codes: string): string {
+  return style ? `${style};${codes}` : codes;
+}
+
+function plain(out: Segment[], text: string, codes: string, layout: Layout, link: string): void {
+  const [open, close] = sgr(codes, layout);
+  out.push({ text, open: link ? link + open : open, close: link ? close + OSC8_END : close });
 }
 
 const OSC8_END = '\x1b]8;;\x1b\\';
