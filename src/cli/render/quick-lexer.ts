@@ -162,6 +162,8 @@ function listItem(lines: string[]): Tokens.ListItem | undefined {
 }
 
 const FENCE_OPEN = /^(`{3,}|~{3,})([^`]*)$/;
+const BACKTICK_FENCE = /^`+ *$/;
+const TILDE_FENCE = /^~+ *$/;
 
 /** What an item holds: text, fenced code and a nested list, apart or not by blank lines. */
 function itemBlocks(lines: string[]): { tokens: Token[]; loose: boolean } | undefined {
@@ -184,7 +186,8 @@ function itemBlocks(lines: string[]): { tokens: Token[]; loose: boolean } | unde
     if (fence) {
       const marks = fence[1]!;
       let end = i + 1;
-      while (end < lines.length && !(lines[end]!.startsWith(marks) && new RegExp(`^\\${marks[0]}+ *$`).test(lines[end]!))) end++;
+      const closing = marks[0] === '`' ? BACKTICK_FENCE : TILDE_FENCE;
+      while (end < lines.length && !(lines[end]!.startsWith(marks) && closing.test(lines[end]!))) end++;
       if (end === lines.length) return undefined;
       const body = lines.slice(i + 1, end);
       tokens.push({ type: 'code', raw: lines.slice(i, end + 1).join('\n'), lang: fence[2]!.trim(), text: body.join('\n') });
