@@ -106,6 +106,7 @@ test('the shapes it takes', () => {
     inlineTokens('see https://a.b/c_(d). or www.e.com!')?.map((t) => (t.type === 'link' ? (t as Tokens.Link).href : t.type)),
     ['text', 'https://a.b/c_(d)', 'text', 'http://www.e.com', 'text'],
   );
+  assert.deepEqual(inlineTokens('See https://llm.datasette.io/ for more.')?.map((t) => t.type), ['text', 'link', 'text']);
   assert.deepEqual(
     inlineTokens('x  \ny ~~d~~ \\* ***b*** ![i](p.png) <https://a.b> <kbd>C</kbd> snake_case 2 * 3')?.map((t) => t.type),
     ['text', 'br', 'text', 'del', 'text', 'escape', 'text', 'em', 'text', 'image', 'text', 'link', 'text', 'html', 'text', 'html', 'text'],

@@ -281,7 +281,7 @@ const TAG = /^<\/?[a-zA-Z][a-zA-Z0-9-]*>/;
  * breaks. Undefined for anything else, or anything unsure.
  */
 export function inlineTokens(text: string): Token[] | undefined {
-  if (!SPECIAL.test(text)) return AUTOLINK.test(text) ? undefined : [textToken(text)];
+  if (!SPECIAL.test(text) && !AUTOLINK.test(text)) return [textToken(text)];
   const out: Token[] = [];
   let plain = 0;
   let i = 0;
