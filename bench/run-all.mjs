@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['startup', 'plugins', 'stream', 'logs', 'similar', 'memory', 'map', 'usage'];
+const ALL = ['startup', 'plugins', 'stream', 'logs', 'similar', 'memory', 'map', 'usage', 'markdown'];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : ALL;
 const unknown = chosen.filter((name) => !ALL.includes(name));
 if (unknown.length) {

@@ -314,9 +314,12 @@ function messageOf(error: unknown): string {
 export async function streamOut(response: Response, showReasoning: boolean, markdown?: MarkdownStream): Promise<void> {
   let index = 0;
   let inReasoning = false;
+  const texts: string[] = [];
   /** Writes what arrived since the last call; false when stdout asks us to wait for 'drain'. */
   const flush = (): boolean => {
     let ready = true;
+    // The text of one network read goes to the renderer in one piece.
+    texts.length = 0;
     for (const count = response.streamEventCount; index < count; index++) {
       const event = response.streamEventAt(index);
       if (event.type === 'reasoning' && showReasoning && !event.redacted) {
@@ -327,11 +330,14 @@ export async function streamOut(response: Response, showReasoning: boolean, mark
           process.stderr.write('\n');
           inReasoning = false;
         }
-        if (markdown) markdown.write(event.text);
+        if (markdown) texts.push(event.text);
         else ready = process.stdout.write(event.text) && ready;
       }
     }
-    markdown?.flush();
+    if (markdown) {
+      if (texts.length) markdown.write(texts.length === 1 ? texts[0]! : texts.join(''));
+      markdown.flush();
+    }
     return ready;
   };
   try {

@@ -33,6 +33,10 @@ function opensFence(match: RegExpExecArray): Fence | undefined {
 }
 
 function closes(line: string, fence: Fence): boolean {
+  // Most code lines are not fences: a look at the first character after the indent says so.
+  let first = 0;
+  while (line.charCodeAt(first) === 0x20) first++;
+  if (line[first] !== fence.char) return false;
   const trimmed = line.trim();
   return indentOf(line) <= 3 + fence.indent && trimmed.length >= fence.length && trimmed === fence.char.repeat(trimmed.length);
 }
@@ -68,7 +72,7 @@ export class BlockSplitter {
         out.push({ kind: 'code-end', id: this.id, raw: line + '\n' });
         this.code = undefined;
       } else {
-        const text = line.slice(Math.min(this.code.indent, indentOf(line)));
+        const text = this.code.indent ? line.slice(Math.min(this.code.indent, indentOf(line))) : line;
         out.push({ kind: 'code-line', id: this.id, text, raw: line + '\n' });
       }
       return out;
@@ -141,8 +145,9 @@ export class BlockSplitter {
 
   private add(line: string): void {
     this.lines.push(line);
+    if (!this.list) return;
     const fence = NESTED_FENCE.exec(line);
-    if (fence && this.list) this.nested = opensFence(fence);
+    if (fence) this.nested = opensFence(fence);
   }
 
   private finish(out: Item[]): void {

@@ -1,81 +1,97 @@
-// Syntax highlighting of code with highlight.js: its core and each language's grammar are
-// loaded the first time a code block in that language is seen, then its HTML-like output
-// is written as terminal colours (an emitter of ours in place of its HTML one).
+// Syntax highlighting of code with Prism: its core and each language's grammar are loaded
+// the first time a code block in that language is seen; its tokens are written as terminal
+// colours. Prism rather than highlight.js: on the same code it costs a fifth of the CPU
+// (docs/architecture.md, "Markdown in the terminal").
 import { importModule } from '../../util/import-module.js';
 
-interface HighlightJs {
-  registerLanguage(name: string, language: unknown): void;
-  getLanguage(name: string): unknown;
-  highlight(code: string, options: { language: string; ignoreIllegals: boolean }): HighlightResult;
-  configure(options: { __emitter: unknown }): void;
+interface Grammar {
+  [key: string]: unknown;
 }
 
-interface HighlightResult {
-  value: string;
-  illegal?: boolean;
-  errorRaised?: unknown;
-  _emitter?: unknown;
+interface PrismToken {
+  type: string;
+  content: string | PrismToken | Array<string | PrismToken>;
+  alias?: string | string[];
 }
 
-/** Fence names that are not highlight.js file names. */
+interface Prism {
+  languages: Record<string, Grammar | undefined>;
+  tokenize(text: string, grammar: Grammar): Array<string | PrismToken>;
+}
+
+interface Loader {
+  prism: Prism;
+  /** Prism's language id for a name or alias (`py` is `python`), or undefined. */
+  resolve(name: string): string | undefined;
+  load(id: string): void;
+}
+
+/** Fence names that are neither Prism ids nor Prism aliases. */
 const ALIASES: Record<string, string> = {
-  js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript', node: 'javascript',
-  ts: 'typescript', tsx: 'typescript', mts: 'typescript', py: 'python', python3: 'python',
-  sh: 'bash', shell: 'bash', zsh: 'bash', console: 'bash', shellsession: 'bash', yml: 'yaml',
-  rs: 'rust', golang: 'go', 'c++': 'cpp', cc: 'cpp', hpp: 'cpp', cxx: 'cpp', h: 'c',
-  cs: 'csharp', 'c#': 'csharp', rb: 'ruby', html: 'xml', svg: 'xml', xhtml: 'xml',
-  kt: 'kotlin', md: 'markdown', patch: 'diff', docker: 'dockerfile', toml: 'ini', make: 'makefile',
-  jsonc: 'json', json5: 'json', ps1: 'powershell', ex: 'elixir', exs: 'elixir', hs: 'haskell',
-  pl: 'perl', psql: 'pgsql', postgres: 'pgsql', tex: 'latex', vue: 'xml', objc: 'objectivec',
+  mjs: 'javascript', cjs: 'javascript', node: 'javascript', mts: 'typescript', cts: 'typescript',
+  python3: 'python', zsh: 'bash', console: 'bash', shellsession: 'bash', rs: 'rust', golang: 'go',
+  'c++': 'cpp', cc: 'cpp', hpp: 'cpp', cxx: 'cpp', h: 'c', 'c#': 'csharp', vue: 'markup',
+  make: 'makefile', patch: 'diff', jsonc: 'json', ps1: 'powershell', ex: 'elixir', exs: 'elixir',
+  pl: 'perl', psql: 'sql', pgsql: 'sql', postgres: 'sql', postgresql: 'sql', mysql: 'sql', sqlite: 'sql',
 };
 
-/** The colour of each highlight.js class (SGR codes). */
+/** The colour of each Prism token type (SGR codes); a type not here takes its alias's. */
 const COLOURS: Record<string, string> = {
-  keyword: '35', built_in: '36', type: '36', literal: '35', number: '33', operator: '',
-  string: '32', regexp: '31', symbol: '33', comment: '90', doc: '90', meta: '90',
-  title: '34', 'title.function': '34', 'title.class': '33', function: '34', params: '',
-  attr: '36', attribute: '36', property: '36', variable: '', 'variable.language': '35',
-  tag: '34', name: '34', selector: '34', 'selector-tag': '34', 'selector-class': '33',
-  'selector-id': '33', section: '1;34', bullet: '33', link: '4', emphasis: '3', strong: '1',
-  addition: '32', deletion: '31', subst: '', 'template-variable': '33', quote: '90',
-  'meta keyword': '35', 'meta string': '32',
+  keyword: '35', builtin: '36', 'class-name': '33', function: '34', 'function-definition': '34',
+  string: '32', char: '32', 'template-string': '32', 'attr-value': '32', 'string-interpolation': '32',
+  number: '33', boolean: '35', constant: '35', symbol: '33', entity: '33', regex: '31',
+  comment: '90', shebang: '90', prolog: '90', doctype: '90', cdata: '90', decorator: '90', annotation: '90',
+  property: '36', 'attr-name': '36', tag: '34', selector: '34', atrule: '35', directive: '35',
+  macro: '35', important: '1', bold: '1', italic: '3', url: '4', title: '1;34',
+  inserted: '32', deleted: '31', 'inserted-sign': '32', 'deleted-sign': '31',
+  interpolation: '', punctuation: '', operator: '', variable: '',
 };
 
-let core: Promise<HighlightJs | undefined> | undefined;
+let core: Promise<Loader | undefined> | undefined;
 const languages = new Map<string, Promise<boolean>>();
+const grammars = new Map<string, Grammar>();
 const settled = new Set<string>();
-let loaded: HighlightJs | undefined;
+let loaded: Prism | undefined;
 
-function loadCore(): Promise<HighlightJs | undefined> {
-  return (core ??= importModule<{ default: HighlightJs }>('highlight.js/lib/core').then(
-    (module) => {
-      module.default.configure({ __emitter: AnsiEmitter });
-      return (loaded = module.default);
-    },
-    () => undefined,
-  ));
+function loadCore(): Promise<Loader | undefined> {
+  return (core ??= (async () => {
+    const prism = (await importModule<{ default: Prism }>('prismjs')).default;
+    const { default: components } = await importModule<{ default: { languages: Record<string, { alias?: string | string[] }> } }>('prismjs/components.js');
+    const { default: loadLanguages } = await importModule<{ default: ((ids: string[]) => void) & { silent: boolean } }>('prismjs/components/index.js');
+    loadLanguages.silent = true;
+    const ids = new Map<string, string>();
+    for (const [id, entry] of Object.entries(components.languages)) {
+      if (id === 'meta') continue;
+      ids.set(id, id);
+      for (const alias of ([] as string[]).concat(entry.alias ?? [])) if (!ids.has(alias)) ids.set(alias, id);
+    }
+    loaded = prism;
+    return { prism, resolve: (name: string) => ids.get(name), load: (id: string) => loadLanguages([id]) };
+  })().catch(() => undefined));
 }
 
-/** The highlight.js name for a fence's info string (`Python`, `py`, `ts {1,3}`…), or undefined. */
+/** The name of the language of a fence's info string (`Python`, `py`, `ts {1,3}`…), or undefined. */
 export function languageName(info: string | undefined): string | undefined {
   const word = info?.trim().split(/[\s{]/)[0]?.toLowerCase();
   if (!word || !/^[a-z0-9+#_-]+$/.test(word)) return undefined;
   return ALIASES[word] ?? word;
 }
 
-/** Loads the grammar for `name`; resolves false when highlight.js has none. */
+/** Loads the grammar for `name`; resolves false when Prism has none. */
 export function loadLanguage(name: string): Promise<boolean> {
   let pending = languages.get(name);
   if (!pending) {
-    pending = loadCore().then(async (hljs) => {
-      if (!hljs || !/^[a-z0-9-]+$/.test(name)) return false;
+    pending = loadCore().then((loader) => {
+      const id = loader?.resolve(name);
+      if (!loader || !id) return false;
       try {
-        const grammar = await importModule<{ default: unknown }>(`highlight.js/lib/languages/${name}`);
-        hljs.registerLanguage(name, grammar.default);
-        return true;
+        if (!loader.prism.languages[id]) loader.load(id);
       } catch {
         return false;
       }
+      const grammar = loader.prism.languages[id];
+      if (grammar) grammars.set(name, grammar);
+      return Boolean(grammar);
     });
     languages.set(name, pending);
     void pending.then(() => settled.add(name));
@@ -90,90 +106,71 @@ export function languageSettled(name: string): boolean {
 
 /** True once `name` can be highlighted without waiting. */
 export function languageReady(name: string): boolean {
-  return Boolean(loaded?.getLanguage(name));
+  return grammars.has(name);
 }
 
 /** `code` coloured for a terminal, if its language is loaded; otherwise as it is. */
 export function highlight(code: string, name: string | undefined): string {
-  if (!name || !loaded?.getLanguage(name)) return code;
+  const grammar = name === undefined ? undefined : grammars.get(name);
+  if (!grammar) return code;
+  if (!loaded) return code;
   try {
-    const result = loaded.highlight(code, { language: name, ignoreIllegals: true });
-    // A grammar that gave up (illegal input, an error) leaves the code as it is.
-    return result._emitter instanceof AnsiEmitter && !result.illegal && !result.errorRaised ? result.value : code;
+    return new Painter().paint(loaded.tokenize(code, grammar), '').text();
   } catch {
     return code;
   }
 }
 
-const colourOfScope = new Map<string, string>();
-
-/**
- * The colour of a highlight.js scope (`keyword`, `title.function`…), looked up as its CSS
- * class would be: `title.function` is `hljs-title function_`, coloured as `title`.
- */
-function colourOf(scope: string): string | undefined {
-  let colour = colourOfScope.get(scope);
-  if (colour === undefined) {
-    const pieces = scope.split('.');
-    const name = scope.startsWith('language:') ? scope.replace('language:', 'language-') : [pieces[0], ...pieces.slice(1).map((p, i) => p + '_'.repeat(i + 1))].join(' ').replace(/_+$/, '');
-    colour = COLOURS[name] ?? COLOURS[name.split(' ')[0]!] ?? COLOURS[name.split('.')[0]!] ?? '';
-    colourOfScope.set(scope, colour);
-  }
-  return colour;
+function colourOf(token: PrismToken): string | undefined {
+  const own = COLOURS[token.type];
+  if (own !== undefined) return own;
+  if (token.alias === undefined) return undefined;
+  for (const alias of ([] as string[]).concat(token.alias)) if (COLOURS[alias] !== undefined) return COLOURS[alias];
+  return undefined;
 }
 
 /**
- * Receives highlight.js's tokens (its `__emitter` option) and writes them as text with SGR
- * colours at once: no HTML to build, escape and read back. A scope without a colour of its
- * own takes the one around it; each line closes its colour, so a line stands alone.
+ * Prism's tokens as text with SGR colours. A token without a colour of its own takes the
+ * one around it; neighbours of one colour share one run; each line closes its colour, so
+ * a line stands alone.
  */
-class AnsiEmitter {
-  /** Text, and its colour ('' for none yet: an embedded language takes its host's). */
-  private readonly parts: Array<[string, string]> = [];
-  private readonly stack: string[] = [''];
-  /** The last part may grow: no scope began or ended since (HTML would hold one text run). */
-  private joinable = false;
+class Painter {
+  private out = '';
+  private run = '';
+  private runColour = '';
 
-  addText(text: string): void {
-    if (!text) return;
-    if (this.joinable) this.parts[this.parts.length - 1]![0] += text;
-    else this.parts.push([text, this.stack[this.stack.length - 1]!]);
-    this.joinable = true;
-  }
-
-  startScope(scope: string): void {
-    this.stack.push(colourOf(scope) || this.stack[this.stack.length - 1]!);
-    this.joinable = false;
-  }
-
-  endScope(): void {
-    if (this.stack.length > 1) this.stack.pop();
-    this.joinable = false;
-  }
-
-  openNode(scope: string): void {
-    this.startScope(scope);
-  }
-
-  closeNode(): void {
-    this.endScope();
-  }
-
-  __addSublanguage(emitter: AnsiEmitter, _name: string): void {
-    const around = this.stack[this.stack.length - 1]!;
-    for (const [text, colour] of emitter.parts) this.parts.push([text, colour || around]);
-    this.joinable = false;
-  }
-
-  finalize(): void {}
-
-  toHTML(): string {
-    let out = '';
-    for (const [text, colour] of this.parts) {
-      if (!colour) out += text;
-      else if (!text.includes('\n')) out += `\x1b[${colour}m${text}\x1b[0m`;
-      else out += text.split('\n').map((piece) => (piece ? `\x1b[${colour}m${piece}\x1b[0m` : '')).join('\n');
+  paint(tokens: ReadonlyArray<string | PrismToken>, around: string): this {
+    for (const token of tokens) {
+      if (typeof token === 'string') {
+        this.add(token, around);
+        continue;
+      }
+      const colour = colourOf(token) || around;
+      const content = token.content;
+      if (typeof content === 'string') this.add(content, colour);
+      else this.paint(Array.isArray(content) ? content : [content], colour);
     }
-    return out;
+    return this;
+  }
+
+  text(): string {
+    this.flush();
+    return this.out;
+  }
+
+  private add(text: string, colour: string): void {
+    if (!text) return;
+    if (colour !== this.runColour) this.flush();
+    this.runColour = colour;
+    this.run += text;
+  }
+
+  private flush(): void {
+    const { run, runColour: colour } = this;
+    this.run = '';
+    if (!run) return;
+    if (!colour) this.out += run;
+    else if (!run.includes('\n')) this.out += `\x1b[${colour}m${run}\x1b[0m`;
+    else this.out += run.split('\n').map((piece) => (piece ? `\x1b[${colour}m${piece}\x1b[0m` : '')).join('\n');
   }
 }

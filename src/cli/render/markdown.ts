@@ -15,8 +15,15 @@ export interface Layout {
 const RESET = '\x1b[0m';
 const BULLETS = ['•', '◦', '▪'];
 
-function sgr(codes: string, layout: Layout): [string, string] {
-  return layout.colour && codes ? [`\x1b[${codes}m`, RESET] : ['', ''];
+const NO_STYLE: readonly [string, string] = ['', ''];
+const styles = new Map<string, readonly [string, string]>();
+
+/** The escape sequences that open and close a style (made once per style, as this is hot). */
+function sgr(codes: string, layout: Layout): readonly [string, string] {
+  if (!layout.colour || !codes) return NO_STYLE;
+  let style = styles.get(codes);
+  if (!style) styles.set(codes, (style = [`\x1b[${codes}m`, RESET]));
+  return style;
 }
 
 /** Lines for a list of block tokens, blocks apart by one blank line. */
@@ -121,122 +128,178 @@ function renderList(list: Tokens.List, layout: Layout, depth: number): string[] 
   return out;
 }
 
+// Tables are laid out with plain loops and no closures made per table: they are hot on
+// long answers, and closures made per call kept V8 deoptimizing this code.
 function renderTable(table: Tokens.Table, layout: Layout): string[] {
   const columns = table.header.length;
-  const cell = (c: Tokens.TableCell, header: boolean) => inline(c.tokens, layout, header ? '1' : '');
-  const header = table.header.map((c) => cell(c, true));
-  const rows = table.rows.map((row) => row.map((c) => cell(c, false)));
-  const natural = header.map((_, i) =>
-    Math.max(3, ...[header[i]!, ...rows.map((r) => r[i] ?? [])].map((segments) => maxLineWidth(segments))),
-  );
+  const header = cellSegments(table.header, layout, '1');
+  const rows: Segment[][][] = [];
+  for (const row of table.rows) rows.push(cellSegments(row, layout, ''));
+  const natural: number[] = [];
+  const words: number[] = [];
+  for (let i = 0; i < columns; i++) {
+    let width = Math.max(3, maxLineWidth(header[i]!));
+    // Words are not cut while the columns can shrink to their longest word; then they are.
+    let word = Math.max(1, longestWord(header[i]!));
+    for (const row of rows) {
+      const cell = row[i] ?? [];
+      width = Math.max(width, maxLineWidth(cell));
+      word = Math.max(word, longestWord(cell));
+    }
+    natural.push(width);
+    words.push(word);
+  }
   // Shrink the widest columns until the table fits (three columns of rule per cell, plus one).
   const room = Math.max(layout.width - (3 * columns + 1), columns);
-  // Words are not cut while the columns can shrink to their longest word; then they are.
-  const words = header.map((_, i) =>
-    Math.max(1, ...[header[i]!, ...rows.map((r) => r[i] ?? [])].map((segments) => longestWord(segments))),
-  );
-  const widths = [...natural];
-  for (const floor of [words, widths.map(() => 1)]) {
-    while (widths.reduce((a, b) => a + b, 0) > room) {
-      let widest = -1;
-      for (let i = 0; i < widths.length; i++) {
-        if (widths[i]! > floor[i]! && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
-      }
-      if (widest === -1) break;
-      widths[widest]!--;
-    }
-  }
+  const widths = natural.slice();
+  shrink(widths, words, room);
+  shrink(widths, new Array<number>(columns).fill(1), room);
   const [open, close] = sgr('90', layout);
   const bar = open + '│' + close;
-  const rule = (left: string, mid: string, right: string) =>
-    open + left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right + close;
-  const line = (cells: Segment[][]) => {
-    const wrapped = widths.map((w, i) => wrap(cells[i] ?? [], w));
-    const height = Math.max(...wrapped.map((w) => w.length));
-    const out: string[] = [];
-    for (let r = 0; r < height; r++) {
-      out.push(bar + wrapped.map((w, i) => ' ' + pad(w[r] ?? '', widths[i]!, table.align[i] ?? 'left') + ' ').join(bar) + bar);
+  const out = [tableRule(widths, '┌', '┬', '┐', open, close)];
+  tableRow(out, header, widths, table.align, bar);
+  out.push(tableRule(widths, '├', '┼', '┤', open, close));
+  for (const row of rows) tableRow(out, row, widths, table.align, bar);
+  out.push(tableRule(widths, '└', '┴', '┘', open, close));
+  return out;
+}
+
+function cellSegments(cells: readonly Tokens.TableCell[], layout: Layout, style: string): Segment[][] {
+  const out: Segment[][] = [];
+  for (const cell of cells) out.push(inline(cell.tokens, layout, style));
+  return out;
+}
+
+/** Narrows the widest column, one column at a time, until the widths fit `room` or reach `floor`. */
+function shrink(widths: number[], floor: readonly number[], room: number): void {
+  let total = 0;
+  for (const width of widths) total += width;
+  while (total > room) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      if (widths[i]! > floor[i]! && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
     }
-    return out;
-  };
-  return [rule('┌', '┬', '┐'), ...line(header), rule('├', '┼', '┤'), ...rows.flatMap((row) => line(row)), rule('└', '┴', '┘')];
+    if (widest === -1) return;
+    widths[widest]!--;
+    total--;
+  }
+}
+
+function tableRule(widths: readonly number[], left: string, mid: string, right: string, open: string, close: string): string {
+  let line = open + left;
+  for (let i = 0; i < widths.length; i++) line += (i ? mid : '') + '─'.repeat(widths[i]! + 2);
+  return line + right + close;
+}
+
+/** The lines of one row: each cell wrapped to its column, the row as tall as its tallest cell. */
+function tableRow(out: string[], cells: readonly Segment[][], widths: readonly number[], align: Tokens.Table['align'], bar: string): void {
+  const wrapped: string[][] = [];
+  let height = 0;
+  for (let i = 0; i < widths.length; i++) {
+    const lines = wrap(cells[i] ?? [], widths[i]!);
+    wrapped.push(lines);
+    height = Math.max(height, lines.length);
+  }
+  for (let r = 0; r < height; r++) {
+    let line = bar;
+    for (let i = 0; i < widths.length; i++) line += ' ' + pad(wrapped[i]![r] ?? '', widths[i]!, align[i] ?? 'left') + ' ' + bar;
+    out.push(line);
+  }
+}
+
+function textOf(segments: readonly Segment[]): string {
+  let text = '';
+  for (const segment of segments) text += segment.text;
+  return text;
 }
 
 function longestWord(segments: readonly Segment[]): number {
   let max = 0;
-  for (const word of segments.map((s) => s.text).join('').split(/\s+/)) max = Math.max(max, stringWidth(word));
+  for (const word of textOf(segments).split(/\s+/)) max = Math.max(max, stringWidth(word));
   return max;
 }
 
 function maxLineWidth(segments: readonly Segment[]): number {
   let max = 0;
-  for (const line of segments.map((s) => s.text).join('').split('\n')) max = Math.max(max, stringWidth(line));
+  for (const line of textOf(segments).split('\n')) max = Math.max(max, stringWidth(line));
   return max;
 }
 
 /** Inline tokens as styled segments; `style` is the SGR codes of the enclosing element. */
 export function inline(tokens: readonly Token[] | undefined, layout: Layout, style: string, link = ''): Segment[] {
   const out: Segment[] = [];
-  const plain = (text: string, codes = style) => {
-    const [open, close] = sgr(codes, layout);
-    out.push({ text, open: link ? link + open : open, close: link ? close + OSC8_END : close });
-  };
-  const add = (codes: string) => (style ? `${style};${codes}` : codes);
-  for (const token of tokens ?? []) {
+  addInline(out, tokens, layout, style, link);
+  return out;
+}
+
+/** Adds the segments of `tokens` to `out` (one array for all the nesting: this is hot). */
+function addInline(out: Segment[], tokens: readonly Token[] | undefined, layout: Layout, style: string, link: string): void {
+  if (!tokens) return;
+  for (const token of tokens) {
     switch (token.type) {
       case 'text':
       case 'escape': {
         const text = token as Tokens.Text;
-        if (text.tokens?.length) out.push(...inline(text.tokens, layout, style, link));
-        else plain(decodeEntities(text.text));
+        if (text.tokens?.length) addInline(out, text.tokens, layout, style, link);
+        else plain(out, decodeEntities(text.text), style, layout, link);
         break;
       }
       case 'strong':
-        out.push(...inline((token as Tokens.Strong).tokens, layout, add('1'), link));
+        addInline(out, (token as Tokens.Strong).tokens, layout, within(style, '1'), link);
         break;
       case 'em':
-        out.push(...inline((token as Tokens.Em).tokens, layout, add('3'), link));
+        addInline(out, (token as Tokens.Em).tokens, layout, within(style, '3'), link);
         break;
       case 'del':
-        out.push(...inline((token as Tokens.Del).tokens, layout, add('9'), link));
+        addInline(out, (token as Tokens.Del).tokens, layout, within(style, '9'), link);
         break;
       case 'codespan': {
         const text = (token as Tokens.Codespan).text;
-        if (layout.colour) plain(text, add('36'));
-        else plain('`' + text + '`');
+        if (layout.colour) plain(out, text, within(style, '36'), layout, link);
+        else plain(out, '`' + text + '`', style, layout, link);
         break;
       }
       case 'br':
-        plain('\n');
+        plain(out, '\n', style, layout, link);
         break;
       case 'link': {
         const { href, tokens: children } = token as Tokens.Link;
-        const text = children.map((c) => c.raw).join('');
+        let text = '';
+        for (const child of children) text += child.raw;
         if (layout.colour && /^(https?|mailto|file):/i.test(href)) {
-          out.push(...inline(children, layout, add('4;34'), `\x1b]8;;${href}\x1b\\`));
+          addInline(out, children, layout, within(style, '4;34'), `\x1b]8;;${href}\x1b\\`);
         } else {
-          out.push(...inline(children, layout, add('4;34'), link));
-          if (text !== href && href) plain(` (${href})`, add('90'));
+          addInline(out, children, layout, within(style, '4;34'), link);
+          if (text !== href && href) plain(out, ` (${href})`, within(style, '90'), layout, link);
         }
         break;
       }
       case 'image': {
         const image = token as Tokens.Image;
-        plain(`[image: ${image.text || image.href}]`, add('90'));
-        if (image.href) plain(` (${image.href})`, add('90'));
+        plain(out, `[image: ${image.text || image.href}]`, within(style, '90'), layout, link);
+        if (image.href) plain(out, ` (${image.href})`, within(style, '90'), layout, link);
         break;
       }
       case 'html':
-        plain((token as Tokens.HTML).text);
+        plain(out, (token as Tokens.HTML).text, style, layout, link);
         break;
       case 'checkbox':
-        plain((token as Tokens.Checkbox).checked ? '[x] ' : '[ ] ');
+        plain(out, (token as Tokens.Checkbox).checked ? '[x] ' : '[ ] ', style, layout, link);
         break;
       default:
-        plain(token.raw);
+        plain(out, token.raw, style, layout, link);
     }
   }
-  return out;
+}
+
+/** The SGR codes of a style inside another. */
+function within(style: string, codes: string): string {
+  return style ? `${style};${codes}` : codes;
+}
+
+function plain(out: Segment[], text: string, codes: string, layout: Layout, link: string): void {
+  const [open, close] = sgr(codes, layout);
+  out.push({ text, open: link ? link + open : open, close: link ? close + OSC8_END : close });
 }
 
 const OSC8_END = '\x1b]8;;\x1b\\';

@@ -6,6 +6,7 @@ import { importModule } from '../../util/import-module.js';
 import { BlockSplitter, type Item } from './blocks.js';
 import { languageName, languageReady, languageSettled, loadLanguage } from './highlight.js';
 import { codeLines, fence, renderBlocks, type Layout } from './markdown.js';
+import { quickLex } from './quick-lexer.js';
 import { advance } from './width.js';
 
 /** Where rendered text goes: a terminal's write, and its size when asked. */
@@ -33,9 +34,10 @@ export function loadLexer(): Promise<Lexer | undefined> {
 }
 
 /** Renders one whole Markdown text (all of it known): the lines, each ended by '\n'. */
-export function renderWhole(text: string, layout: Layout): string {
-  if (!lexerLoaded) return text.endsWith('\n') ? text : text + '\n';
-  const lines = renderBlocks(lexerLoaded(text), layout);
+export function renderWhole(text: string, layout: Layout, quick: Token[] | undefined = quickLex(text)): string {
+  const tokens = quick ?? lexerLoaded?.(text);
+  if (!tokens) return text.endsWith('\n') ? text : text + '\n';
+  const lines = renderBlocks(tokens, layout);
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
@@ -76,8 +78,12 @@ export class MarkdownStream {
    */
   private loading = false;
   private languagesAsked: string[] = [];
+  private quickTokens = new WeakMap<Item, Token[] | null>();
+  private lexerAsked = false;
   /** Some text has arrived. */
   private textArrived = false;
+  /** Something was written or loaded since the last flush(). */
+  private changed = false;
   private inCode = false;
   private closed = false;
   /** Text written since the last flush(): shown (plain, or rendered) by it. */
@@ -95,14 +101,18 @@ export class MarkdownStream {
 
   write(text: string): void {
     if (!text) return;
-    this.partial += text;
-    const newline = this.partial.lastIndexOf('\n');
-    if (newline !== -1) {
-      for (const line of this.partial.slice(0, newline).split('\n')) this.take(this.splitter.push(line));
-      this.partial = this.partial.slice(newline + 1);
+    // Only the new text is searched: `partial` is a rope that searching would flatten.
+    const newline = text.lastIndexOf('\n');
+    if (newline === -1) this.partial += text;
+    else {
+      const lines = (this.partial + text.slice(0, newline)).split('\n');
+      for (let i = 0; i < lines.length; i++) this.take(this.splitter.push(lines[i]!));
+      this.partial = text.slice(newline + 1);
     }
-    this.unshown += text;
+    // Piped, nothing is shown plain.
+    if (this.live) this.unshown += text;
     this.textArrived = true;
+    this.changed = true;
   }
 
   /**
@@ -110,6 +120,9 @@ export class MarkdownStream {
    * Called once per network read: what completes blocks in it is not shown plain first.
    */
   flush(): void {
+    // Called for every event, most of them after the first of their read has shown them all.
+    if (!this.changed && !this.output) return;
+    this.changed = false;
     this.showUnshown();
     if (!this.output) {
       // Piped, nothing shows before it is rendered: no reason to wait.
@@ -128,11 +141,11 @@ export class MarkdownStream {
     await preload(text);
   }
 
-  /** Starts loading marked and the grammars asked for so far (once). */
+  /** Starts loading the grammars asked for so far, and marked if a block needs it (once). */
   private startLoading(): void {
     if (this.loading) return;
     this.loading = true;
-    this.track(loadLexer());
+    if (this.lexerAsked) this.track(loadLexer());
     for (const name of this.languagesAsked) this.track(loadLanguage(name));
     this.languagesAsked = [];
   }
@@ -150,6 +163,7 @@ export class MarkdownStream {
       this.take(this.splitter.push(line));
     }
     this.take(this.splitter.end());
+    if (this.queue.some((item) => item.kind === 'block' && !this.tokensOf(item))) this.askLexer();
     while (this.waiting.length) {
       const pending = this.waiting;
       this.waiting = [];
@@ -167,7 +181,10 @@ export class MarkdownStream {
   }
 
   private track(promise: Promise<unknown>): void {
-    const settled = promise.then(() => this.flush());
+    const settled = promise.then(() => {
+      this.changed = true;
+      this.flush();
+    });
     this.waiting.push(settled);
   }
 
@@ -184,8 +201,26 @@ export class MarkdownStream {
     }
   }
 
+  /** The quick lexer's tokens for a block (null: marked must read it), read once. */
+  private tokensOf(item: Item): Token[] | null {
+    let tokens = this.quickTokens.get(item);
+    if (tokens === undefined) this.quickTokens.set(item, (tokens = quickLex((item as { text: string }).text) ?? null));
+    return tokens;
+  }
+
+  /** marked is loaded the first time a block needs it: most answers never do. */
+  private askLexer(): void {
+    if (this.lexerAsked) return;
+    this.lexerAsked = true;
+    if (this.loading) this.track(loadLexer());
+  }
+
   private ready(item: Item): boolean {
-    if (item.kind === 'block') return Boolean(lexerLoaded) || lexerFailed;
+    if (item.kind === 'block') {
+      if (this.tokensOf(item) || lexerLoaded || lexerFailed) return true;
+      this.askLexer();
+      return false;
+    }
     if (item.kind === 'code-start') return true;
     // Piped, a code block is highlighted whole, once it is complete.
     if (!this.live && item.kind === 'code-line' && this.splitter.isOpen(item.id)) return false;
@@ -276,20 +311,30 @@ export class MarkdownStream {
 
   /**
    * The code lines at the head of the queue, highlighted in one go: all of the block when
-   * piped, the lines that arrived together when live (highlight.js has a cost per call).
+   * piped, the lines that arrived together when live (highlighting has a cost per call).
    */
   private renderCode(columns: number): string {
     const lines: string[] = [];
     while (this.queue.length && this.queue[0]!.kind === 'code-line') lines.push((this.queue.shift() as { text: string }).text);
-    return codeLines(lines.join('\n'), this.codeLanguage, { ...this.layout, width: columns }).join('\n') + '\n';
+    const code = lines.join('\n');
+    if (!this.layout.colour) return code + '\n';
+    return codeLines(code, this.codeLanguage, this.layoutFor(columns)).join('\n') + '\n';
+  }
+
+  private layouts = new Map<number, Layout>();
+
+  private layoutFor(columns: number): Layout {
+    let layout = this.layouts.get(columns);
+    if (!layout) this.layouts.set(columns, (layout = { ...this.layout, width: columns }));
+    return layout;
   }
 
   private render(item: Item, columns: number): string {
-    const layout: Layout = { ...this.layout, width: columns };
+    const layout = this.layoutFor(columns);
     const gap = this.gap();
     switch (item.kind) {
       case 'block': {
-        const text = renderWhole(item.text, layout);
+        const text = renderWhole(item.text, layout, this.tokensOf(item) ?? undefined);
         if (!text) return '';
         this.rendered = true;
         return gap + text;
