@@ -101,6 +101,28 @@ describe('llm chat history (tmux)', { skip: !hasTmux && 'tmux is not installed' 
     assert.deepEqual(await logs(), [pasted, `${pasted} # again`, pasted, pasted]);
   });
 
+  test('a paste that ends with a newline is recalled whole too', async () => {
+    const terminal = chat('llm-chat-history-paste-nl');
+    try {
+      await terminal.waitFor(/fragments\n> ?$/m);
+      terminal.type('first prompt', 'Enter');
+      await terminal.waitFor(/"prompt": "first prompt"[\s\S]*\n> ?$/m);
+      paste(terminal, 'alpha\nbeta\n');
+      terminal.type('Enter');
+      await terminal.waitFor(/"prompt": "alpha\\nbeta"[\s\S]*\n> ?$/m);
+      terminal.type('Up');
+      await terminal.waitFor(/^\}\n> alpha\nbeta$/m);
+      terminal.type('Up');
+      // The two rows of the paste give way to the one line (nothing left below it).
+      await terminal.waitFor(/\}\n> first prompt\s*$/);
+      terminal.type('C-u', 'quit', 'Enter');
+      assert.ok(await terminal.exited());
+    } finally {
+      terminal.kill();
+    }
+    assert.deepEqual(readFileSync(join(user.dir, 'chat-history.txt'), 'utf8').split('\n'), ['first prompt', '"alpha\\nbeta"', 'quit', '']);
+  });
+
   test('piped chat input is not kept in the history', async () => {
     const r = await runLlm(user.dir, ['chat', '-m', 'echo'], { input: 'secret line\nquit\n' });
     assert.equal(r.code, 0);
