@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { hasTmux, startTerminal, tmux, type Terminal } from '../helpers/tmux.js';
+import { hasTmux, pasteText as paste, startTerminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
 let user: { dir: string; cleanup: () => void };
@@ -12,13 +12,6 @@ afterEach(() => user.cleanup());
 
 const chat = (name: string) =>
   startTerminal(name, `env LLM_USER_PATH='${user.dir}' NO_COLOR=1 '${process.execPath}' '${BIN}' chat -m echo --no-md`);
-
-/** Pastes text as a terminal does for an app that asked for bracketed paste. */
-function paste(terminal: Terminal, text: string): void {
-  const buffer = `llm-history-paste-${process.pid}`;
-  tmux('set-buffer', '-b', buffer, text);
-  terminal.paste(buffer);
-}
 
 const logs = async (): Promise<string[]> =>
   JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout).map((row: { prompt: string }) => row.prompt);
