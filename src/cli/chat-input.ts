@@ -109,7 +109,31 @@ export class ChatInput extends EventEmitter {
       this.pasting += text ?? key?.sequence ?? '';
       return;
     }
+    if (this.held !== undefined && (key?.name === 'return' || key?.name === 'enter')) {
+      this.send(text, key);
+      return;
+    }
     this.emit('keypress', text, key);
+  }
+
+  /**
+   * Enter with pasted lines held. Readline sends the line it edits and puts only that line in
+   * its history (what up-arrow recalls): the whole prompt takes its place there.
+   */
+  private send(text: string | undefined, key: Key): void {
+    const rl = this.rl as (Interface & { history?: string[]; historySize?: number }) | undefined;
+    const history = rl?.history;
+    const line = rl?.line ?? '';
+    const prompt = line ? `${this.held}\n${line}` : this.held!;
+    const top = history?.[0];
+    const length = history?.length;
+    // Readline acts on Enter at once: the line is read and in its history when emit returns.
+    this.emit('keypress', text, key);
+    if (!rl || !history || !rl.historySize) return;
+    const added = history.length !== length || history[0] !== top;
+    if (added) history.shift();
+    if (history[0] !== prompt) history.unshift(prompt);
+    if (history.length > rl.historySize) history.length = rl.historySize;
   }
 
   private paste(text: string): void {

@@ -8,15 +8,19 @@ import { getModelsWithAliases } from '../plugins/registry.js';
 import { getTools } from '../plugins/tools.js';
 import { buildProgram } from './main.js';
 
-/** Options whose value is a model, a template or a tool. */
+/** Options (by long name) whose value is a model, a template or a tool. */
 const VALUES: Record<string, () => string[]> = {
-  '-m': modelNames,
   '--model': modelNames,
-  '-t': templateNames,
   '--template': templateNames,
-  '-T': toolNames,
   '--tool': toolNames,
 };
+
+/** Options whose value is a file or a folder: by the name of their value (`<path>`), or by their own. */
+const FILE_VALUES = new Set(['file', 'path', 'attachment', 'code_or_path', 'fragment', 'dir_glob', 'value type']);
+const FILE_OPTIONS = new Set(['--schema', '--schema-multi']);
+
+/** What `__complete` prints when the shell should complete file names. */
+export const FILES = ':files';
 
 function modelNames(): string[] {
   return getModelsWithAliases().flatMap((entry) => [entry.model.modelId, ...entry.aliases]);
@@ -34,6 +38,10 @@ function toolNames(): string[] {
   return [...getTools().keys()];
 }
 
+/**
+ * The words that fit the last of `words` (the one being typed), or [FILES] where a file name
+ * goes: an option's value that is a file, or an argument that is not a command or collection.
+ */
 export async function completionCandidates(words: readonly string[]): Promise<string[]> {
   const current = words.length ? words[words.length - 1]! : '';
   const before = words.slice(0, -1);
@@ -44,18 +52,35 @@ export async function completionCandidates(words: readonly string[]): Promise<st
     const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (sub) command = sub;
   }
+  // The default subcommand's options too (`llm -m ...` is `llm prompt -m ...`).
+  const fallback = (command as unknown as { _defaultCommandName?: string })._defaultCommandName;
+  const commands = [command, ...command.commands.filter((c) => c.name() === fallback)];
+  const options = commands.flatMap((c) => c.options as readonly Option[]);
   const previous = before[before.length - 1];
+  const option = previous?.startsWith('-') ? options.find((o) => o.long === previous || o.short === previous) : undefined;
   let names: string[];
-  if (previous !== undefined && VALUES[previous]) names = VALUES[previous]!();
-  else if (current.startsWith('-')) {
-    // The default subcommand's options too (`llm -m ...` is `llm prompt -m ...`).
-    const fallback = (command as unknown as { _defaultCommandName?: string })._defaultCommandName;
-    const commands = [command, ...command.commands.filter((c) => c.name() === fallback)];
-    names = commands.flatMap((c) => (c.options as readonly Option[]).flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))));
+  if (option && (option.required || option.optional)) {
+    // The word being typed is this option's value.
+    const values = VALUES[option.long ?? ''];
+    if (values) names = values();
+    else if (takesFile(option)) return [FILES];
+    else return [];
+  } else if (current.startsWith('-')) {
+    names = options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)));
     names.push('--help');
   } else if (takesCollectionNext(command, before)) names = collections(before);
-  else names = command.commands.map((c) => c.name()).filter((name) => !name.startsWith('_'));
+  else {
+    names = command.commands.map((c) => c.name()).filter((name) => !name.startsWith('_'));
+    // No command fits: an argument (a prompt, a plugin folder...), where shells offer files.
+    if (!names.some((name) => name.startsWith(current))) return [FILES];
+  }
   return [...new Set(names)].filter((name) => name.startsWith(current)).sort();
+}
+
+/** True when the option's value is a file or folder (`-a/--attachment`, `-d/--database <path>`...). */
+function takesFile(option: Option): boolean {
+  const value = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1]?.replace(/\.\.\.$/, '');
+  return (value !== undefined && FILE_VALUES.has(value)) || FILE_OPTIONS.has(option.long ?? '');
 }
 
 /** The words after the command's own name, as given. */

@@ -5,7 +5,7 @@ import { writeJsonFile } from '../config/json-file.js';
 import { LlmError, UsageError } from '../errors.js';
 import { forgetManifests, installedPackageNames, pluginsDir, refreshManifests, resetInstalledPlugins } from './installed.js';
 import { packageRoot, type PluginManifest } from './manifest.js';
-import { buildFolderIfNeeded } from './build-folder.js';
+import { BuildArea, buildFolderIfNeeded } from './build-folder.js';
 
 /** npm failed while installing or removing plugins. */
 export class PluginInstallError extends LlmError {
@@ -155,8 +155,17 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
     if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`No such folder: ${folder}`);
     return path;
   });
-  // A folder that was never built (a TypeScript plugin without its dist/) is built first.
-  for (const folder of [...folders, ...linked]) buildFolderIfNeeded(folder, output);
+  // A folder that was never built (a TypeScript plugin without its dist/) is built first: a
+  // linked folder in place (it is used from there), any other in a copy, which is packed.
+  for (const folder of linked) buildFolderIfNeeded(folder, output);
+  const builds = new BuildArea(tarballs, output);
+  let ready: string[];
+  try {
+    ready = folders.map((folder) => builds.ready(folder));
+  } catch (error) {
+    builds.remove();
+    throw error;
+  }
   const before = readDependencies(dir);
   // What the plugins folder was, to put back if a plugin installed now cannot load.
   const snapshot = new ProjectSnapshot([join(dir, 'package.json'), join(dir, 'package-lock.json')]);
@@ -170,7 +179,7 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
       }
       args.push(copy);
     }
-    if (folders.length) args.push(...packFolders(folders, tarballs, snapshot, output));
+    if (folders.length) args.push(...packFolders(ready, tarballs, snapshot, output));
     args.push(...linked.map((path) => `file:${path}`));
     // Scripts are off for the install itself: npm would otherwise run llm-ts's own
     // `prepare` (a full build) through the file: link. Packages that need their install
@@ -188,6 +197,8 @@ export function installPlugins(specs: readonly string[], options: InstallOptions
     snapshot.restore();
     if (installedFiles) resyncProject(dir);
     throw error;
+  } finally {
+    builds.remove();
   }
   const after = readDependencies(dir);
   const changed = Object.keys(after).filter((name) => name !== 'llm-ts' && (before[name] !== after[name] || named.includes(name)));

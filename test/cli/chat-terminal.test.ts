@@ -8,7 +8,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { startFakeServer, type FakeServer, type Handler } from '../../src/testing/provider-server.js';
 import { writeChatStream } from '../helpers/openai-replies.js';
 import { skipUnless } from '../helpers/needs.js';
-import { hasTmux, startTerminal, tmux, type Terminal } from '../helpers/tmux.js';
+import { hasTmux, pasteText as paste, startTerminal, type Terminal } from '../helpers/tmux.js';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
 let user: { dir: string; cleanup: () => void };
@@ -21,13 +21,6 @@ function chatTerminal(name: string, args: string, env = ''): Terminal {
     name,
     `sh -c "env LLM_USER_PATH='${user.dir}' NO_COLOR=1 ${env} '${process.execPath}' '${BIN}' chat ${args}; echo exit status \\$?; sleep 10"`,
   );
-}
-
-/** Pastes text as a terminal does for an app that asked for bracketed paste. */
-function paste(session: Terminal, text: string): void {
-  const buffer = `llm-paste-${process.pid}`;
-  tmux('set-buffer', '-b', buffer, text);
-  session.paste(buffer);
 }
 
 const logs = async (): Promise<any[]> => JSON.parse((await runLlm(user.dir, ['logs', '-n', '0', '--json'])).stdout);

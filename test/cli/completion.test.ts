@@ -33,6 +33,32 @@ test('candidates: commands, subcommands, options (the default command\'s too), m
   assert.deepEqual(await complete('-t', 'pi'), ['pirate']);
 });
 
+test('candidates: ":files" where a file name goes (a file option\'s value, an argument); nothing after other value options', async () => {
+  for (const words of [
+    ['-a', './pic'],
+    ['-a', ''],
+    ['prompt', '--at', 'x'],
+    ['chat', '--functions', ''],
+    ['-f', 'notes'],
+    ['--sf', ''],
+    ['--schema', ''],
+    ['logs', '-d', ''],
+    ['logs', 'list', '--database', 'l'],
+    ['embed', 'notes', '-i', ''],
+    ['embed-multi', 'notes', '--files', 'do'],
+    ['install', '-e', '.'],
+    ['install', './plug'],
+    ['prompt', 'wh'],
+  ]) assert.deepEqual(await complete(...words), [':files'], words.join(' '));
+  // A model, template or tool option offers those only, even when none fits.
+  assert.deepEqual(await complete('-m', 'no-such-model'), []);
+  // Free text: neither files nor commands.
+  assert.deepEqual(await complete('-s', ''), []);
+  assert.deepEqual(await complete('logs', '-n', ''), []);
+  // `llm logs -t` is --truncate, which takes no value: the subcommands come next.
+  assert.deepEqual(await complete('logs', '-t', 'l'), ['list']);
+});
+
 /** Collections in an embeddings.db, written as `llm embed` leaves them. */
 function makeCollections(path: string, names: string[]): void {
   const db = openEmbeddingsDb(path);
@@ -48,9 +74,10 @@ test('candidates: collection names for the commands that take a collection, from
   assert.deepEqual(await complete('embed-multi', '--format', 'csv', 'n'), ['notes']);
   assert.deepEqual(await complete('collections', 'delete', 'rec'), ['recipes']);
   // After the collection, its other arguments are not collections.
-  assert.deepEqual(await complete('similar', 'recipes', 're'), []);
-  // The value of an option is not a collection either.
-  assert.deepEqual(await complete('similar', '-d', 're'), []);
+  assert.deepEqual(await complete('similar', 'recipes', 're'), [':files']);
+  // The value of an option is not a collection either (-d is a file).
+  assert.deepEqual(await complete('similar', '-d', 're'), [':files']);
+  assert.deepEqual(await complete('similar', 'zzz'), [], 'no collection fits: nothing');
   const other = join(user.dir, 'other.db');
   makeCollections(other, ['elsewhere']);
   assert.deepEqual(await complete('similar', '-d', other, ''), ['elsewhere']);
@@ -63,6 +90,15 @@ function llmOnPath(): string {
   writeFileSync(join(bin, 'llm'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
   chmodSync(join(bin, 'llm'), 0o755);
   return bin;
+}
+
+/** A folder to complete file names in: photo.jpg, notes.md, plugins/. */
+function filesDir(): string {
+  const dir = join(user.dir, 'work');
+  mkdirSync(join(dir, 'plugins'), { recursive: true });
+  writeFileSync(join(dir, 'photo.jpg'), '');
+  writeFileSync(join(dir, 'notes.md'), '');
+  return dir;
 }
 
 test('llm completion bash, sourced by bash, completes', async () => {
@@ -93,6 +129,26 @@ describe('llm completion fish, sourced by fish', { skip: skipUnless({ fish: hasF
     assert.match(fish('llm -m gpt-4o-m'), /^gpt-4o-mini$/m);
     assert.equal(fish('llm similar '), 'notes\nrecipes\n');
   });
+
+  test('completes file names after a file option and for an argument; models after -m', () => {
+    const bin = llmOnPath();
+    const dir = filesDir();
+    const fish = (line: string) =>
+      execFileSync('fish', ['--no-config', '-c', `llm completion fish | source; complete -C ${JSON.stringify(line)}`], {
+        cwd: dir,
+        env: { PATH: `${bin}:${process.env.PATH}`, LLM_USER_PATH: user.dir, HOME: user.dir },
+        encoding: 'utf8',
+      });
+    assert.equal(fish('llm -a ./ph'), './photo.jpg\n');
+    assert.equal(fish('llm --attachment '), 'notes.md\nphoto.jpg\nplugins/\n');
+    assert.equal(fish('llm chat --functions no'), 'notes.md\n');
+    assert.equal(fish('llm -f not'), 'notes.md\n');
+    assert.equal(fish('llm logs -d ./n'), './notes.md\n');
+    assert.equal(fish('llm install ./pl'), './plugins/\n');
+    assert.equal(fish('llm prompt pho'), 'photo.jpg\n');
+    assert.match(fish('llm -m gpt-4o-m'), /^gpt-4o-mini$/m);
+    assert.equal(fish('llm -m pho'), '', 'a model option: no file names');
+  });
 });
 
 describe('llm completion zsh, with compinit, in a terminal', { skip: skipUnless({ zsh: hasZsh, tmux: hasTmux }) }, () => {
@@ -116,6 +172,44 @@ describe('llm completion zsh, with compinit, in a terminal', { skip: skipUnless(
       // No candidates from llm (a file argument): file names.
       terminal.type('C-u', 'llm embed-multi notes packa', 'Tab');
       await terminal.waitFor(/^zsh> llm embed-multi notes package/m);
+      // After a file option: file names, not commands.
+      terminal.type('C-u', `cd '${filesDir()}'`, 'Enter');
+      terminal.type('C-u', 'llm -a ./ph', 'Tab');
+      await terminal.waitFor(/^zsh> llm -a \.\/photo\.jpg/m);
+      terminal.type('C-u', 'llm install ./pl', 'Tab');
+      await terminal.waitFor(/^zsh> llm install \.\/plugins\//m);
+    } finally {
+      terminal.kill();
+    }
+  });
+});
+
+describe('llm completion bash, in a terminal', { skip: skipUnless({ tmux: hasTmux }) }, () => {
+  test('Tab completes commands, and file names after a file option and for an argument', async () => {
+    const bin = llmOnPath();
+    const dir = filesDir();
+    const terminal = startTerminal(
+      'llm-bash-completion',
+      `cd '${dir}' && env -i PATH='${bin}:/usr/bin:/bin' HOME='${user.dir}' LLM_USER_PATH='${user.dir}' TERM=screen PS1='bash> ' bash --norc --noprofile -i`,
+    );
+    try {
+      await terminal.waitFor(/^bash>\s*$/m);
+      terminal.type('eval "$(llm completion bash)" && echo ready', 'Enter');
+      await terminal.waitFor(/^ready\nbash>\s*$/m);
+      terminal.type('llm embed-mo', 'Tab');
+      await terminal.waitFor(/^bash> llm embed-models\s*$/m);
+      terminal.type('C-u', 'llm -a ./ph', 'Tab');
+      await terminal.waitFor(/^bash> llm -a \.\/photo\.jpg\s*$/m);
+      terminal.type('C-u', 'llm --functions no', 'Tab');
+      await terminal.waitFor(/^bash> llm --functions notes\.md\s*$/m);
+      terminal.type('C-u', 'llm install ./pl', 'Tab');
+      await terminal.waitFor(/^bash> llm install \.\/plugins\/\s*$/m);
+      // A model option: a model, never a file name (keys are read in turn: the Tab is done
+      // before the X comes).
+      terminal.type('C-u', 'llm -m gpt-4o-mi', 'Tab');
+      await terminal.waitFor(/^bash> llm -m gpt-4o-mini/m);
+      terminal.type('C-u', 'llm -m pho', 'Tab', 'X');
+      await terminal.waitFor(/^bash> llm -m phoX\s*$/m);
     } finally {
       terminal.kill();
     }
@@ -124,7 +218,7 @@ describe('llm completion zsh, with compinit, in a terminal', { skip: skipUnless(
 
 test('zsh and fish scripts; an unknown shell is a one-line error', async () => {
   assert.match((await runLlm(user.dir, ['completion', 'zsh'])).stdout, /compdef _llm llm/);
-  assert.match((await runLlm(user.dir, ['completion', 'fish'])).stdout, /^complete -c llm -f -a /m);
+  assert.match((await runLlm(user.dir, ['completion', 'fish'])).stdout, /^complete -c llm -f -a '\(__llm_complete\)'$/m);
   const bad = await runLlm(user.dir, ['completion', 'tcsh']);
   assert.equal(bad.code, 1);
   assert.equal(bad.stderr, 'Error: Unknown shell: tcsh (there are: bash, zsh, fish)\n');

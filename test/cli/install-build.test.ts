@@ -1,7 +1,8 @@
 // `llm install ./folder` of a plugin that was never built: it is built first, or refused in
 // one line; a plugin that cannot load is never "Installed" and leaves nothing behind.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 // @ts-expect-error plain JS helper shared with the bench
@@ -35,6 +36,19 @@ const pluginsState = () => ({
   tarballs: readdirSync(join(user.dir, 'plugins', 'tarballs')).sort(),
 });
 
+/** Every file and link under a folder (node_modules too), with its content or target. */
+function folderState(dir: string, at = ''): Record<string, string> {
+  const state: Record<string, string> = {};
+  for (const name of readdirSync(join(dir, at)).sort()) {
+    const path = join(at, name);
+    const stat = lstatSync(join(dir, path));
+    if (stat.isSymbolicLink()) state[path] = `-> ${readlinkSync(join(dir, path))}`;
+    else if (stat.isDirectory()) Object.assign(state, { [`${path}/`]: '' }, folderState(dir, path));
+    else state[path] = `${readFileSync(join(dir, path), 'utf8')} (mode ${stat.mode.toString(8)}, mtime ${stat.mtimeMs})`;
+  }
+  return state;
+}
+
 before(() => {
   user = makeUserDir();
   src = makeUserDir();
@@ -47,6 +61,10 @@ before(() => {
   );
   const good = unbuiltPlugin(join(src.dir, 'good'), 'llm-built-plugin', 'node build.mjs', { devDependencies: { 'tiny-copier': 'file:../tiny-copier' } });
   writeFileSync(join(good, 'build.mjs'), "import copier from 'tiny-copier';\ncopier.copy('src/index.js', 'dist/index.js');\n");
+  // The same, with its dependencies installed already (as a developer's folder has them).
+  const installed = unbuiltPlugin(join(src.dir, 'has-modules'), 'llm-has-modules-plugin', 'node build.mjs', { devDependencies: { 'tiny-copier': 'file:../tiny-copier' } });
+  writeFileSync(join(installed, 'build.mjs'), "import copier from 'tiny-copier';\ncopier.copy('src/index.js', 'dist/index.js');\n");
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', '--legacy-peer-deps'], { cwd: installed, stdio: 'ignore' });
   unbuiltPlugin(join(src.dir, 'fails'), 'llm-fails-plugin', `node -e "console.error('src/index.ts(1,1): error TS2304'); process.exit(2)"`);
   unbuiltPlugin(join(src.dir, 'no-dist'), 'llm-no-dist-plugin', 'node -e 0');
   unbuiltPlugin(join(src.dir, 'no-load'), 'llm-no-load-plugin', "node -e \"require('fs').mkdirSync('dist');require('fs').copyFileSync('src/index.js','dist/index.js')\"", {}, {
@@ -66,28 +84,50 @@ after(() => {
 });
 
 describe('llm install of a plugin folder that is not built', () => {
-  test('its devDependencies are installed and its build runs; then it is installed and works', async () => {
+  test('its devDependencies are installed and its build runs, in a copy; then it is installed and works', async () => {
     const folder = join(src.dir, 'good');
+    const as = folderState(folder);
     const r = await llm(['install', folder]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`^Installing the dependencies of ${folder} to build it$`, 'm'));
     assert.match(r.stderr, new RegExp(`^Building ${folder} \\(npm run build\\)$`, 'm'));
     assert.match(r.stderr, /^Installed llm-built-plugin 0\.1\.0$/m);
     assert.equal(r.stdout, '');
-    assert.ok(existsSync(join(folder, 'dist', 'index.js')), 'built in the folder, as npm pack would');
+    // Built in a copy: the folder is as it was, byte for byte (no dist/, node_modules or lock).
+    assert.deepEqual(folderState(folder), as);
+    assert.deepEqual(readdirSync(join(user.dir, 'plugins', 'tarballs')), ['llm-built-plugin-0.1.0.tgz'], 'the copy is gone');
     assert.deepEqual(await installedNames(), ['llm-built-plugin 0.1.0']);
     const answer = await llm(['-m', 'llm-built-plugin-model', 'hello', '--no-log']);
     assert.equal(answer.code, 0, answer.stderr);
     assert.equal(answer.stdout.trim(), 'llm-built-plugin-model says: hello');
-    // Built now: a second install does not build again.
+    // The folder is still not built: a second install builds a copy again.
     const again = await llm(['install', folder]);
     assert.equal(again.code, 0, again.stderr);
-    assert.doesNotMatch(again.stderr, /Building/);
+    assert.match(again.stderr, /^Building .* \(npm run build\)$/m);
+    assert.match(again.stderr, /^Installed llm-built-plugin 0\.1\.0$/m);
+    assert.deepEqual(folderState(folder), as);
+  });
+
+  test('a folder with its dependencies installed: they are used, not installed again, and left as they were', async () => {
+    const folder = join(src.dir, 'has-modules');
+    const as = folderState(folder);
+    assert.ok(as['node_modules/tiny-copier'], 'npm install linked the build tool');
+    const r = await llm(['install', folder]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /Installing the dependencies/);
+    assert.match(r.stderr, new RegExp(`^Building ${folder} \\(npm run build\\)$`, 'm'));
+    assert.match(r.stderr, /^Installed llm-has-modules-plugin 0\.1\.0$/m);
+    assert.deepEqual(folderState(folder), as);
+    const answer = await llm(['-m', 'llm-has-modules-plugin-model', 'hi', '--no-log']);
+    assert.equal(answer.stdout.trim(), 'llm-has-modules-plugin-model says: hi');
+    const removed = await llm(['uninstall', 'llm-has-modules-plugin', '-y']);
+    assert.equal(removed.code, 0, removed.stderr);
   });
 
   test('a build that fails: one line, exit 1, the plugins folder untouched', async () => {
     const before = pluginsState();
     const folder = join(src.dir, 'fails');
+    const as = folderState(folder);
     const r = await llm(['install', folder]);
     assert.equal(r.code, 1);
     const last = r.stderr.trim().split('\n').pop();
@@ -95,6 +135,7 @@ describe('llm install of a plugin folder that is not built', () => {
     assert.match(r.stderr, /error TS2304/, "the build's own output is shown above");
     assert.doesNotMatch(r.stderr, /Installed/);
     assert.deepEqual(pluginsState(), before);
+    assert.deepEqual(folderState(folder), as);
   });
 
   test('a build that does not make the main module, and a folder with no build script', async () => {

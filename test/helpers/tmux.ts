@@ -57,6 +57,13 @@ export function startTerminal(name: string, command: string): Terminal {
   };
 }
 
+/** Pastes text as a terminal does: bracketed when the app asked for bracketed paste. */
+export function pasteText(terminal: Terminal, text: string): void {
+  const buffer = `llm-paste-${process.pid}`;
+  tmux('set-buffer', '-b', buffer, text);
+  terminal.paste(buffer);
+}
+
 let cleanupRegistered = false;
 
 /**

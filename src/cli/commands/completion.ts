@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import { CliUsage } from '../util.js';
 
+// `llm completion __complete WORDS...` prints the candidates, one a line, or `:files` where a
+// file name goes (a file option's value, an argument): the script then completes file names.
 const SCRIPTS: Record<string, string> = {
   bash: `# llm completion for bash: add to ~/.bashrc:  eval "$(llm completion bash)"
 _llm_complete() {
   local IFS=$'\\n'
   COMPREPLY=( $(llm completion __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null) )
+  # ":files": no words from llm, so bash completes file names (-o default).
+  if [[ \${COMPREPLY[0]} == :files ]]; then COMPREPLY=(); else compopt +o default 2>/dev/null; fi
 }
 complete -o default -F _llm_complete llm
 `,
@@ -14,13 +18,20 @@ _llm() {
   local -a candidates
   candidates=("\${(@f)$(llm completion __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
   candidates=(\${candidates:#})
-  # Nothing from llm (a file argument): file names, as bash's -o default gives.
-  if (( \${#candidates} )); then compadd -a candidates; else _files; fi
+  if [[ \${candidates[1]} == :files ]]; then _files; else compadd -a candidates; fi
 }
 compdef _llm llm
 `,
   fish: `# llm completion for fish:  llm completion fish > ~/.config/fish/completions/llm.fish
-complete -c llm -f -a '(llm completion __complete (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
+function __llm_complete
+    set -l found (llm completion __complete (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)
+    if test "$found" = :files
+        __fish_complete_path (commandline -ct)
+    else if set -q found[1]
+        printf '%s\\n' $found
+    end
+end
+complete -c llm -f -a '(__llm_complete)'
 `,
 };
 
