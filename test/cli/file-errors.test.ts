@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { BIN, makeUserDir, runLlm } from './run.js';
 
@@ -40,5 +41,29 @@ describe('errors that name the file', () => {
     assert.equal(code, 1);
     assert.ok(stdout.includes(prompt.slice(0, 1000)), 'the answer was shown');
     assert.match(stderr, new RegExp(`^Error: Could not write ${join(user.dir, 'logs.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*\n$`));
+  });
+
+  test('logs.db locked by another process for good: the answer is shown, one line, no endless wait', { timeout: 60_000 }, async () => {
+    const first = await runLlm(user.dir, ['-m', 'echo', 'warm up']);
+    assert.equal(first.code, 0, first.stderr);
+    const path = join(user.dir, 'logs.db');
+    // Another process takes the write lock and keeps it until it is killed.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(path)}); db.exec('begin exclusive'); console.log('locked'); setInterval(() => {}, 1000);`],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.setEncoding('utf8').on('data', (d: string) => d.includes('locked') && resolve());
+        holder.on('exit', () => reject(new Error('the lock holder exited')));
+      });
+      const r = await runLlm(user.dir, ['-m', 'echo', 'while locked'], { env: { LLM_BUSY_TIMEOUT_MS: '300' } });
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, /while locked/);
+      assert.equal(r.stderr, `Error: ${path} is locked by another process (SQLITE_BUSY); try again once it is done\n`);
+    } finally {
+      holder.kill();
+    }
   });
 });
