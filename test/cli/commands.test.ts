@@ -244,6 +244,16 @@ describe('llm aliases', () => {
     assert.match(r.stdout, /^OpenAI Chat: gpt-4o-mini/);
   });
 
+  test('list --json keeps the order of the text listing (an alias such as 4 stays in place) and escapes as Python', async () => {
+    assert.equal((await llm(['aliases', 'set', 'été', 'echo'])).code, 0);
+    const text = (await llm(['aliases'])).stdout.trimEnd().split('\n').map((line) => line.split(' : ')[0]!.trimEnd());
+    const json = (await llm(['aliases', 'list', '--json'])).stdout;
+    const keys = [...json.matchAll(/^ {4}"((?:[^"\\]|\\.)*)": /gm)].map((m) => JSON.parse(`"${m[1]}"`));
+    assert.deepEqual(keys, text);
+    assert.ok(keys.indexOf('4') > keys.indexOf('4o'), 'the alias "4" is not moved first');
+    assert.match(json, /^ {4}"\\u00e9t\\u00e9": "echo"/m);
+  });
+
   test('errors: removing a missing alias, set without a model, no match', async () => {
     await llm(['aliases', 'set', 'e', 'echo']);
     const remove = await llm(['aliases', 'remove', 'nope']);
