@@ -1,7 +1,7 @@
 // Errors about a file in the user directory name the file and what to do, in one line.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -21,6 +21,16 @@ describe('errors that name the file', () => {
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `Error: ${path} is not a valid SQLite database (it was left untouched): move it aside to start a new one\n`);
     assert.match(readFileSync(path, 'utf8'), /^this is not a database/);
+  });
+
+  test('an embeddings database that cannot be opened (a folder) is named', async () => {
+    const path = join(user.dir, 'a-folder');
+    mkdirSync(path);
+    for (const args of [['collections', 'list'], ['embed', 'c', 'x', '-m', '3-small', '-c', 'hi']]) {
+      const r = await runLlm(user.dir, args, { env: { LLM_EMBEDDINGS_DB: path } });
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, `Error: Could not open ${path} as a SQLite database (SQLITE_CANTOPEN): check that it is a file, in a folder you can write to\n`);
+    }
   });
 
   test('logs.db that cannot grow (a full disk): the answer is shown, the error names logs.db', async () => {
