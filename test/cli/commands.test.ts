@@ -311,7 +311,7 @@ describe('llm templates', () => {
     writeFileSync(editor, '#!/bin/sh\nprintf "prompt: [unclosed\\n" > "$1"\n', { mode: 0o755 });
     const bad = await llm(['templates', 'edit', 'fresh'], { env: { EDITOR: editor } });
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^Error: Invalid YAML in template fresh: .+\n$/);
+    assert.match(bad.stderr, /^Error: Invalid YAML in template fresh: .+ at line 2, column 1\n$/);
   });
 
   test('edit with an editor that fails or cannot start is a one-line error', async () => {
