@@ -120,7 +120,7 @@ describe('retries and limits on the command line', () => {
   });
 
   test('a 200 with an empty body to --no-stream says it was empty', async () => {
-    handler = (_req, res) => {
+    cli.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end();
     };
