@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -96,7 +96,13 @@ describe('llm logs (built binary)', () => {
 
   test('path, status, off/on, backup', () => {
     assert.equal(llm(dir, 'logs', 'path').stdout, join(dir, 'logs.db') + '\n');
-    assert.match(llm(dir, 'logs', 'status').stdout, /^Logging is ON for all prompts\nFound log database at .*\nNumber of threads logged:\t2\nNumber of turns logged:\t\t3\nDatabase file size: \t\t0\.\d\dMB\n$/);
+    // The size as Python's _human_readable_size gives it: B, KB, MB... with two decimals.
+    const status = llm(dir, 'logs', 'status').stdout;
+    const size = statSync(join(dir, 'logs.db')).size;
+    assert.equal(
+      status,
+      `Logging is ON for all prompts\nFound log database at ${join(dir, 'logs.db')}\nNumber of threads logged:\t2\nNumber of turns logged:\t\t3\nDatabase file size: \t\t${(size / 1024).toFixed(2)}KB\n`,
+    );
     llm(dir, 'logs', 'off');
     assert.ok(existsSync(join(dir, 'logs-off')));
     assert.match(llm(dir, 'logs', 'status').stdout, /^Logging is OFF/);
@@ -105,6 +111,20 @@ describe('llm logs (built binary)', () => {
     const backup = join(dir, 'backup.db');
     assert.match(llm(dir, 'logs', 'backup', backup).stdout, /^Backed up [\d,]+ bytes to /);
     assert.ok(existsSync(backup));
+  });
+
+  test('status as Python gives it: only the missing file when there is none; both legacy counts once either is not zero', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'llm-logs-cli-'));
+    try {
+      assert.equal(llm(empty, 'logs', 'status').stdout, `No log database found at ${join(empty, 'logs.db')}\n`);
+      copyFileSync(FIXTURE, join(empty, 'logs.db'));
+      llm(empty, 'logs', 'status');
+      const insert = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(join(empty, 'logs.db'))}); db.prepare("insert into conversations (id, name, model) values ('abc', 'test', 'echo')").run();`;
+      assert.equal(spawnSync(process.execPath, ['-e', insert], { cwd: ROOT }).status, 0);
+      assert.match(llm(empty, 'logs', 'status').stdout, /\nNumber of legacy conversations:\t1\nNumber of legacy responses:\t0\nDatabase file size: /);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   test('a corrupt logs.db is reported in one line and not overwritten', () => {

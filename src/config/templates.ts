@@ -143,7 +143,8 @@ export async function parseTemplate(name: string, content: string): Promise<Temp
     }
     loaded = document.toJS();
   } catch (error) {
-    const first = ((error as Error).message ?? '').split('\n')[0];
+    // The parser's first line ends with ':' before a quote of the source: the line alone is the message.
+    const first = ((error as Error).message ?? '').split('\n')[0]!.replace(/:$/, '');
     throw new TemplateError(`Invalid YAML in template ${name}: ${first}`);
   }
   return templateFrom(name, loaded);

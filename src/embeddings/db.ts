@@ -21,7 +21,13 @@ export function embeddingsDbPath(): string {
  */
 export function openEmbeddingsDb(path: string = embeddingsDbPath(), options: { migrate?: boolean } = {}): Database {
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
-  const db = openSqlite(path);
+  let db: Database;
+  try {
+    db = openSqlite(path);
+  } catch (error) {
+    const problem = fileProblem(path, error);
+    throw problem ? new LlmError(problem, { cause: error }) : error;
+  }
   try {
     configure(db);
     if (options.migrate !== false) migrateEmbeddings(db);
@@ -35,7 +41,13 @@ export function openEmbeddingsDb(path: string = embeddingsDbPath(), options: { m
 
 /** Opens an existing database read-only (no schema changes). */
 export function openEmbeddingsDbReadonly(path: string): Database {
-  const db = openSqlite(path, { readonly: true, fileMustExist: true });
+  let db: Database;
+  try {
+    db = openSqlite(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    const problem = fileProblem(path, error);
+    throw problem ? new LlmError(problem, { cause: error }) : error;
+  }
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('mmap_size = 2147418112');

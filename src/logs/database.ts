@@ -72,20 +72,35 @@ export interface LoadedConversation {
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  return code?.startsWith('SQLITE_BUSY') === true || code?.startsWith('SQLITE_LOCKED') === true;
 }
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Retries `fn` while another process holds the write lock beyond the busy timeout. */
+/**
+ * How long a write waits for another process's lock on logs.db, in ms: SQLite's busy
+ * timeout, and the bound on `withBusyRetry` as a whole. `LLM_BUSY_TIMEOUT_MS` changes it
+ * (tests use a short one).
+ */
+function busyTimeoutMs(): number {
+  const fromEnv = Number(process.env.LLM_BUSY_TIMEOUT_MS);
+  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 10_000;
+}
+
+/**
+ * Retries `fn` when SQLite answers BUSY without waiting (WAL recovery, a read lock that
+ * cannot be upgraded), until the busy timeout has passed in all: a process that holds the
+ * lock for good ends in an error, not a wait of many busy timeouts.
+ */
 function withBusyRetry<T>(fn: () => T): T {
-  for (let attempt = 0; ; attempt++) {
+  const deadline = Date.now() + busyTimeoutMs();
+  for (;;) {
     try {
       return fn();
     } catch (error) {
-      if (!isBusy(error) || attempt >= 50) throw error;
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
       sleepSync(10 + Math.random() * 40);
     }
   }
@@ -115,7 +130,7 @@ export class LogsDatabase {
     }
     let db: Database;
     try {
-      db = openSqlite(path, { timeout: 10_000 }) as unknown as Database;
+      db = openSqlite(path, { timeout: busyTimeoutMs() }) as unknown as Database;
     } catch (error) {
       throw new LogsDatabaseError(`Could not open log database ${path}: ${(error as Error).message}`, { cause: error });
     }
@@ -123,7 +138,7 @@ export class LogsDatabase {
       // Reading the header first: a file that is not SQLite fails here, before any write.
       db.prepare('select count(*) from sqlite_master').get();
       if (path !== ':memory:') withBusyRetry(() => db.pragma('journal_mode = WAL'));
-      db.pragma('busy_timeout = 10000');
+      db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
       // SQLite's own default page cache (2 MB, as Python's sqlite3 has), not the 16 MB
       // better-sqlite3 builds with: writing a long answer fills the cache with its pages.
       db.pragma('cache_size = -2000');

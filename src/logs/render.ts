@@ -5,17 +5,33 @@ import { pythonDumps } from './json.js';
 import { formatCost } from '../pricing/cost.js';
 import { pythonRepr } from '../models/schema.js';
 
-/** Python llm's `truncate_string`. */
+const isHigh = (code: number) => (code & 0xfc00) === 0xd800;
+const isLow = (code: number) => (code & 0xfc00) === 0xdc00;
+
+/** The first `n` characters (code points) of `text`, without walking the rest of it. */
+function firstChars(text: string, n: number): string {
+  let i = 0;
+  for (let count = 0; count < n && i < text.length; count++) i += isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? 2 : 1;
+  return text.slice(0, i);
+}
+
+/** The last `n` characters (code points) of `text`. */
+function lastChars(text: string, n: number): string {
+  let i = text.length;
+  for (let count = 0; count < n && i > 0; count++) i -= i >= 2 && isLow(text.charCodeAt(i - 1)) && isHigh(text.charCodeAt(i - 2)) ? 2 : 1;
+  return text.slice(i);
+}
+
+/** Python llm's `truncate_string`, counting characters as Python does: an emoji is one, never cut in half. */
 export function truncateString(text: string | null, max = 100, normalizeWhitespace = false, keepEnd = false): string | null {
   if (!text) return text;
-  let value = normalizeWhitespace ? text.replace(/\s+/g, ' ') : text;
-  if (value.length <= max) return value;
-  if (keepEnd && max >= 7) {
+  const value = normalizeWhitespace ? text.replace(/\s+/g, ' ') : text;
+  if (value.length <= max || firstChars(value, max).length === value.length) return value;
+  if (keepEnd && max >= 9) {
     const cutoff = Math.floor((max - 5) / 2);
-    return value.slice(0, cutoff) + ' ... ' + value.slice(value.length - cutoff);
+    return firstChars(value, cutoff) + '... ' + lastChars(value, cutoff);
   }
-  value = value.slice(0, max - 3) + '...';
-  return value;
+  return firstChars(value, max - 3) + '...';
 }
 
 export function tokenUsageString(input: number | null, output: number | null, details: unknown): string {

@@ -59,6 +59,12 @@ export function fileProblem(path: string, error: unknown): string | undefined {
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') {
     return `Could not write ${path}: disk I/O error (${code}); check that the disk is not full or failing, then try again`;
   }
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return `Could not open ${path} as a SQLite database (${code}): check that it is a file, in a folder you can write to`;
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return `${path} is locked by another process (${code}); try again once it is done`;
+  }
   if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return `Could not write ${path}: permission denied or read-only (${code})`;
   }

@@ -244,6 +244,16 @@ describe('llm aliases', () => {
     assert.match(r.stdout, /^OpenAI Chat: gpt-4o-mini/);
   });
 
+  test('list --json keeps the order of the text listing (an alias such as 4 stays in place) and escapes as Python', async () => {
+    assert.equal((await llm(['aliases', 'set', 'été', 'echo'])).code, 0);
+    const text = (await llm(['aliases'])).stdout.trimEnd().split('\n').map((line) => line.split(' : ')[0]!.trimEnd());
+    const json = (await llm(['aliases', 'list', '--json'])).stdout;
+    const keys = [...json.matchAll(/^ {4}"((?:[^"\\]|\\.)*)": /gm)].map((m) => JSON.parse(`"${m[1]}"`));
+    assert.deepEqual(keys, text);
+    assert.ok(keys.indexOf('4') > keys.indexOf('4o'), 'the alias "4" is not moved first');
+    assert.match(json, /^ {4}"\\u00e9t\\u00e9": "echo"/m);
+  });
+
   test('errors: removing a missing alias, set without a model, no match', async () => {
     await llm(['aliases', 'set', 'e', 'echo']);
     const remove = await llm(['aliases', 'remove', 'nope']);
@@ -301,7 +311,7 @@ describe('llm templates', () => {
     writeFileSync(editor, '#!/bin/sh\nprintf "prompt: [unclosed\\n" > "$1"\n', { mode: 0o755 });
     const bad = await llm(['templates', 'edit', 'fresh'], { env: { EDITOR: editor } });
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^Error: Invalid YAML in template fresh: .+\n$/);
+    assert.match(bad.stderr, /^Error: Invalid YAML in template fresh: .+ at line 2, column 1\n$/);
   });
 
   test('edit with an editor that fails or cannot start is a one-line error', async () => {

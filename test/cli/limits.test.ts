@@ -118,6 +118,16 @@ describe('retries and limits on the command line', () => {
       "Error: OpenAI answered with an HTML page instead of an event stream (HTTP 200: Sign in to the proxy); check the model's api_base\n",
     );
   });
+
+  test('a 200 with an empty body to --no-stream says it was empty', async () => {
+    cli.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end();
+    };
+    const r = await llm(['--no-stream', 'hi']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'Error: OpenAI API returned an empty response (HTTP 200)\n');
+  });
 });
 
 describe('a wait before a retry, in a real terminal (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {

@@ -25,7 +25,12 @@ export function register(program: Command): void {
         }
       }
       if (flags.json) {
-        process.stdout.write(JSON.stringify(Object.fromEntries(rows.map(([a, m]) => [a, m])), null, 4) + '\n');
+        // Python's dict order: each alias where it first appears (a JS object would put
+        // integer-like keys such as "4" first), ASCII-only as json.dumps writes it.
+        const { pythonDumps } = await import('../actions.js');
+        const merged = new Map(rows.map(([a, m]) => [a, m]));
+        const lines = [...merged].map(([a, m]) => `    ${pythonDumps(a)}: ${pythonDumps(m)}`);
+        process.stdout.write(lines.length ? `{\n${lines.join(',\n')}\n}\n` : '{}\n');
         return;
       }
       if (!rows.length) return;

@@ -267,11 +267,8 @@ export function register(program: Command): void {
 export async function logsStatus(): Promise<string> {
   const logs = await import('../actions.js');
   const path = logs.logsDbPath();
+  if (!existsSync(path)) return 'No log database found at ' + path;
   const lines = [logs.logsEnabled() ? 'Logging is ON for all prompts' : 'Logging is OFF'];
-  if (!existsSync(path)) {
-    lines.push('No log database found at ' + path);
-    return lines.join('\n');
-  }
   lines.push(`Found log database at ${path}`);
   const db = logs.LogsDatabase.open(path);
   try {
@@ -280,12 +277,14 @@ export async function logsStatus(): Promise<string> {
     lines.push(`Number of turns logged:\t\t${count('select count(*) as c from turns')}`);
     const conversations = count('select count(*) as c from conversations');
     const responses = count('select count(*) as c from responses');
-    if (conversations) lines.push(`Number of legacy conversations:\t${conversations}`);
-    if (responses) lines.push(`Number of legacy responses:\t${responses}`);
+    if (conversations || responses) {
+      lines.push(`Number of legacy conversations:\t${conversations}`);
+      lines.push(`Number of legacy responses:\t${responses}`);
+    }
   } finally {
     db.close();
   }
-  lines.push(`Database file size: \t\t${(statSync(path).size / (1024 * 1024)).toFixed(2)}MB`);
+  lines.push(`Database file size: \t\t${humanReadableSize(statSync(path).size)}`);
   return lines.join('\n');
 }
 
@@ -303,4 +302,17 @@ export async function logsBackup(target: string): Promise<string> {
   }
   const size = statSync(destination).size;
   return `Backed up ${size.toLocaleString('en-US')} bytes to ${destination}`;
+}
+
+/** Python's `_human_readable_size`: `0B`, else the size in the largest unit under 1024, two decimals. */
+function humanReadableSize(bytes: number): string {
+  if (bytes === 0) return '0B';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+  let size = bytes;
+  let i = 0;
+  while (size >= 1024 && i < units.length - 1) {
+    size /= 1024;
+    i++;
+  }
+  return `${size.toFixed(2)}${units[i]}`;
 }

@@ -26,5 +26,18 @@ export async function embedBatch(model: EmbeddingModelLike, items: EmbeddingInpu
     );
   }
   const ordered = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-  return ordered.map((entry) => (entry.embedding as number[]).map(Number));
+  return ordered.map((entry) => vector(entry?.embedding, response.status));
+}
+
+/** One embedding as numbers: a list of numbers, or base64 float32s (`encoding_format: "base64"`, which some servers always send). */
+function vector(embedding: unknown, status: number): number[] {
+  if (typeof embedding === 'string') {
+    const bytes = Buffer.from(embedding, 'base64');
+    if (bytes.length > 0 && bytes.length % 4 === 0) {
+      return Array.from(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
+    }
+  } else if (Array.isArray(embedding) && embedding.every((n) => typeof n === 'number')) {
+    return embedding as number[];
+  }
+  throw new ApiError('OpenAI API returned an embedding that is not a list of numbers', status, 'OpenAI');
 }

@@ -558,6 +558,28 @@ describe('embeddings', () => {
   });
 });
 
+describe('embeddings from a server that answers oddly', () => {
+  test('an embedding as base64 (float32) is decoded; one that is neither a list nor base64 is a clear ApiError', async () => {
+    const floats = new Float32Array([0.5, -2, 3.25]);
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: [{ index: 0, embedding: Buffer.from(floats.buffer).toString('base64') }] }));
+    };
+    assert.deepEqual(await getEmbeddingModel('ada').embed('x', { key: KEY }), [0.5, -2, 3.25]);
+    for (const embedding of [{ not: 'a list' }, ['a', 'b'], null]) {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: [{ index: 0, embedding }] }));
+      };
+      await assert.rejects(getEmbeddingModel('ada').embed('x', { key: KEY }), (error: Error) => {
+        assert.ok(ApiError.is(error), String(error));
+        assert.equal(error.message, 'OpenAI API returned an embedding that is not a list of numbers');
+        return true;
+      });
+    }
+  });
+});
+
 describe('extra-openai-models.yaml', () => {
   const path = () => join(user.dir, 'extra-openai-models.yaml');
   afterEach(() => writeFileSync(path(), ''));

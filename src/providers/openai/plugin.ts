@@ -123,7 +123,7 @@ export function loadExtraModels(path = extraModelsPath()): { model: Model; alias
     for (const warning of read.warnings) warnOnce(`${path}: ${warning}`);
     parsed = read.value;
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/:$/, '');
     warnOnce(`could not read ${path}: ${reason}`);
     return [];
   }

@@ -74,6 +74,7 @@ export async function readJson(response: HttpResponse, what: string): Promise<Re
   } catch {
     // fall through
   }
+  if (!text.trim()) throw new ApiError(`OpenAI API returned an empty ${what} (HTTP ${response.status})`, response.status, 'OpenAI');
   throw new ApiError(`OpenAI API returned a ${what} that is not a JSON object: ${text.slice(0, 200)}`, response.status, 'OpenAI');
 }
 
