@@ -60,6 +60,8 @@ export class ChatInput extends EventEmitter {
 
   /** The prompt a line read by readline stands for: the held pasted lines, then it. */
   complete(line: string): string {
+    // Node 24's readline gives a recalled multi-line entry back with its lines apart by '\r'.
+    line = line.replace(/\r/g, '\n');
     const held = this.held;
     this.held = undefined;
     if (held === undefined) return line;

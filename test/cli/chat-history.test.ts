@@ -47,8 +47,15 @@ describe('llm chat history (tmux)', { skip: !hasTmux && 'tmux is not installed' 
     }
   });
 
-  // The three pasted lines back at the prompt, below an answer.
-  const recalled = /^\}\n> def f\(x\):\n {4}return x \* 2\nprint\(f\(2\)\)$/m;
+  // Node 24's readline edits a recalled multi-line entry: Up first moves up through its
+  // rows, and only from the first one to the entry before. Older versions go at once.
+  const multiline = Number(process.versions.node.split('.')[0]) >= 24;
+  /** The Up presses that leave a recalled entry of `rows` rows for the one before it. */
+  const upFrom = (rows: number) => (multiline ? Array<string>(rows).fill('Up') : ['Up']);
+
+  // The three pasted lines back at the prompt, below an answer. Node 24's readline draws
+  // the rows of a recalled multi-line entry after the first with a '| ' of its own.
+  const recalled = /^\}\n> def f\(x\):\n(?:\| )? {4}return x \* 2\n(?:\| )?print\(f\(2\)\)$/m;
 
   test('up-arrow recalls a multi-line paste whole, in the same chat and the next one', async () => {
     const pasted = 'def f(x):\n    return x * 2\nprint(f(2))';
@@ -65,7 +72,7 @@ describe('llm chat history (tmux)', { skip: !hasTmux && 'tmux is not installed' 
       // Sent again, it is the same prompt; edited first, the edit lands on its last line.
       terminal.type(' # again', 'Enter');
       await terminal.waitFor(/"prompt": "def f\(x\):\\n {4}return x \* 2\\nprint\(f\(2\)\) # again"[\s\S]*\n> ?$/m);
-      terminal.type('Up', 'Up');
+      terminal.type('Up', ...upFrom(3));
       await terminal.waitFor(recalled);
       terminal.type('Enter');
       await terminal.waitFor(/"prompt": "def f\(x\):\\n {4}return x \* 2\\nprint\(f\(2\)\)"[\s\S]*"prompt": "def f[^\n]*# again"[\s\S]*"prompt": "def f\(x\):\\n {4}return x \* 2\\nprint\(f\(2\)\)"[\s\S]*\n> ?$/m);
@@ -83,7 +90,7 @@ describe('llm chat history (tmux)', { skip: !hasTmux && 'tmux is not installed' 
     try {
       await terminal.waitFor(/fragments\n> ?$/m);
       terminal.type('Up', 'Up');
-      await terminal.waitFor(/fragments\n> def f\(x\):\n {4}return x \* 2\nprint\(f\(2\)\)$/m);
+      await terminal.waitFor(/fragments\n> def f\(x\):\n(?:\| )? {4}return x \* 2\n(?:\| )?print\(f\(2\)\)$/m);
       terminal.type('Enter');
       await terminal.waitFor(/"prompt": "def f\(x\):\\n {4}return x \* 2\\nprint\(f\(2\)\)"[\s\S]*\n> ?$/m);
       terminal.type('quit', 'Enter');
@@ -104,8 +111,8 @@ describe('llm chat history (tmux)', { skip: !hasTmux && 'tmux is not installed' 
       terminal.type('Enter');
       await terminal.waitFor(/"prompt": "alpha\\nbeta"[\s\S]*\n> ?$/m);
       terminal.type('Up');
-      await terminal.waitFor(/^\}\n> alpha\nbeta$/m);
-      terminal.type('Up');
+      await terminal.waitFor(/^\}\n> alpha\n(?:\| )?beta$/m);
+      terminal.type(...upFrom(2));
       // The two rows of the paste give way to the one line (nothing left below it).
       await terminal.waitFor(/\}\n> first prompt\s*$/);
       terminal.type('C-u', 'quit', 'Enter');
