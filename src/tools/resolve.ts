@@ -43,20 +43,25 @@ export function resolveToolSpecs(
   return out;
 }
 
+/** Puts a spec's positional values in `config` under the parameters' names, in order, as Python binds them. */
+function bindPositional(spec: ToolSpec, parameters: readonly string[], config: Record<string, unknown>): void {
+  if (spec.positional.length > parameters.length) {
+    throw new UsageError(`${spec.name} takes at most ${parameters.length} positional argument(s) (${parameters.join(', ')})`);
+  }
+  spec.positional.forEach((value, index) => {
+    const key = parameters[index]!;
+    if (Object.hasOwn(spec.keywords, key)) throw new UsageError(`${spec.name}() got multiple values for argument '${key}'`);
+    config[key] = value;
+  });
+}
+
 /** A toolbox built from a parsed spec: keywords as its configuration, a positional value as its first parameter. */
 export function instantiateToolbox(cls: ToolboxClass, spec: ToolSpec, plugin: string | null = null): Toolbox {
   const config: Record<string, unknown> = { ...spec.keywords };
   const parameters = cls.parameters;
   if (spec.positional.length) {
     if (!parameters?.length) throw new UsageError(`${spec.name} takes no positional argument: use ${spec.name}(key=value)`);
-    if (spec.positional.length > parameters.length) {
-      throw new UsageError(`${spec.name} takes at most ${parameters.length} positional argument(s) (${parameters.join(', ')})`);
-    }
-    spec.positional.forEach((value, index) => {
-      const key = parameters[index]!;
-      if (Object.hasOwn(spec.keywords, key)) throw new UsageError(`${spec.name}() got multiple values for argument '${key}'`);
-      config[key] = value;
-    });
+    bindPositional(spec, parameters, config);
   }
   if (parameters) {
     const unexpected = Object.keys(config).filter((key) => !parameters.includes(key));
@@ -77,15 +82,7 @@ export function instantiateToolbox(cls: ToolboxClass, spec: ToolSpec, plugin: st
 /** A server-side tool built from a parsed spec: `WebSearch`, `CodeInterpreter(memory_limit="4g")`, `CodeInterpreter("cntr_1")`. */
 export function instantiateServerSideTool(cls: ServerSideToolClass, spec: ToolSpec): ServerSideTool {
   const config: Record<string, unknown> = { ...spec.keywords };
-  const parameters = Object.keys(cls.defaults);
-  if (spec.positional.length > parameters.length) {
-    throw new UsageError(`${spec.name} takes at most ${parameters.length} positional argument(s) (${parameters.join(', ')})`);
-  }
-  spec.positional.forEach((value, index) => {
-    const key = parameters[index]!;
-    if (Object.hasOwn(spec.keywords, key)) throw new UsageError(`${spec.name}() got multiple values for argument '${key}'`);
-    config[key] = value;
-  });
+  bindPositional(spec, Object.keys(cls.defaults), config);
   try {
     return new cls(config);
   } catch (error) {
