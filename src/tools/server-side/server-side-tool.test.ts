@@ -171,3 +171,18 @@ describe('-T specs', () => {
     );
   });
 });
+
+describe('positional arguments of a -T spec', () => {
+  test('bound to the parameters in order; too many, or a value given twice, is one UsageError line', () => {
+    const bound = instantiateServerSideTool(CodeInterpreter, parseToolSpec('CodeInterpreter("cntr_1")'));
+    assert.deepEqual(bound.toolSpec(), { type: 'code_interpreter', container: 'cntr_1' });
+    assert.throws(
+      () => instantiateServerSideTool(CodeInterpreter, parseToolSpec('CodeInterpreter("a", "4g", [], "x")')),
+      (error: unknown) => error instanceof UsageError && error.message === 'CodeInterpreter takes at most 3 positional argument(s) (container, memory_limit, file_ids)',
+    );
+    assert.throws(
+      () => instantiateServerSideTool(CodeInterpreter, parseToolSpec('CodeInterpreter("a", container="b")')),
+      (error: unknown) => error instanceof UsageError && error.message === "CodeInterpreter() got multiple values for argument 'container'",
+    );
+  });
+});
